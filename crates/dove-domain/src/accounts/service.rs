@@ -1,0 +1,345 @@
+//! Account services: the one implementation of every account action, called
+//! by the pages, the JSON API and the command line alike.
+//!
+//! Enumeration policy: nothing here tells a caller whether an email is
+//! registered. Sign-up always answers "check your email" (the mail itself
+//! differs), a reset request always answers the same, and a failed sign-in
+//! is one error whether the email or the password was wrong.
+use super::{
+    AccountRepo, Email, NewUser, Password, PendingToken, PersonName, Phone, Role, Slug, Store,
+    StoreName, TokenPurpose, User, hash_password, verify_password,
+};
+use crate::clock::{DAY_MS, MINUTE_MS, now_ms};
+use crate::fields::FieldErrors;
+use crate::mail::{OutgoingMail, Site};
+use crate::tokens::{hash_token, random_token};
+use crate::{StoreError, new_id};
+use thiserror::Error;
+
+/// How long a browser session lasts.
+pub const SESSION_TTL_MS: i64 = 30 * DAY_MS;
+/// How long a password reset link works.
+pub const RESET_TTL_MS: i64 = 30 * MINUTE_MS;
+/// How long an email confirmation link works.
+pub const VERIFY_TTL_MS: i64 = 2 * DAY_MS;
+
+/// Everything that can go wrong in the accounts area.
+#[derive(Debug, Error)]
+pub enum AccountError {
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error("email or password is incorrect")]
+    BadCredentials,
+    #[error("email address not confirmed yet")]
+    Unverified,
+    #[error("link expired or already used")]
+    BadLink,
+    #[error("this account already has a store")]
+    AlreadySelling,
+    #[error("an account with this email already exists")]
+    Exists,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A new browser session or API token: the secret goes to the client once.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub token: String,
+    pub user: User,
+}
+
+pub struct SignUp<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    /// Empty means "no phone".
+    pub phone: &'a str,
+    pub password: &'a str,
+}
+
+fn verify_mail(site: &Site, to: &str, name: &str, token: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: to.to_string(),
+        subject: "Confirm your email for Dove Market".to_string(),
+        body_text: format!(
+            "Hello {name},\n\nConfirm your email address to finish creating your Dove Market account:\n\n{}\n\nThe link works for 48 hours. If you did not sign up, ignore this message.\n\nDove Market",
+            site.link(&format!("/account/verify?token={token}"))
+        ),
+    }
+}
+
+fn pending(purpose: TokenPurpose, ttl: i64, now: i64, make_mail: impl FnOnce(&str) -> OutgoingMail) -> PendingToken {
+    let token = random_token();
+    PendingToken {
+        token_hash: hash_token(&token),
+        purpose,
+        expires_at: now + ttl,
+        mail: make_mail(&token),
+    }
+}
+
+/// Creates an unconfirmed account and mails a confirmation link. When the
+/// email is already registered, the owner gets a mail instead (a fresh link
+/// if still unconfirmed), and the caller sees the same success.
+pub async fn sign_up<R: AccountRepo>(repo: &R, site: &Site, input: SignUp<'_>) -> Result<(), AccountError> {
+    let mut errors = FieldErrors::default();
+    let name = errors.check("name", PersonName::parse(input.name));
+    let email = errors.check("email", Email::parse(input.email));
+    let phone = if input.phone.trim().is_empty() {
+        None
+    } else {
+        errors.check("phone", Phone::parse(input.phone))
+    };
+    let password = errors.check("password", Password::parse(input.password));
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        return Err(AccountError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AccountError::Invalid(errors));
+    }
+    let now = now_ms();
+    let hash = hash_password(&password).await;
+    let user = NewUser {
+        id: new_id(),
+        email: email.as_str().to_string(),
+        name: name.as_str().to_string(),
+        phone: phone.map(|p| p.as_str().to_string()),
+        password_hash: hash,
+        role: Role::Buyer,
+        email_verified_at: None,
+        created_at: now,
+    };
+    let link = pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
+    match repo.insert_user(&user, Some(&link), now).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict(c)) if c == "users_email_key" => notify_existing(repo, site, &email, now).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn notify_existing<R: AccountRepo>(repo: &R, site: &Site, email: &Email, now: i64) -> Result<(), AccountError> {
+    let Some(existing) = repo.credentials_by_email(email.as_str()).await? else {
+        return Ok(());
+    };
+    let user = existing.user;
+    if user.email_verified {
+        let mail = OutgoingMail {
+            to: user.email.clone(),
+            subject: "You already have a Dove Market account".to_string(),
+            body_text: format!(
+                "Hello {},\n\nSomeone, probably you, tried to create a new Dove Market account with this email address. You already have one.\n\nSign in: {}\nForgot your password? {}\n\nIf this was not you, you can ignore this message; your account is unchanged.\n\nDove Market",
+                user.name,
+                site.link("/signin"),
+                site.link("/password/forgot")
+            ),
+        };
+        repo.enqueue_account_mail(&mail, now).await?;
+    } else {
+        let link = pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
+        repo.insert_pending_token(&user.id, &link, now).await?;
+    }
+    Ok(())
+}
+
+async fn new_session<R: AccountRepo>(repo: &R, user: User, user_agent: Option<&str>) -> Result<Grant, AccountError> {
+    let now = now_ms();
+    let token = random_token();
+    let ua = user_agent.map(|u| u.chars().take(200).collect::<String>());
+    repo.insert_session(&hash_token(&token), &user.id, now, now + SESSION_TTL_MS, ua.as_deref()).await?;
+    Ok(Grant { token, user })
+}
+
+/// Checks email and password. An unconfirmed account gets a fresh link.
+async fn check_credentials<R: AccountRepo>(repo: &R, site: &Site, email: &str, password: &str) -> Result<User, AccountError> {
+    let email = Email::parse(email).map_err(|_| AccountError::BadCredentials);
+    let creds = match &email {
+        Ok(e) => repo.credentials_by_email(e.as_str()).await?,
+        Err(_) => None,
+    };
+    let (hash, user) = match creds {
+        Some(c) => (Some(c.password_hash), Some(c.user)),
+        None => (None, None),
+    };
+    // Always verify, against a dummy hash if need be, so timing reveals nothing.
+    let ok = verify_password(hash, password).await;
+    let user = match (ok, user) {
+        (true, Some(u)) => u,
+        _ => return Err(AccountError::BadCredentials),
+    };
+    if !user.email_verified {
+        let now = now_ms();
+        let link = pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
+        repo.insert_pending_token(&user.id, &link, now).await?;
+        return Err(AccountError::Unverified);
+    }
+    Ok(user)
+}
+
+/// Signs in: a new session, with a new id every time (no fixation).
+pub async fn sign_in<R: AccountRepo>(repo: &R, site: &Site, email: &str, password: &str, user_agent: Option<&str>) -> Result<Grant, AccountError> {
+    let user = check_credentials(repo, site, email, password).await?;
+    new_session(repo, user, user_agent).await
+}
+
+/// Confirms an email through its link and signs the person in.
+pub async fn verify_email<R: AccountRepo>(repo: &R, token: &str, user_agent: Option<&str>) -> Result<Grant, AccountError> {
+    let user_id = repo
+        .consume_verify_token(&hash_token(token), now_ms())
+        .await?
+        .ok_or(AccountError::BadLink)?;
+    let creds = repo.credentials_by_id(&user_id).await?.ok_or(AccountError::BadLink)?;
+    new_session(repo, creds.user, user_agent).await
+}
+
+/// The user behind a session cookie, if the session is live.
+pub async fn session_user<R: AccountRepo>(repo: &R, token: &str) -> Result<Option<User>, AccountError> {
+    Ok(repo.user_by_session(&hash_token(token), now_ms()).await?)
+}
+
+pub async fn sign_out<R: AccountRepo>(repo: &R, session_token: &str) -> Result<(), AccountError> {
+    Ok(repo.delete_session(&hash_token(session_token)).await?)
+}
+
+/// Ends every session on every device, and every API token.
+pub async fn sign_out_everywhere<R: AccountRepo>(repo: &R, user_id: &str) -> Result<(), AccountError> {
+    Ok(repo.end_all_sessions(user_id, now_ms()).await?)
+}
+
+/// Issues an API bearer token; only its hash is stored.
+pub async fn issue_api_token<R: AccountRepo>(repo: &R, site: &Site, email: &str, password: &str, name: &str) -> Result<Grant, AccountError> {
+    let user = check_credentials(repo, site, email, password).await?;
+    let token = format!("dove_{}", random_token());
+    let label: String = name.trim().chars().take(100).collect();
+    repo.insert_api_token(&new_id(), &user.id, &hash_token(&token), if label.is_empty() { "api" } else { &label }, now_ms())
+        .await?;
+    Ok(Grant { token, user })
+}
+
+pub async fn api_token_user<R: AccountRepo>(repo: &R, token: &str) -> Result<Option<User>, AccountError> {
+    Ok(repo.user_by_api_token(&hash_token(token), now_ms()).await?)
+}
+
+pub async fn revoke_api_token<R: AccountRepo>(repo: &R, token: &str) -> Result<bool, AccountError> {
+    Ok(repo.revoke_api_token(&hash_token(token), now_ms()).await?)
+}
+
+/// Changes the password after checking the current one; other sessions end.
+pub async fn change_password<R: AccountRepo>(
+    repo: &R,
+    user_id: &str,
+    current: &str,
+    new: &str,
+    keep_session_token: Option<&str>,
+) -> Result<(), AccountError> {
+    let creds = repo.credentials_by_id(user_id).await?.ok_or(StoreError::NotFound)?;
+    let new = Password::parse(new).map_err(|e| {
+        let mut errors = FieldErrors::default();
+        errors.check::<(), _>("new_password", Err(e));
+        AccountError::Invalid(errors)
+    })?;
+    if !verify_password(Some(creds.password_hash), current).await {
+        return Err(AccountError::Invalid(FieldErrors::single("current_password", "password-wrong")));
+    }
+    let hash = hash_password(&new).await;
+    let keep = keep_session_token.map(hash_token);
+    repo.change_password(user_id, &hash, keep.as_deref(), now_ms()).await?;
+    Ok(())
+}
+
+/// Mails a reset link if the email has an account. The answer is the same
+/// either way.
+pub async fn request_password_reset<R: AccountRepo>(repo: &R, site: &Site, email: &str) -> Result<(), AccountError> {
+    let email = Email::parse(email).map_err(|e| {
+        let mut errors = FieldErrors::default();
+        errors.check::<(), _>("email", Err(e));
+        AccountError::Invalid(errors)
+    })?;
+    let Some(creds) = repo.credentials_by_email(email.as_str()).await? else {
+        return Ok(());
+    };
+    let user = creds.user;
+    let now = now_ms();
+    let link = pending(TokenPurpose::ResetPassword, RESET_TTL_MS, now, |t| OutgoingMail {
+        to: user.email.clone(),
+        subject: "Reset your Dove Market password".to_string(),
+        body_text: format!(
+            "Hello {},\n\nSomeone asked to reset the password of your Dove Market account. To choose a new password, open:\n\n{}\n\nThe link works once, for 30 minutes. If you did not ask for this, ignore this message; your password is unchanged.\n\nDove Market never asks for your password or M-Pesa PIN by phone or message.",
+            user.name,
+            site.link(&format!("/password/reset?token={t}"))
+        ),
+    });
+    repo.insert_pending_token(&user.id, &link, now).await?;
+    Ok(())
+}
+
+/// Whether a reset link can still be used.
+pub async fn reset_link_live<R: AccountRepo>(repo: &R, token: &str) -> Result<bool, AccountError> {
+    Ok(repo.reset_token_live(&hash_token(token), now_ms()).await?)
+}
+
+/// Sets a new password through a reset link. The link works once; every
+/// session and API token of the account ends.
+pub async fn reset_password<R: AccountRepo>(repo: &R, token: &str, new: &str) -> Result<(), AccountError> {
+    let new = Password::parse(new).map_err(|e| {
+        let mut errors = FieldErrors::default();
+        errors.check::<(), _>("password", Err(e));
+        AccountError::Invalid(errors)
+    })?;
+    let hash = hash_password(&new).await;
+    repo.consume_reset_token(&hash_token(token), &hash, now_ms())
+        .await?
+        .map(|_| ())
+        .ok_or(AccountError::BadLink)
+}
+
+/// Opens a store: the buyer becomes a seller.
+pub async fn start_selling<R: AccountRepo>(repo: &R, user: &User, store_name: &str, slug: &str) -> Result<Store, AccountError> {
+    if user.store.is_some() {
+        return Err(AccountError::AlreadySelling);
+    }
+    let mut errors = FieldErrors::default();
+    let name = errors.check("store_name", StoreName::parse(store_name));
+    let slug = errors.check("slug", Slug::parse(slug));
+    let (Some(name), Some(slug)) = (name, slug) else {
+        return Err(AccountError::Invalid(errors));
+    };
+    let store = Store {
+        id: new_id(),
+        name: name.as_str().to_string(),
+        slug: slug.as_str().to_string(),
+        created_at: now_ms(),
+    };
+    match repo.create_store(&store, &user.id).await {
+        Ok(()) => Ok(store),
+        Err(StoreError::Conflict(c)) if c == "stores_slug_key" => Err(AccountError::Invalid(FieldErrors::single("slug", "slug-taken"))),
+        Err(StoreError::Conflict(c)) if c == "stores_owner_key" => Err(AccountError::AlreadySelling),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Creates a confirmed administrator (from the command line).
+pub async fn create_admin<R: AccountRepo>(repo: &R, email: &str, name: &str, password: &str) -> Result<(), AccountError> {
+    let mut errors = FieldErrors::default();
+    let email = errors.check("email", Email::parse(email));
+    let name = errors.check("name", PersonName::parse(name));
+    let password = errors.check("password", Password::parse(password));
+    let (Some(email), Some(name), Some(password)) = (email, name, password) else {
+        return Err(AccountError::Invalid(errors));
+    };
+    let now = now_ms();
+    let user = NewUser {
+        id: new_id(),
+        email: email.as_str().to_string(),
+        name: name.as_str().to_string(),
+        phone: None,
+        password_hash: hash_password(&password).await,
+        role: Role::Admin,
+        email_verified_at: Some(now),
+        created_at: now,
+    };
+    match repo.insert_user(&user, None, now).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict(c)) if c == "users_email_key" => Err(AccountError::Exists),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,103 @@
+//! Listings: houses and products that sellers publish.
+//!
+//! This first part holds what the home page needs: the card a listing shows
+//! in lists, and the rules for its public URL.
+use crate::StoreError;
+use crate::money::format_money;
+use serde::Serialize;
+
+/// A photo as pages reference it: the content key and the original size,
+/// so pages can reserve the right space before the image arrives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhotoRef {
+    pub key: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+impl PhotoRef {
+    /// The height at `width`, keeping the aspect ratio, for `height=`
+    /// attributes that stop the page jumping as photos arrive.
+    pub fn height_at(&self, width: i64) -> i64 {
+        if self.width <= 0 { width } else { self.height * width / self.width }
+    }
+}
+
+/// A listing as it appears in lists and grids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListingCard {
+    pub id: String,
+    pub title: String,
+    pub price_minor: i64,
+    pub currency: String,
+    /// `rent` (priced per month) or `sale`; products are always `sale`.
+    pub offer: String,
+    pub town: String,
+    pub neighbourhood: Option<String>,
+    pub photo: Option<PhotoRef>,
+    pub published_at: i64,
+}
+
+impl ListingCard {
+    /// The public URL, `/l/{id}-{slug}`. The id alone identifies the
+    /// listing; the slug is for people and search engines.
+    pub fn url(&self) -> String {
+        format!("/l/{}-{}", self.id, slugify(&self.title))
+    }
+
+    pub fn price_label(&self) -> String {
+        format_money(self.price_minor, &self.currency)
+    }
+
+    pub fn is_rent(&self) -> bool {
+        self.offer == "rent"
+    }
+
+    pub fn place(&self) -> String {
+        match &self.neighbourhood {
+            Some(n) if !n.is_empty() => format!("{n}, {}", self.town),
+            _ => self.town.clone(),
+        }
+    }
+}
+
+/// A URL slug from a title: lower-case ASCII words joined by hyphens, at
+/// most 60 characters.
+pub fn slugify(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() { "listing".to_string() } else { trimmed.to_string() }
+}
+
+pub trait ListingRepo: Send + Sync {
+    /// The newest published listings, newest first.
+    fn recent_cards(&self, limit: i64) -> impl Future<Output = Result<Vec<ListingCard>, StoreError>> + Send;
+}
+
+/// The home page's "recently listed" grid.
+pub async fn recent<R: ListingRepo>(repo: &R, limit: i64) -> Result<Vec<ListingCard>, StoreError> {
+    repo.recent_cards(limit.clamp(1, 100)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Spacious 2 Bedroom Apartment in Kilimani!"), "spacious-2-bedroom-apartment-in-kilimani");
+        assert_eq!(slugify("<script>"), "script");
+        assert_eq!(slugify("!!!"), "listing");
+        assert!(slugify(&"word ".repeat(40)).len() <= 60);
+    }
+}

@@ -1,0 +1,350 @@
+//! Accounts: users, stores, sessions, API tokens and one-time links.
+use crate::error::map;
+use crate::{Db, on_read, on_write};
+use dove_domain::StoreError;
+use dove_domain::accounts::{AccountRepo, NewUser, PendingToken, Role, Store, User, UserCredentials};
+
+/// The columns of a user with their store, for every query that loads one.
+const USER_COLUMNS: &str = "u.id, u.email, u.name, u.phone, u.role, u.email_verified_at, u.created_at, u.password_hash, \
+     s.id AS store_id, s.name AS store_name, s.slug AS store_slug, s.created_at AS store_created_at";
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    email: String,
+    name: String,
+    phone: Option<String>,
+    role: String,
+    email_verified_at: Option<i64>,
+    created_at: i64,
+    password_hash: String,
+    store_id: Option<String>,
+    store_name: Option<String>,
+    store_slug: Option<String>,
+    store_created_at: Option<i64>,
+}
+
+impl UserRow {
+    fn into_credentials(self) -> UserCredentials {
+        let store = match (self.store_id, self.store_name, self.store_slug, self.store_created_at) {
+            (Some(id), Some(name), Some(slug), Some(created_at)) => Some(Store { id, name, slug, created_at }),
+            _ => None,
+        };
+        UserCredentials {
+            user: User {
+                id: self.id,
+                email: self.email,
+                name: self.name,
+                phone: self.phone,
+                role: Role::from_stored(&self.role),
+                email_verified: self.email_verified_at.is_some(),
+                created_at: self.created_at,
+                store,
+            },
+            password_hash: self.password_hash,
+        }
+    }
+}
+
+fn user_query(where_clause: &str) -> String {
+    format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN stores s ON s.owner_id = u.id {where_clause}")
+}
+
+const INSERT_OUTBOX: &str = "INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
+const INSERT_TOKEN: &str = "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+
+impl AccountRepo for Db {
+    async fn insert_user(&self, user: &NewUser, pending: Option<&PendingToken>, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query(
+                "INSERT INTO users (id, email, name, phone, password_hash, role, email_verified_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+            )
+            .bind(&user.id)
+            .bind(&user.email)
+            .bind(&user.name)
+            .bind(&user.phone)
+            .bind(&user.password_hash)
+            .bind(user.role.as_str())
+            .bind(user.email_verified_at)
+            .bind(user.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            if let Some(p) = pending {
+                sqlx::query(INSERT_TOKEN)
+                    .bind(&p.token_hash)
+                    .bind(&user.id)
+                    .bind(p.purpose.as_str())
+                    .bind(now)
+                    .bind(p.expires_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                sqlx::query(INSERT_OUTBOX)
+                    .bind(dove_domain::new_id())
+                    .bind(&p.mail.to)
+                    .bind(&p.mail.subject)
+                    .bind(&p.mail.body_text)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            }
+            tx.commit().await.map_err(map)
+        })
+    }
+
+    async fn credentials_by_email(&self, email: &str) -> Result<Option<UserCredentials>, StoreError> {
+        let sql = user_query("WHERE u.email = $1");
+        let row: Option<UserRow> = on_read!(self, |pool| sqlx::query_as(&sql).bind(email).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(UserRow::into_credentials))
+    }
+
+    async fn credentials_by_id(&self, id: &str) -> Result<Option<UserCredentials>, StoreError> {
+        let sql = user_query("WHERE u.id = $1");
+        let row: Option<UserRow> = on_read!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(UserRow::into_credentials))
+    }
+
+    async fn insert_pending_token(&self, user_id: &str, pending: &PendingToken, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query(INSERT_TOKEN)
+                .bind(&pending.token_hash)
+                .bind(user_id)
+                .bind(pending.purpose.as_str())
+                .bind(now)
+                .bind(pending.expires_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query(INSERT_OUTBOX)
+                .bind(dove_domain::new_id())
+                .bind(&pending.mail.to)
+                .bind(&pending.mail.subject)
+                .bind(&pending.mail.body_text)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)
+        })
+    }
+
+    async fn enqueue_account_mail(&self, mail: &dove_domain::mail::OutgoingMail, now: i64) -> Result<(), StoreError> {
+        dove_domain::mail::OutboxRepo::enqueue_mail(self, mail, now).await
+    }
+
+    async fn consume_verify_token(&self, token_hash: &str, now: i64) -> Result<Option<String>, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let user_id: Option<(String,)> = sqlx::query_as(
+                "UPDATE account_tokens SET used_at = $2 \
+                 WHERE token_hash = $1 AND purpose = 'verify' AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map)?;
+            if let Some((id,)) = &user_id {
+                sqlx::query("UPDATE users SET email_verified_at = $2, updated_at = $2 WHERE id = $1 AND email_verified_at IS NULL")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            }
+            tx.commit().await.map_err(map)?;
+            Ok(user_id.map(|(id,)| id))
+        })
+    }
+
+    async fn reset_token_live(&self, token_hash: &str, now: i64) -> Result<bool, StoreError> {
+        let row: Option<(String,)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > $2"
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+        .map_err(map))?;
+        Ok(row.is_some())
+    }
+
+    async fn consume_reset_token(&self, token_hash: &str, new_hash: &str, now: i64) -> Result<Option<String>, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let user_id: Option<(String,)> = sqlx::query_as(
+                "UPDATE account_tokens SET used_at = $2 \
+                 WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map)?;
+            if let Some((id,)) = &user_id {
+                sqlx::query(
+                    "UPDATE users SET password_hash = $2, updated_at = $3, email_verified_at = COALESCE(email_verified_at, $3) WHERE id = $1",
+                )
+                .bind(id)
+                .bind(new_hash)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+                // Every other outstanding reset link for this account dies too.
+                sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await.map_err(map)?;
+                sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            }
+            tx.commit().await.map_err(map)?;
+            Ok(user_id.map(|(id,)| id))
+        })
+    }
+
+    async fn change_password(&self, user_id: &str, new_hash: &str, keep_session_hash: Option<&str>, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+                .bind(user_id)
+                .bind(new_hash)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user_id)
+                .bind(keep_session_hash.unwrap_or(""))
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)
+        })
+    }
+
+    async fn insert_session(&self, token_hash: &str, user_id: &str, now: i64, expires_at: i64, user_agent: Option<&str>) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(now)
+                .bind(expires_at)
+                .bind(user_agent)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(map)
+        })
+    }
+
+    async fn user_by_session(&self, token_hash: &str, now: i64) -> Result<Option<User>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM sessions x JOIN users u ON u.id = x.user_id LEFT JOIN stores s ON s.owner_id = u.id \
+             WHERE x.token_hash = $1 AND x.expires_at > $2"
+        );
+        let row: Option<UserRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(|r| r.into_credentials().user))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
+    }
+
+    async fn end_all_sessions(&self, user_id: &str, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(map)?;
+            sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)
+        })
+    }
+
+    async fn insert_api_token(&self, id: &str, user_id: &str, token_hash: &str, name: &str, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            sqlx::query("INSERT INTO api_tokens (id, user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(user_id)
+                .bind(token_hash)
+                .bind(name)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(map)
+        })
+    }
+
+    async fn user_by_api_token(&self, token_hash: &str, _now: i64) -> Result<Option<User>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN stores s ON s.owner_id = u.id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+        );
+        let row: Option<UserRow> = on_read!(self, |pool| sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(|r| r.into_credentials().user))
+    }
+
+    async fn revoke_api_token(&self, token_hash: &str, now: i64) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL")
+                .bind(token_hash)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected() == 1)
+                .map_err(map)
+        })
+    }
+
+    async fn create_store(&self, store: &Store, owner_id: &str) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query("INSERT INTO stores (id, owner_id, name, slug, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&store.id)
+                .bind(owner_id)
+                .bind(&store.name)
+                .bind(&store.slug)
+                .bind(store.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query("UPDATE users SET role = 'seller', updated_at = $2 WHERE id = $1 AND role = 'buyer'")
+                .bind(owner_id)
+                .bind(store.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! All of Dove Market's SQL, for SQLite and PostgreSQL.
+//!
+//! Every statement is written once, in the dialect both backends share:
+//! `$1` parameters, `RETURNING`, `ON CONFLICT`, integer money and
+//! millisecond times. [`on_read!`] and [`on_write!`] expand one body for each
+//! pool type, so the compiler checks it against both drivers. Where the
+//! backends truly differ (error text, `VACUUM INTO`), the two versions sit
+//! side by side in the same function.
+//!
+//! SQLite runs the way PocketBase runs it: `busy_timeout` first, then WAL
+//! and foreign keys; one writer connection, so writers queue in the pool
+//! instead of failing with `SQLITE_BUSY`, and a pool of read-only readers.
+mod accounts;
+mod connect;
+mod error;
+mod listings;
+mod mail;
+pub mod seed;
+mod settings;
+
+pub use connect::{Backend, Db};
+
+/// Runs `$body` with `$pool` bound to the pool that serves reads.
+#[macro_export]
+macro_rules! on_read {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite { readers: $pool, .. } => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$pool` bound to the pool that takes writes.
+#[macro_export]
+macro_rules! on_write {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite { writer: $pool, .. } => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}

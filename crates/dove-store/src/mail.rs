@@ -1,0 +1,119 @@
+//! The mail outbox and the local sink's mailbox.
+use crate::error::map;
+use crate::{Db, on_read, on_write};
+use dove_domain::StoreError;
+use dove_domain::mail::{MailboxRepo, OutboxRepo, OutgoingMail, QueuedMail, StoredMail};
+
+#[derive(sqlx::FromRow)]
+struct MailRow {
+    id: String,
+    to_addr: String,
+    subject: String,
+    body_text: String,
+    at: i64,
+}
+
+impl MailRow {
+    fn mail(&self) -> OutgoingMail {
+        OutgoingMail { to: self.to_addr.clone(), subject: self.subject.clone(), body_text: self.body_text.clone() }
+    }
+}
+
+impl OutboxRepo for Db {
+    async fn enqueue_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            sqlx::query("INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)")
+                .bind(dove_domain::new_id())
+                .bind(&mail.to)
+                .bind(&mail.subject)
+                .bind(&mail.body_text)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(map)
+        })
+    }
+
+    async fn claim_due_mail(&self, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<QueuedMail>, StoreError> {
+        // The outer condition repeats the lease check: on PostgreSQL a second
+        // worker that raced for the same row re-reads it after the first
+        // commits, and then skips it.
+        let rows: Vec<MailRow> = on_write!(self, |pool| sqlx::query_as(
+            "UPDATE mail_outbox SET locked_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM mail_outbox \
+                          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) \
+                          ORDER BY next_attempt_at LIMIT $3) \
+               AND sent_at IS NULL AND (locked_until IS NULL OR locked_until <= $1) \
+             RETURNING id, to_addr, subject, body_text, attempts AS at"
+        )
+        .bind(now)
+        .bind(now + lease_ms)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().map(|r| QueuedMail { mail: r.mail(), id: r.id, attempts: r.at }).collect())
+    }
+
+    async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("UPDATE mail_outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
+    }
+
+    async fn mark_mail_failed(&self, id: &str, attempts: i64, next_attempt_at: i64, error: &str) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query(
+            "UPDATE mail_outbox SET attempts = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1"
+        )
+        .bind(id)
+        .bind(attempts)
+        .bind(next_attempt_at)
+        .bind(error)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))
+    }
+}
+
+impl MailboxRepo for Db {
+    async fn keep_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("INSERT INTO dev_mailbox (id, to_addr, subject, body_text, received_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(dove_domain::new_id())
+            .bind(&mail.to)
+            .bind(&mail.subject)
+            .bind(&mail.body_text)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
+    }
+
+    async fn list_mailbox(&self, limit: i64) -> Result<Vec<StoredMail>, StoreError> {
+        let rows: Vec<MailRow> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id, to_addr, subject, body_text, received_at AS at FROM dev_mailbox ORDER BY received_at DESC, id DESC LIMIT $1"
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().map(|r| StoredMail { mail: r.mail(), id: r.id, received_at: r.at }).collect())
+    }
+
+    async fn mailbox_message(&self, id: &str) -> Result<Option<StoredMail>, StoreError> {
+        let row: Option<MailRow> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id, to_addr, subject, body_text, received_at AS at FROM dev_mailbox WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(map))?;
+        Ok(row.map(|r| StoredMail { mail: r.mail(), id: r.id, received_at: r.at }))
+    }
+}

@@ -1,0 +1,183 @@
+//! The accounts API: sign up, bearer tokens, the signed-in account and
+//! opening a store.
+use super::ClientIp;
+use crate::api::{ApiJson, ApiUser};
+use crate::errors::{ApiError, Problem};
+use crate::ratelimit;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use dove_domain::accounts::{self, Email, User};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct SignUpRequest {
+    name: String,
+    email: String,
+    /// Optional; local Kenyan numbers get +254.
+    #[serde(default)]
+    phone: Option<String>,
+    /// At least 12 characters, and not a common password.
+    password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    /// Always `check-email`: the answer never says whether the email was
+    /// already registered.
+    status: &'static str,
+}
+
+/// Creates an account and mails a confirmation link.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = SignUpRequest,
+    responses(
+        (status = 202, description = "Check your email", body = Accepted),
+        (status = 400, description = "Broken JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn sign_up(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(req): ApiJson<SignUpRequest>) -> Result<Response, ApiError> {
+    state.limiter.check(&format!("mail-ip:{ip}"), ratelimit::MAIL_PER_IP).map_err(ApiError::TooManyRequests)?;
+    let input = accounts::SignUp { name: &req.name, email: &req.email, phone: req.phone.as_deref().unwrap_or(""), password: &req.password };
+    accounts::sign_up(&state.db, &state.site, input).await?;
+    Ok((StatusCode::ACCEPTED, Json(Accepted { status: "check-email" })).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    email: String,
+    password: String,
+    /// A label for the token, such as the device name.
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StoreView {
+    name: String,
+    slug: String,
+    url: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    id: String,
+    email: String,
+    name: String,
+    phone: Option<String>,
+    /// `buyer`, `seller` or `admin`.
+    role: String,
+    email_verified: bool,
+    /// UTC milliseconds since the epoch.
+    created_at: i64,
+    store: Option<StoreView>,
+}
+
+impl From<User> for Me {
+    fn from(u: User) -> Me {
+        Me {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            phone: u.phone,
+            role: u.role.as_str().to_string(),
+            email_verified: u.email_verified,
+            created_at: u.created_at,
+            store: u.store.map(|s| StoreView { url: format!("/s/{}", s.slug), name: s.name, slug: s.slug }),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <token>`. Shown once; only its hash is stored.
+    token: String,
+    user: Me,
+}
+
+/// Exchanges email and password for a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "accounts", request_body = TokenRequest,
+    responses(
+        (status = 201, description = "A new token", body = TokenResponse),
+        (status = 401, description = "Email or password is incorrect", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Email not confirmed yet", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_token(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(req): ApiJson<TokenRequest>) -> Result<Response, ApiError> {
+    let account_key = Email::parse(&req.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| req.email.clone());
+    state.limiter.check(&format!("signin-ip:{ip}"), ratelimit::SIGN_IN_PER_IP).map_err(ApiError::TooManyRequests)?;
+    state
+        .limiter
+        .check(&format!("signin-account:{account_key}"), ratelimit::SIGN_IN_PER_ACCOUNT)
+        .map_err(ApiError::TooManyRequests)?;
+    let grant = accounts::issue_api_token(&state.db, &state.site, &req.email, &req.password, req.name.as_deref().unwrap_or("api")).await?;
+    Ok((StatusCode::CREATED, Json(TokenResponse { token: grant.token, user: grant.user.into() })).into_response())
+}
+
+/// Revokes the token this request is made with.
+#[utoipa::path(delete, path = "/api/v1/auth/tokens/current", tag = "accounts", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn revoke_current_token(State(state): State<AppState>, auth: ApiUser) -> Result<StatusCode, ApiError> {
+    accounts::revoke_api_token(&state.db, &auth.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account", body = Me),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn me(auth: ApiUser) -> Json<Me> {
+    Json(auth.user.into())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StartSellingRequest {
+    /// The store's display name, 2 to 80 characters.
+    name: String,
+    /// The storefront's URL name: 3 to 40 of a-z, 0-9 and inner hyphens.
+    slug: String,
+}
+
+/// Opens a store: the account becomes a seller.
+#[utoipa::path(post, path = "/api/v1/me/store", tag = "accounts", security(("bearer" = [])), request_body = StartSellingRequest,
+    responses(
+        (status = 201, description = "The new store", body = StoreView),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already has a store", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the slug is taken", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn start_selling(State(state): State<AppState>, auth: ApiUser, ApiJson(req): ApiJson<StartSellingRequest>) -> Result<Response, ApiError> {
+    let store = accounts::start_selling(&state.db, &auth.user, &req.name, &req.slug).await.map_err(|e| match e {
+        accounts::AccountError::Invalid(mut f) => {
+            // The API names the field `name`, the page `store_name`.
+            for err in &mut f.0 {
+                if err.field == "store_name" {
+                    err.field = "name";
+                }
+            }
+            ApiError::Invalid(f)
+        }
+        other => other.into(),
+    })?;
+    let view = StoreView { url: format!("/s/{}", store.slug), name: store.name, slug: store.slug };
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts", post(sign_up))
+        .route("/auth/tokens", post(create_token))
+        .route("/auth/tokens/current", delete(revoke_current_token))
+        .route("/me", get(me))
+        .route("/me/store", post(start_selling))
+}

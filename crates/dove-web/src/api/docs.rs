@@ -1,0 +1,69 @@
+//! `/api/openapi.json`, generated from the handlers by utoipa, and
+//! `/api/docs`, an interactive reference served entirely from this origin.
+use crate::accounts::api as accounts_api;
+use crate::ctx::Ctx;
+use crate::errors::{Problem, ProblemField};
+use crate::state::AppState;
+use askama::Template;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Dove Market API", version = "1", description = "Houses and products in Kenya, straight from the owner. Errors are RFC 9457 problem+json."),
+    paths(
+        accounts_api::sign_up,
+        accounts_api::create_token,
+        accounts_api::revoke_current_token,
+        accounts_api::me,
+        accounts_api::start_selling,
+    ),
+    components(schemas(Problem, ProblemField)),
+    modifiers(&BearerAuth),
+    tags((name = "accounts", description = "Sign-up, tokens and the signed-in account"))
+)]
+pub struct ApiDoc;
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct DocsPage {
+    ctx: Ctx,
+}
+
+/// Swagger UI styles elements inline, so this one page allows inline styles.
+async fn docs(ctx: Ctx) -> Response {
+    match (DocsPage { ctx }).render() {
+        Ok(html) => {
+            let mut res = Html(html).into_response();
+            res.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+                ),
+            );
+            res
+        }
+        Err(e) => crate::errors::PageError::from(e).into_response(),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(openapi_json)).route("/docs", get(docs))
+}

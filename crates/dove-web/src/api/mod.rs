@@ -1,0 +1,26 @@
+//! The JSON API under `/api/v1`, its OpenAPI document and its reference page.
+//!
+//! Clients authenticate with `Authorization: Bearer <token>` (from
+//! `POST /api/v1/auth/tokens`); the API never reads the session cookie, so
+//! CSRF does not apply to it. Every error is problem+json (RFC 9457).
+mod docs;
+mod extract;
+
+pub use extract::{ApiJson, ApiUser};
+
+use crate::errors::problem_response;
+use crate::state::AppState;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+async fn unknown_route() -> Response {
+    problem_response(StatusCode::NOT_FOUND, Some("There is no such API route.".to_string()), vec![])
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .nest("/v1", crate::accounts::api::router())
+        .merge(docs::router())
+        .fallback(unknown_route)
+}

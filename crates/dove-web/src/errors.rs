@@ -1,0 +1,240 @@
+//! Errors for pages and for the API, and the middleware that gives every
+//! bare error status a proper body.
+use crate::cookies;
+use crate::ctx::Ctx;
+use crate::i18n::Lang;
+use askama::Template;
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dove_domain::accounts::AccountError;
+use dove_domain::{FieldErrors, StoreError};
+use serde::Serialize;
+use std::time::Duration;
+use utoipa::ToSchema;
+
+/// Which message the friendly error page shows.
+#[derive(Clone, Copy)]
+struct ErrorKey(&'static str);
+
+/// What can end a page request early.
+#[derive(Debug)]
+pub enum PageError {
+    NotFound,
+    Csrf,
+    PayloadTooLarge,
+    SignInRequired { next: String },
+    Internal(String),
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        PageError::Internal(e.to_string())
+    }
+}
+
+impl From<AccountError> for PageError {
+    fn from(e: AccountError) -> Self {
+        PageError::Internal(format!("unhandled account error: {e}"))
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(e: askama::Error) -> Self {
+        PageError::Internal(format!("template: {e}"))
+    }
+}
+
+fn bare(status: StatusCode, key: &'static str) -> Response {
+    let mut res = status.into_response();
+    res.extensions_mut().insert(ErrorKey(key));
+    res
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::NotFound => bare(StatusCode::NOT_FOUND, "error-not-found"),
+            PageError::Csrf => bare(StatusCode::FORBIDDEN, "error-csrf"),
+            PageError::PayloadTooLarge => bare(StatusCode::PAYLOAD_TOO_LARGE, "error-too-large"),
+            PageError::SignInRequired { next } => {
+                let q: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", &next).finish();
+                Redirect::to(&format!("/signin?{q}")).into_response()
+            }
+            PageError::Internal(cause) => {
+                tracing::error!(%cause, "page failed");
+                bare(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+            }
+        }
+    }
+}
+
+/// One invalid field in a problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    /// The request field, e.g. `email`.
+    pub field: String,
+    /// A stable code, e.g. `email-malformed`.
+    pub code: String,
+    /// The English explanation.
+    pub message: String,
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+/// What can end an API request early; always answered as problem+json.
+#[derive(Debug)]
+pub enum ApiError {
+    Status(StatusCode, &'static str),
+    Invalid(FieldErrors),
+    TooManyRequests(Duration),
+    Internal(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::Invalid(f) => ApiError::Invalid(f),
+            AccountError::BadCredentials => ApiError::Status(StatusCode::UNAUTHORIZED, "Email or password is incorrect."),
+            AccountError::Unverified => {
+                ApiError::Status(StatusCode::FORBIDDEN, "Confirm your email address first; we have sent you a new link.")
+            }
+            AccountError::BadLink => ApiError::Status(StatusCode::BAD_REQUEST, "This link has expired or has already been used."),
+            AccountError::AlreadySelling => ApiError::Status(StatusCode::CONFLICT, "This account already has a store."),
+            AccountError::Exists => ApiError::Status(StatusCode::CONFLICT, "An account with this email already exists."),
+            AccountError::Store(s) => s.into(),
+        }
+    }
+}
+
+pub fn problem_response(status: StatusCode, detail: Option<String>, errors: Vec<ProblemField>) -> Response {
+    let body = Problem {
+        kind: "about:blank".to_string(),
+        title: status.canonical_reason().unwrap_or("Error").to_string(),
+        status: status.as_u16(),
+        detail,
+        errors,
+    };
+    let mut res = (status, Json(body)).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    res
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::Status(status, detail) => problem_response(status, Some(detail.to_string()), vec![]),
+            ApiError::Invalid(fields) => {
+                let errors = fields
+                    .0
+                    .iter()
+                    .map(|f| ProblemField {
+                        field: f.field.to_string(),
+                        code: f.code.to_string(),
+                        message: crate::i18n::translate(Lang::En, &format!("err-{}", f.code), None),
+                    })
+                    .collect();
+                problem_response(StatusCode::UNPROCESSABLE_ENTITY, Some("Some fields are invalid.".to_string()), errors)
+            }
+            ApiError::TooManyRequests(wait) => {
+                let mut res = problem_response(StatusCode::TOO_MANY_REQUESTS, Some("Too many attempts. Try again later.".to_string()), vec![]);
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+                res
+            }
+            ApiError::Internal(cause) => {
+                tracing::error!(%cause, "api request failed");
+                problem_response(StatusCode::INTERNAL_SERVER_ERROR, None, vec![])
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: Ctx,
+    status: u16,
+    message_key: &'static str,
+}
+
+fn default_key(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::FORBIDDEN => "error-csrf",
+        StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
+        StatusCode::REQUEST_TIMEOUT => "error-timeout",
+        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        StatusCode::METHOD_NOT_ALLOWED => "error-method",
+        s if s.is_server_error() => "error-internal",
+        _ => "error-bad-request",
+    }
+}
+
+/// Gives bodies to bare error responses: the friendly page outside `/api`,
+/// problem+json inside it. Responses that already have HTML or a problem
+/// document pass through untouched.
+pub async fn dress_errors(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/") || req.uri().path() == "/api";
+    let lang = Lang::negotiate(
+        cookies::get(req.headers(), cookies::LANG),
+        req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+    );
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let ct = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.starts_with("text/html") || ct.starts_with("application/problem+json") {
+        return res;
+    }
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
+    let key = res.extensions().get::<ErrorKey>().map(|k| k.0).unwrap_or_else(|| default_key(status));
+    let mut dressed = if is_api {
+        problem_response(status, None, vec![])
+    } else {
+        let page = ErrorPage {
+            ctx: Ctx { lang, user: None, csrf: String::new(), session_token: None, here: "/".to_string(), dev_mode: false },
+            status: status.as_u16(),
+            message_key: key,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => status.into_response(),
+        }
+    };
+    if let Some(v) = retry_after {
+        dressed.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    dressed
+}
+
+/// The fallback for unknown paths.
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}
+
+/// A panic in a handler becomes a bare 500, which `dress_errors` renders.
+pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}

@@ -1,0 +1,52 @@
+//! The language switch: a plain link that remembers the choice in a cookie
+//! and returns to the page it came from.
+use crate::cookies;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Only same-site paths: `/x`, never `//evil.example` or `https://…`.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        _ => "/",
+    }
+}
+
+async fn switch(State(state): State<AppState>, Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+    let target = safe_next(q.next.as_deref()).to_string();
+    let Some(lang) = Lang::parse(&code) else {
+        return Redirect::to(&target).into_response();
+    };
+    let mut res = Redirect::to(&target).into_response();
+    res.headers_mut().append(header::SET_COOKIE, cookies::set(cookies::LANG, lang.code(), 365 * 24 * 3600, state.config.secure_cookies));
+    res
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/lang/{code}", get(switch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/account")), "/account");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,92 @@
+//! Dove Market's web front: server-rendered pages, the JSON API under
+//! `/api/v1`, and the static files they need.
+//!
+//! Every area has a `router()`; [`router`] merges them once, around one
+//! [`AppState`]. Pages and API handlers are thin: they parse the request,
+//! call the same `dove_domain` service, and render HTML or JSON.
+//!
+//! Error policy: page handlers return [`PageError`], API handlers return
+//! [`ApiError`]. Both log 5xx causes and never show them. Responses that
+//! leave a handler (or a tower layer such as the body limit) as a bare error
+//! status are dressed by [`errors::dress_errors`]: the friendly HTML page
+//! outside `/api`, problem+json inside it.
+mod accounts;
+mod api;
+mod assets;
+mod cookies;
+mod csrf;
+mod ctx;
+mod dev;
+mod errors;
+mod health;
+mod home;
+mod i18n;
+mod lang;
+mod media;
+mod metrics;
+mod ratelimit;
+mod security;
+mod state;
+
+pub use errors::{ApiError, PageError};
+pub use metrics::Metrics;
+pub use state::{AppState, WebConfig};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// One span per request, carrying the request id. Only the path is logged,
+/// never the query string: reset and confirmation links carry secrets there.
+fn trace_layer() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&axum::http::Request<axum::body::Body>) -> tracing::Span + Clone,
+    tower_http::trace::DefaultOnRequest,
+    DefaultOnResponse,
+> {
+    TraceLayer::new_for_http()
+        .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        })
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
+}
+
+/// The whole application's routes and middleware.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit_bytes;
+    let timeout = Duration::from_secs(state.config.request_timeout_secs);
+    let mut pages = Router::new()
+        .merge(home::router())
+        .merge(accounts::router())
+        .merge(lang::router())
+        .merge(health::router())
+        .merge(media::router())
+        .merge(assets::router());
+    if state.config.dev_mode {
+        pages = pages.merge(dev::router());
+    }
+    pages
+        .nest("/api", api::router())
+        .fallback(errors::not_found)
+        .layer(CatchPanicLayer::custom(errors::panic_response))
+        .layer(from_fn_with_state(state.clone(), csrf::guard))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(from_fn(errors::dress_errors))
+        .layer(from_fn(security::headers))
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
+        .layer(trace_layer())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,128 @@
+//! Building and running the server.
+use crate::config::{Config, StorageConfig};
+use crate::mail::{SinkMailer, SmtpMailer};
+use crate::photos::ObjectPhotoStorage;
+use anyhow::Context;
+use dove_domain::mail::{Mailer, Site};
+use dove_domain::photos::PhotoStorage;
+use dove_store::Db;
+use dove_web::{AppState, Metrics, WebConfig};
+use rand::RngCore;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Opens the configured database and applies migrations.
+pub async fn open_db(storage: &StorageConfig) -> anyhow::Result<Db> {
+    let db = match &storage.database_url {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Db::open_postgres(url, 16).await.context("connecting to PostgreSQL")?
+        }
+        Some(other) => anyhow::bail!("DATABASE_URL must start with postgres://, got {:?}", other.split(':').next().unwrap_or("")),
+        None => {
+            std::fs::create_dir_all(&storage.data_dir).with_context(|| format!("creating {}", storage.data_dir.display()))?;
+            Db::open_sqlite(&storage.data_dir.join("dove.sqlite3"), 4).await.context("opening the SQLite database")?
+        }
+    };
+    db.migrate().await.context("applying migrations")?;
+    Ok(db)
+}
+
+/// The key that signs CSRF tokens: made once, kept in the database so every
+/// node and every restart agrees.
+async fn csrf_key(db: &Db) -> anyhow::Result<[u8; 32]> {
+    let mut fresh = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut fresh);
+    let hex: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+    let stored = db.setting_or_init("csrf_key", &hex).await?;
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(stored.get(i * 2..i * 2 + 2).context("csrf_key setting is malformed")?, 16)?;
+    }
+    Ok(key)
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    db: Db,
+    mailer: Arc<dyn Mailer>,
+    metrics: Arc<Metrics>,
+}
+
+impl Application {
+    /// Opens storage, migrates, seeds demo data if asked, and binds.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = open_db(&config.storage).await?;
+        let photos: Arc<dyn PhotoStorage> = Arc::new(ObjectPhotoStorage::local(&config.storage.data_dir.join("photos"))?);
+        if config.demo && db.count_users().await? == 0 {
+            let report = crate::seed::run(&db, photos.as_ref(), crate::seed::DEMO_LISTINGS, 1).await?;
+            tracing::info!(listings = report.listings, "seeded demo data");
+            crate::seed::print_logins();
+        }
+        let mailer: Arc<dyn Mailer> = match &config.smtp_url {
+            Some(url) => Arc::new(SmtpMailer::new(url, &config.mail_from)?),
+            None => Arc::new(SinkMailer::new(db.clone())),
+        };
+        let metrics = Arc::new(Metrics::default());
+        let web = WebConfig {
+            dev_mode: config.demo || config.dev,
+            secure_cookies: config.public_url.starts_with("https://"),
+            body_limit_bytes: config.body_limit_bytes,
+            request_timeout_secs: config.request_timeout_secs,
+        };
+        let state = AppState::new(db.clone(), Site::new(&config.public_url), web, csrf_key(&db).await?, photos, metrics.clone());
+        let router = dove_web::router(state);
+        let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
+        Ok(Application { listener, router, db, mailer, metrics })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until `shutdown` completes; then stops taking connections,
+    /// finishes the requests in flight, stops the workers and closes the
+    /// database.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let worker = tokio::spawn(crate::outbox::run(self.db.clone(), self.mailer.clone(), self.metrics.clone(), stop_rx));
+        tracing::info!(addr = %self.local_addr(), "serving");
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        let _ = stop_tx.send(true);
+        let _ = worker.await;
+        self.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    tracing::info!("shutdown requested; finishing requests in flight");
+}

@@ -1,0 +1,204 @@
+//! Configuration: command-line flags, `DOVE_*` environment variables and an
+//! optional `dove.toml`, in that order of precedence, over built-in defaults
+//! that run on a laptop with no setup.
+use clap::Args;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Where the data lives; shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct StorageArgs {
+    /// Directory for the SQLite database, photos and search index.
+    /// [default: ./data]
+    #[arg(long, env = "DOVE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// PostgreSQL URL (postgres://user:pass@host/db). When set, PostgreSQL
+    /// replaces the SQLite file; photos stay under the data dir.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// A TOML file with any of these settings (keys as the long flag names,
+    /// with underscores). [default: ./dove.toml, if present]
+    #[arg(long, env = "DOVE_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// `dove serve` settings.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+
+    /// Address to listen on. [default: 127.0.0.1:8080]
+    #[arg(long, env = "DOVE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+
+    /// The URL people reach the site at, used in links in mail. Cookies are
+    /// marked Secure when it is https. [default: http://<listen>]
+    #[arg(long, env = "DOVE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Seed a small demo data set if the database is empty, and enable the
+    /// dev pages (such as /dev/mail).
+    #[arg(long, env = "DOVE_DEMO")]
+    pub demo: bool,
+
+    /// Enable the dev pages (/dev/mail) without seeding.
+    #[arg(long, env = "DOVE_DEV")]
+    pub dev: bool,
+
+    /// SMTP server URL for outgoing mail, e.g. smtp://user:pass@mail.example:587.
+    /// Without it, mail goes to the local mailbox shown at /dev/mail.
+    #[arg(long, env = "DOVE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The From address of outgoing mail. [default: Dove Market <no-reply@dove.localhost>]
+    #[arg(long, env = "DOVE_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Largest request body accepted, in KiB. [default: 64]
+    #[arg(long, env = "DOVE_BODY_LIMIT_KB")]
+    pub body_limit_kb: Option<usize>,
+
+    /// Seconds before a request is abandoned with 408. [default: 15]
+    #[arg(long, env = "DOVE_REQUEST_TIMEOUT_SECS")]
+    pub request_timeout_secs: Option<u64>,
+
+    /// Log format: text or json. [default: text]
+    #[arg(long, env = "DOVE_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+/// The same settings as read from `dove.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    listen: Option<SocketAddr>,
+    public_url: Option<String>,
+    demo: Option<bool>,
+    dev: Option<bool>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    body_limit_kb: Option<usize>,
+    request_timeout_secs: Option<u64>,
+    log_format: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path} is invalid: {source}")]
+    Parse { path: PathBuf, source: toml::de::Error },
+    #[error("log_format must be text or json, not {0:?}")]
+    LogFormat(String),
+}
+
+/// Resolved settings for storage.
+#[derive(Debug, Clone)]
+pub struct StorageConfig {
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+}
+
+/// Resolved settings for `dove serve`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub storage: StorageConfig,
+    pub listen: SocketAddr,
+    pub public_url: String,
+    pub demo: bool,
+    pub dev: bool,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    pub json_logs: bool,
+}
+
+fn load_file(explicit: Option<&Path>) -> Result<FileConfig, ConfigError> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let default = PathBuf::from("dove.toml");
+            if !default.exists() {
+                return Ok(FileConfig::default());
+            }
+            default
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+    toml::from_str(&text).map_err(|source| ConfigError::Parse { path, source })
+}
+
+impl StorageArgs {
+    pub fn resolve(&self) -> Result<StorageConfig, ConfigError> {
+        let file = load_file(self.config.as_deref())?;
+        Ok(StorageConfig {
+            data_dir: self.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("data")),
+            database_url: self.database_url.clone().or(file.database_url).filter(|u| !u.is_empty()),
+        })
+    }
+}
+
+impl ServeArgs {
+    pub fn resolve(&self) -> Result<Config, ConfigError> {
+        let file = load_file(self.storage.config.as_deref())?;
+        let storage = self.storage.resolve()?;
+        let listen = self.listen.or(file.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let public_url = self.public_url.clone().or(file.public_url).unwrap_or_else(|| format!("http://{listen}"));
+        let log_format = self.log_format.clone().or(file.log_format).unwrap_or_else(|| "text".to_string());
+        let json_logs = match log_format.as_str() {
+            "text" => false,
+            "json" => true,
+            other => return Err(ConfigError::LogFormat(other.to_string())),
+        };
+        Ok(Config {
+            storage,
+            listen,
+            public_url,
+            demo: self.demo || file.demo.unwrap_or(false),
+            dev: self.dev || file.dev.unwrap_or(false),
+            smtp_url: self.smtp_url.clone().or(file.smtp_url).filter(|u| !u.is_empty()),
+            mail_from: self.mail_from.clone().or(file.mail_from).unwrap_or_else(|| "Dove Market <no-reply@dove.localhost>".to_string()),
+            body_limit_bytes: self.body_limit_kb.or(file.body_limit_kb).unwrap_or(64) * 1024,
+            request_timeout_secs: self.request_timeout_secs.or(file.request_timeout_secs).unwrap_or(15),
+            json_logs,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct T {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_defaults_fill_the_rest() {
+        let dir = std::env::temp_dir().join(format!("dove-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("dove.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\npublic_url = \"https://dove.example\"\ndemo = true\n").unwrap();
+        let t = T::parse_from(["t", "--config", file.to_str().unwrap(), "--listen", "127.0.0.1:9100"]);
+        let c = t.serve.resolve().unwrap();
+        assert_eq!(c.listen.port(), 9100);
+        assert_eq!(c.public_url, "https://dove.example");
+        assert!(c.demo);
+        assert_eq!(c.body_limit_bytes, 64 * 1024);
+        assert_eq!(c.storage.data_dir, PathBuf::from("data"));
+
+        std::fs::write(&file, "no_such_key = 1\n").unwrap();
+        let t = T::parse_from(["t", "--config", file.to_str().unwrap()]);
+        assert!(matches!(t.serve.resolve(), Err(ConfigError::Parse { .. })));
+    }
+}

@@ -1,0 +1,12 @@
+//! The `dove` application: configuration, start-up and background workers.
+//! `main.rs` only parses the command line; tests build the very same
+//! [`Application`] on port 0.
+pub mod app;
+pub mod config;
+pub mod mail;
+pub mod outbox;
+pub mod photos;
+pub mod seed;
+pub mod telemetry;
+
+pub use app::{Application, open_db};

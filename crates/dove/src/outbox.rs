@@ -1,0 +1,53 @@
+//! The outbox worker: delivers queued mail, retrying failures with backoff.
+//! Several workers (one per node) can run at once; leases keep them apart.
+use dove_domain::clock::now_ms;
+use dove_domain::mail::{Mailer, OutboxRepo, retry_delay_ms};
+use dove_store::Db;
+use dove_web::Metrics;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How long a claimed message is reserved for this worker.
+const LEASE_MS: i64 = 60_000;
+const BATCH: i64 = 20;
+
+/// Sends every message that is due now; returns how many were handled.
+pub async fn deliver_due(db: &Db, mailer: &dyn Mailer, metrics: &Metrics) -> Result<usize, dove_domain::StoreError> {
+    let batch = db.claim_due_mail(now_ms(), LEASE_MS, BATCH).await?;
+    for queued in &batch {
+        match mailer.send(&queued.mail).await {
+            Ok(()) => {
+                db.mark_mail_sent(&queued.id, now_ms()).await?;
+                metrics.mail_sent.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                // The error names the transport problem, never the message body.
+                tracing::warn!(mail_id = %queued.id, attempts = queued.attempts, error = %e, "mail delivery failed; will retry");
+                let next = now_ms() + retry_delay_ms(queued.attempts);
+                db.mark_mail_failed(&queued.id, queued.attempts, next, &e.to_string()).await?;
+                metrics.mail_failed.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+    Ok(batch.len())
+}
+
+/// Runs until `stop` turns true, polling twice a second.
+pub async fn run(db: Db, mailer: Arc<dyn Mailer>, metrics: Arc<Metrics>, mut stop: watch::Receiver<bool>) {
+    loop {
+        match deliver_due(&db, mailer.as_ref(), &metrics).await {
+            Ok(n) if n as i64 == BATCH => continue,
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "outbox worker could not read the outbox"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! `dove seed`: realistic Kenyan demo data, the same for the same seed.
+//!
+//! Content (people, places, titles, prices, photos) comes from a seeded RNG,
+//! so `--seed 7` always makes the same marketplace. Timestamps are relative
+//! to today, so the listings are always fresh.
+mod images;
+mod vocab;
+
+use dove_domain::accounts::{Password, hash_password};
+use dove_domain::clock::{DAY_MS, now_ms};
+use dove_domain::photos::PhotoStorage;
+use dove_domain::places::COUNTIES;
+use dove_store::Db;
+use dove_store::seed::{SeedBatch, SeedListing, SeedPhoto, SeedStore, SeedUser};
+use images::DemoPhoto;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use std::collections::HashMap;
+use vocab::{FIRST_NAMES, LAST_NAMES, PRODUCT_DESCRIPTION_LINES, PRODUCT_KINDS, PROPERTY_DESCRIPTION_LINES, PROPERTY_KINDS, STORE_SUFFIXES};
+
+/// How many listings `serve --demo` makes.
+pub const DEMO_LISTINGS: usize = 60;
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "karibu-dove-demo";
+const BATCH_LISTINGS: usize = 5_000;
+
+pub struct SeedReport {
+    pub listings: usize,
+    pub sellers: usize,
+    pub buyers: usize,
+    pub photos: usize,
+}
+
+/// The demo logins, printed after seeding.
+pub fn print_logins() {
+    println!("Demo logins (password for all: {DEMO_PASSWORD}):");
+    println!("  admin   admin@demo.dove.ke");
+    println!("  seller  seller@demo.dove.ke   (store: /s/demo-homes)");
+    println!("  buyer   buyer@demo.dove.ke");
+}
+
+/// A time-ordered id whose random part comes from the seeded RNG.
+fn seeded_id(rng: &mut StdRng, at_ms: i64) -> String {
+    let mut random = [0u8; 10];
+    rng.fill(&mut random);
+    uuid::Builder::from_unix_timestamp_millis(at_ms as u64, &random).into_uuid().to_string()
+}
+
+fn person_name(rng: &mut StdRng) -> String {
+    format!("{} {}", FIRST_NAMES.choose(rng).unwrap_or(&"Amani"), LAST_NAMES.choose(rng).unwrap_or(&"Wanjiru"))
+}
+
+fn round_to(v: i64, step: i64) -> i64 {
+    ((v + step / 2) / step).max(1) * step
+}
+
+struct Seller {
+    id: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Store(#[from] dove_domain::StoreError),
+    #[error(transparent)]
+    Photo(#[from] images::DemoPhotoError),
+    #[error("the category {0} is missing; run the migrations")]
+    MissingCategory(&'static str),
+}
+
+/// Seeds `listings` listings with their sellers, buyers and photos.
+pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64) -> Result<SeedReport, SeedError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let now = now_ms();
+    let password_hash = hash_password(&Password::parse(DEMO_PASSWORD).expect("the demo password meets the policy")).await;
+    let categories: HashMap<String, String> = db.category_ids().await?.into_iter().collect();
+    let category = |slug: &'static str| categories.get(slug).cloned().ok_or(SeedError::MissingCategory(slug));
+
+    // Photos: a small pool of each kind, shared by many listings.
+    let pool = (listings / 4).clamp(2, 24);
+    let mut house_photos: Vec<DemoPhoto> = Vec::with_capacity(pool);
+    let mut product_photos: Vec<DemoPhoto> = Vec::with_capacity(pool);
+    for _ in 0..pool {
+        house_photos.push(images::store(photos, &images::draw_house(&mut rng)).await?);
+        product_photos.push(images::store(photos, &images::draw_product(&mut rng)).await?);
+    }
+
+    // People: the three demo logins, then sellers and buyers.
+    let mut batch = SeedBatch::default();
+    let seller_count = (listings / 20).max(3);
+    let buyer_count = (listings / 10).max(3);
+    let mut sellers: Vec<Seller> = Vec::with_capacity(seller_count);
+    let joined = |rng: &mut StdRng| now - rng.gen_range(60..900) * DAY_MS;
+    for (email, name, role) in [
+        ("admin@demo.dove.ke", "Demo Admin", "admin"),
+        ("seller@demo.dove.ke", "Wanjiku Kamau", "seller"),
+        ("buyer@demo.dove.ke", "Otieno Odhiambo", "buyer"),
+    ] {
+        let at = joined(&mut rng);
+        let id = seeded_id(&mut rng, at);
+        if role == "seller" {
+            batch.stores.push(SeedStore { id: seeded_id(&mut rng, at), owner_id: id.clone(), name: "Demo Homes".into(), slug: "demo-homes".into(), created_at: at });
+            sellers.push(Seller { id: id.clone() });
+        }
+        batch.users.push(SeedUser { id, email: email.into(), name: name.into(), phone: Some("+254700000001".into()), password_hash: password_hash.clone(), role, created_at: at });
+    }
+    for i in 1..seller_count {
+        let at = joined(&mut rng);
+        let id = seeded_id(&mut rng, at);
+        let name = person_name(&mut rng);
+        let surname = name.split(' ').nth(1).unwrap_or("Store").to_string();
+        let suffix = STORE_SUFFIXES.choose(&mut rng).unwrap_or(&"Homes");
+        let store_name = format!("{surname} {suffix}");
+        let slug = format!("{}-{i}", dove_domain::accounts::Slug::suggest(&store_name));
+        batch.stores.push(SeedStore { id: seeded_id(&mut rng, at), owner_id: id.clone(), name: store_name, slug, created_at: at });
+        let phone = format!("+2547{:08}", rng.gen_range(0..100_000_000u32));
+        batch.users.push(SeedUser { id: id.clone(), email: format!("seller{i}@demo.dove.ke"), name, phone: Some(phone), password_hash: password_hash.clone(), role: "seller", created_at: at });
+        sellers.push(Seller { id });
+    }
+    for i in 1..buyer_count {
+        let at = joined(&mut rng);
+        let id = seeded_id(&mut rng, at);
+        batch.users.push(SeedUser { id, email: format!("buyer{i}@demo.dove.ke"), name: person_name(&mut rng), phone: None, password_hash: password_hash.clone(), role: "buyer", created_at: at });
+    }
+    let (buyers_made, sellers_made) = (buyer_count, seller_count);
+
+    let mut photo_rows = 0usize;
+    for i in 0..listings {
+        // Newest first in creation order is not needed; spread over 50 days.
+        let created_at = now - rng.gen_range(0..50 * DAY_MS);
+        let id = seeded_id(&mut rng, created_at);
+        let seller = &sellers[if i < 12 { 0 } else { rng.gen_range(0..sellers.len()) }];
+        let county = COUNTIES.choose(&mut rng).expect("places are bundled");
+        let town = county.towns.choose(&mut rng).expect("every county has towns");
+        let hood = town.neighbourhoods.choose(&mut rng);
+        let (place, lat, lng) = match hood {
+            Some(n) => (n.name, n.lat, n.lng),
+            None => (town.name, town.lat, town.lng),
+        };
+        let lat = lat + rng.gen_range(-0.004..0.004);
+        let lng = lng + rng.gen_range(-0.004..0.004);
+        let is_property = rng.gen_bool(0.6);
+        let listing = if is_property {
+            let kind = PROPERTY_KINDS.choose(&mut rng).expect("vocabulary is bundled");
+            let can_rent = kind.rent_kes.1 > 0;
+            let can_sell = kind.sale_kes.1 > 0;
+            let rent = can_rent && (!can_sell || rng.gen_bool(0.75));
+            let bedrooms = rng.gen_range(kind.bedrooms.0..=kind.bedrooms.1);
+            let title = kind.titles.choose(&mut rng).unwrap_or(&"House in {place}").replace("{bedrooms}", &bedrooms.to_string()).replace("{place}", place);
+            let price = if rent {
+                round_to(rng.gen_range(kind.rent_kes.0..=kind.rent_kes.1), 500)
+            } else {
+                round_to(rng.gen_range(kind.sale_kes.0..=kind.sale_kes.1), 50_000)
+            };
+            let cat = match kind.property_type {
+                "plot" => "land-plots",
+                "office" | "shop" => "commercial",
+                _ if rent => "houses-rent",
+                _ => "houses-sale",
+            };
+            let residential = kind.bedrooms.1 > 0 || matches!(kind.property_type, "bedsitter" | "single_room" | "studio");
+            SeedListing {
+                id: id.clone(),
+                seller_id: seller.id.clone(),
+                category_id: category(cat)?,
+                kind: "property",
+                offer: if rent { "rent" } else { "sale" },
+                title,
+                description: description(&mut rng, PROPERTY_DESCRIPTION_LINES),
+                price_minor: price * 100,
+                property_type: Some(kind.property_type),
+                bedrooms: residential.then_some(bedrooms),
+                bathrooms: residential.then(|| rng.gen_range(1..=bedrooms.max(1))),
+                condition: None,
+                county: county.name,
+                town: town.name,
+                neighbourhood: hood.map(|n| n.name),
+                lat,
+                lng,
+                created_at,
+            }
+        } else {
+            let kind = PRODUCT_KINDS.choose(&mut rng).expect("vocabulary is bundled");
+            let title = kind.titles.choose(&mut rng).unwrap_or(&"Item").replace("{place}", place);
+            let price = round_to(rng.gen_range(kind.price_kes.0..=kind.price_kes.1), 100);
+            SeedListing {
+                id: id.clone(),
+                seller_id: seller.id.clone(),
+                category_id: category(kind.category)?,
+                kind: "product",
+                offer: "sale",
+                title,
+                description: description(&mut rng, PRODUCT_DESCRIPTION_LINES),
+                price_minor: price * 100,
+                property_type: None,
+                bedrooms: None,
+                bathrooms: None,
+                condition: Some(*["new", "used", "refurbished"].choose(&mut rng).unwrap_or(&"used")),
+                county: county.name,
+                town: town.name,
+                neighbourhood: hood.map(|n| n.name),
+                lat,
+                lng,
+                created_at,
+            }
+        };
+        let pool = if is_property { &house_photos } else { &product_photos };
+        for position in 0..rng.gen_range(1..=3i64) {
+            let p = pool.choose(&mut rng).expect("the pool is never empty");
+            batch.photos.push(SeedPhoto {
+                id: seeded_id(&mut rng, created_at),
+                listing_id: id.clone(),
+                position,
+                photo_key: p.key.clone(),
+                width: i64::from(images::WIDTH),
+                height: i64::from(images::HEIGHT),
+                created_at,
+            });
+            photo_rows += 1;
+        }
+        batch.listings.push(listing);
+        if batch.listings.len() >= BATCH_LISTINGS {
+            db.insert_seed_batch(&batch).await?;
+            batch = SeedBatch::default();
+        }
+    }
+    db.insert_seed_batch(&batch).await?;
+    let _ = photo_rows;
+    Ok(SeedReport { listings, sellers: sellers_made, buyers: buyers_made, photos: pool * 2 })
+}
+
+fn description(rng: &mut StdRng, lines: &[&str]) -> String {
+    let n = rng.gen_range(3..=5);
+    lines.choose_multiple(rng, n).copied().collect::<Vec<_>>().join("\n")
+}
