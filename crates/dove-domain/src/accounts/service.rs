@@ -261,7 +261,7 @@ pub async fn request_password_reset<R: AccountRepo>(repo: &R, site: &Site, email
     let now = now_ms();
     let link = pending(TokenPurpose::ResetPassword, RESET_TTL_MS, now, |t| OutgoingMail {
         to: user.email.clone(),
-        subject: "Reset your Dove Market password".to_string(),
+        subject: "Reset your password for Dove Market".to_string(),
         body_text: format!(
             "Hello {},\n\nSomeone asked to reset the password of your Dove Market account. To choose a new password, open:\n\n{}\n\nThe link works once, for 30 minutes. If you did not ask for this, ignore this message; your password is unchanged.\n\nDove Market never asks for your password or M-Pesa PIN by phone or message.",
             user.name,
