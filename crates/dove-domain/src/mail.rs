@@ -58,9 +58,20 @@ pub trait OutboxRepo: Send + Sync {
     fn enqueue_mail(&self, mail: &OutgoingMail, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Leases up to `limit` due messages until `now + lease_ms`, so that two
     /// workers (on one node or several) never send the same message at once.
-    fn claim_due_mail(&self, now: i64, lease_ms: i64, limit: i64) -> impl Future<Output = Result<Vec<QueuedMail>, StoreError>> + Send;
+    fn claim_due_mail(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<QueuedMail>, StoreError>> + Send;
     fn mark_mail_sent(&self, id: &str, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn mark_mail_failed(&self, id: &str, attempts: i64, next_attempt_at: i64, error: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn mark_mail_failed(
+        &self,
+        id: &str,
+        attempts: i64,
+        next_attempt_at: i64,
+        error: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// A message kept by the local sink, for `/dev/mail`.

@@ -20,11 +20,7 @@ pub fn format_money(minor: i64, currency: &str) -> String {
         grouped.push(ch);
     }
     let sign = if negative { "-" } else { "" };
-    if cents == 0 {
-        format!("{currency} {sign}{grouped}")
-    } else {
-        format!("{currency} {sign}{grouped}.{cents:02}")
-    }
+    if cents == 0 { format!("{currency} {sign}{grouped}") } else { format!("{currency} {sign}{grouped}.{cents:02}") }
 }
 
 #[cfg(test)]

@@ -39,18 +39,8 @@ const fn n(name: &'static str, lat: f64, lng: f64) -> Neighbourhood {
     Neighbourhood { name, lat, lng }
 }
 
-const fn t(
-    name: &'static str,
-    lat: f64,
-    lng: f64,
-    neighbourhoods: &'static [Neighbourhood],
-) -> Town {
-    Town {
-        name,
-        lat,
-        lng,
-        neighbourhoods,
-    }
+const fn t(name: &'static str, lat: f64, lng: f64, neighbourhoods: &'static [Neighbourhood]) -> Town {
+    Town { name, lat, lng, neighbourhoods }
 }
 
 pub static COUNTIES: &[County] = &[
@@ -523,11 +513,7 @@ pub static COUNTIES: &[County] = &[
                 "Ukunda",
                 -4.2929,
                 39.5640,
-                &[
-                    n("Ukunda Town", -4.2929, 39.5640),
-                    n("Bongwe", -4.2740, 39.5590),
-                    n("Mwabungo", -4.3000, 39.5600),
-                ],
+                &[n("Ukunda Town", -4.2929, 39.5640), n("Bongwe", -4.2740, 39.5590), n("Mwabungo", -4.3000, 39.5600)],
             ),
         ],
     },
@@ -610,11 +596,7 @@ pub fn county(name: &str) -> Option<&'static County> {
 
 fn same_name(a: &str, b: &str) -> bool {
     let key = |s: &str| {
-        s.trim()
-            .chars()
-            .filter(|c| !matches!(c, '\'' | '\u{2019}'))
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
+        s.trim().chars().filter(|c| !matches!(c, '\'' | '\u{2019}')).flat_map(char::to_lowercase).collect::<String>()
     };
     key(a) == key(b)
 }
@@ -628,8 +610,7 @@ mod tests {
     fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
         let (lat1, lng1) = (a.0.to_radians(), a.1.to_radians());
         let (lat2, lng2) = (b.0.to_radians(), b.1.to_radians());
-        let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-            + lat1.cos() * lat2.cos() * ((lng2 - lng1) / 2.0).sin().powi(2);
+        let h = ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lng2 - lng1) / 2.0).sin().powi(2);
         2.0 * 6371.0 * h.sqrt().asin()
     }
 
@@ -637,19 +618,9 @@ mod tests {
     fn every_coordinate_is_inside_kenya() {
         for c in COUNTIES {
             for t in c.towns {
-                assert!(
-                    in_kenya(t.lat, t.lng),
-                    "{} ({}) outside Kenya",
-                    t.name,
-                    c.name
-                );
+                assert!(in_kenya(t.lat, t.lng), "{} ({}) outside Kenya", t.name, c.name);
                 for n in t.neighbourhoods {
-                    assert!(
-                        in_kenya(n.lat, n.lng),
-                        "{} in {} outside Kenya",
-                        n.name,
-                        t.name
-                    );
+                    assert!(in_kenya(n.lat, n.lng), "{} in {} outside Kenya", n.name, t.name);
                 }
             }
         }
@@ -675,12 +646,7 @@ mod tests {
             assert!(counties.insert(c.name), "duplicate county {}", c.name);
             let mut towns = HashSet::new();
             for t in c.towns {
-                assert!(
-                    towns.insert(t.name),
-                    "duplicate town {} in {}",
-                    t.name,
-                    c.name
-                );
+                assert!(towns.insert(t.name), "duplicate town {} in {}", t.name, c.name);
                 let mut names = HashSet::new();
                 for n in t.neighbourhoods {
                     assert!(names.insert(n.name), "duplicate {} in {}", n.name, t.name);
@@ -695,11 +661,7 @@ mod tests {
         for c in COUNTIES {
             assert!(!c.towns.is_empty(), "{} has no towns", c.name);
             for t in c.towns {
-                assert!(
-                    t.neighbourhoods.len() >= 3,
-                    "{} has too few neighbourhoods",
-                    t.name
-                );
+                assert!(t.neighbourhoods.len() >= 3, "{} has too few neighbourhoods", t.name);
             }
         }
         let nairobi = county("Nairobi").unwrap();
@@ -729,13 +691,7 @@ mod tests {
     #[test]
     fn spot_checks() {
         let find = |county_name: &str, town: &str| {
-            county(county_name)
-                .unwrap()
-                .towns
-                .iter()
-                .find(|t| t.name == town)
-                .copied()
-                .unwrap()
+            county(county_name).unwrap().towns.iter().find(|t| t.name == town).copied().unwrap()
         };
         let nbo = find("Nairobi", "Nairobi");
         let msa = find("Mombasa", "Mombasa");

@@ -51,7 +51,8 @@ fn user_query(where_clause: &str) -> String {
 }
 
 const INSERT_OUTBOX: &str = "INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
-const INSERT_TOKEN: &str = "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+const INSERT_TOKEN: &str =
+    "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
 
 impl AccountRepo for Db {
     async fn insert_user(&self, user: &NewUser, pending: Option<&PendingToken>, now: i64) -> Result<(), StoreError> {
@@ -98,13 +99,15 @@ impl AccountRepo for Db {
 
     async fn credentials_by_email(&self, email: &str) -> Result<Option<UserCredentials>, StoreError> {
         let sql = user_query("WHERE u.email = $1");
-        let row: Option<UserRow> = on_read!(self, |pool| sqlx::query_as(&sql).bind(email).fetch_optional(pool).await.map_err(map))?;
+        let row: Option<UserRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(email).fetch_optional(pool).await.map_err(map))?;
         Ok(row.map(UserRow::into_credentials))
     }
 
     async fn credentials_by_id(&self, id: &str) -> Result<Option<UserCredentials>, StoreError> {
         let sql = user_query("WHERE u.id = $1");
-        let row: Option<UserRow> = on_read!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await.map_err(map))?;
+        let row: Option<UserRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await.map_err(map))?;
         Ok(row.map(UserRow::into_credentials))
     }
 
@@ -163,18 +166,25 @@ impl AccountRepo for Db {
     }
 
     async fn reset_token_live(&self, token_hash: &str, now: i64) -> Result<bool, StoreError> {
-        let row: Option<(String,)> = on_read!(self, |pool| sqlx::query_as(
+        let row: Option<(String,)> = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > $2"
         )
         .bind(token_hash)
         .bind(now)
         .fetch_optional(pool)
         .await
-        .map_err(map))?;
+        .map_err(map)
+        })?;
         Ok(row.is_some())
     }
 
-    async fn consume_reset_token(&self, token_hash: &str, new_hash: &str, now: i64) -> Result<Option<String>, StoreError> {
+    async fn consume_reset_token(
+        &self,
+        token_hash: &str,
+        new_hash: &str,
+        now: i64,
+    ) -> Result<Option<String>, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
             let user_id: Option<(String,)> = sqlx::query_as(
@@ -216,7 +226,13 @@ impl AccountRepo for Db {
         })
     }
 
-    async fn change_password(&self, user_id: &str, new_hash: &str, keep_session_hash: Option<&str>, now: i64) -> Result<(), StoreError> {
+    async fn change_password(
+        &self,
+        user_id: &str,
+        new_hash: &str,
+        keep_session_hash: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
             sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
@@ -242,7 +258,14 @@ impl AccountRepo for Db {
         })
     }
 
-    async fn insert_session(&self, token_hash: &str, user_id: &str, now: i64, expires_at: i64, user_agent: Option<&str>) -> Result<(), StoreError> {
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        now: i64,
+        expires_at: i64,
+        user_agent: Option<&str>,
+    ) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)")
                 .bind(token_hash)
@@ -262,8 +285,12 @@ impl AccountRepo for Db {
             "SELECT {USER_COLUMNS} FROM sessions x JOIN users u ON u.id = x.user_id LEFT JOIN stores s ON s.owner_id = u.id \
              WHERE x.token_hash = $1 AND x.expires_at > $2"
         );
-        let row: Option<UserRow> =
-            on_read!(self, |pool| sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(pool).await.map_err(map))?;
+        let row: Option<UserRow> = on_read!(self, |pool| sqlx::query_as(&sql)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+            .map_err(map))?;
         Ok(row.map(|r| r.into_credentials().user))
     }
 
@@ -279,7 +306,11 @@ impl AccountRepo for Db {
     async fn end_all_sessions(&self, user_id: &str, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(map)?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
             sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
                 .bind(user_id)
                 .bind(now)
@@ -290,18 +321,27 @@ impl AccountRepo for Db {
         })
     }
 
-    async fn insert_api_token(&self, id: &str, user_id: &str, token_hash: &str, name: &str, now: i64) -> Result<(), StoreError> {
+    async fn insert_api_token(
+        &self,
+        id: &str,
+        user_id: &str,
+        token_hash: &str,
+        name: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         on_write!(self, |pool| {
-            sqlx::query("INSERT INTO api_tokens (id, user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(user_id)
-                .bind(token_hash)
-                .bind(name)
-                .bind(now)
-                .execute(pool)
-                .await
-                .map(|_| ())
-                .map_err(map)
+            sqlx::query(
+                "INSERT INTO api_tokens (id, user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(user_id)
+            .bind(token_hash)
+            .bind(name)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map)
         })
     }
 
@@ -310,7 +350,8 @@ impl AccountRepo for Db {
             "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN stores s ON s.owner_id = u.id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
         );
-        let row: Option<UserRow> = on_read!(self, |pool| sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await.map_err(map))?;
+        let row: Option<UserRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await.map_err(map))?;
         Ok(row.map(|r| r.into_credentials().user))
     }
 

@@ -36,38 +36,52 @@ impl OutboxRepo for Db {
     }
 
     async fn claim_due_mail(&self, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<QueuedMail>, StoreError> {
-        // The outer condition repeats the lease check: on PostgreSQL a second
-        // worker that raced for the same row re-reads it after the first
-        // commits, and then skips it.
-        let rows: Vec<MailRow> = on_write!(self, |pool| sqlx::query_as(
+        // PostgreSQL: SKIP LOCKED lets concurrent workers take different
+        // rows instead of queueing behind each other. SQLite has one writer,
+        // so its claims never overlap. The outer lease check guards both.
+        let lock = match self {
+            Db::Sqlite { .. } => "",
+            Db::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        };
+        let sql = format!(
             "UPDATE mail_outbox SET locked_until = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM mail_outbox \
                           WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) \
-                          ORDER BY next_attempt_at LIMIT $3) \
+                          ORDER BY next_attempt_at LIMIT $3 {lock}) \
                AND sent_at IS NULL AND (locked_until IS NULL OR locked_until <= $1) \
              RETURNING id, to_addr, subject, body_text, attempts AS at"
-        )
-        .bind(now)
-        .bind(now + lease_ms)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-        .map_err(map))?;
+        );
+        let rows: Vec<MailRow> = on_write!(self, |pool| sqlx::query_as(&sql)
+            .bind(now)
+            .bind(now + lease_ms)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(map))?;
         Ok(rows.into_iter().map(|r| QueuedMail { mail: r.mail(), id: r.id, attempts: r.at }).collect())
     }
 
     async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| sqlx::query("UPDATE mail_outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
-            .bind(id)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(map))
+        on_write!(self, |pool| sqlx::query(
+            "UPDATE mail_outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1"
+        )
+        .bind(id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))
     }
 
-    async fn mark_mail_failed(&self, id: &str, attempts: i64, next_attempt_at: i64, error: &str) -> Result<(), StoreError> {
-        on_write!(self, |pool| sqlx::query(
+    async fn mark_mail_failed(
+        &self,
+        id: &str,
+        attempts: i64,
+        next_attempt_at: i64,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            sqlx::query(
             "UPDATE mail_outbox SET attempts = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1"
         )
         .bind(id)
@@ -77,32 +91,37 @@ impl OutboxRepo for Db {
         .execute(pool)
         .await
         .map(|_| ())
-        .map_err(map))
+        .map_err(map)
+        })
     }
 }
 
 impl MailboxRepo for Db {
     async fn keep_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| sqlx::query("INSERT INTO dev_mailbox (id, to_addr, subject, body_text, received_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(dove_domain::new_id())
-            .bind(&mail.to)
-            .bind(&mail.subject)
-            .bind(&mail.body_text)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(map))
+        on_write!(self, |pool| sqlx::query(
+            "INSERT INTO dev_mailbox (id, to_addr, subject, body_text, received_at) VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(dove_domain::new_id())
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body_text)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))
     }
 
     async fn list_mailbox(&self, limit: i64) -> Result<Vec<StoredMail>, StoreError> {
-        let rows: Vec<MailRow> = on_read!(self, |pool| sqlx::query_as(
+        let rows: Vec<MailRow> = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, to_addr, subject, body_text, received_at AS at FROM dev_mailbox ORDER BY received_at DESC, id DESC LIMIT $1"
         )
         .bind(limit)
         .fetch_all(pool)
         .await
-        .map_err(map))?;
+        .map_err(map)
+        })?;
         Ok(rows.into_iter().map(|r| StoredMail { mail: r.mail(), id: r.id, received_at: r.at }).collect())
     }
 

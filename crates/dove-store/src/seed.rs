@@ -73,7 +73,8 @@ impl Db {
 
     /// How many users exist; `serve --demo` seeds only an empty database.
     pub async fn count_users(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) = on_read!(self, |pool| sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(pool).await.map_err(map))?;
+        let (n,): (i64,) =
+            on_read!(self, |pool| sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(pool).await.map_err(map))?;
         Ok(n)
     }
 
@@ -102,7 +103,11 @@ impl Db {
             for chunk in batch.stores.chunks(ROWS_PER_STATEMENT) {
                 let mut q = QueryBuilder::new("INSERT INTO stores (id, owner_id, name, slug, created_at) ");
                 q.push_values(chunk, |mut b, s| {
-                    b.push_bind(&s.id).push_bind(&s.owner_id).push_bind(&s.name).push_bind(&s.slug).push_bind(s.created_at);
+                    b.push_bind(&s.id)
+                        .push_bind(&s.owner_id)
+                        .push_bind(&s.name)
+                        .push_bind(&s.slug)
+                        .push_bind(s.created_at);
                 });
                 q.build().execute(&mut *tx).await.map_err(map)?;
             }
@@ -140,7 +145,9 @@ impl Db {
                 q.build().execute(&mut *tx).await.map_err(map)?;
             }
             for chunk in batch.photos.chunks(ROWS_PER_STATEMENT) {
-                let mut q = QueryBuilder::new("INSERT INTO listing_photos (id, listing_id, position, photo_key, width, height, created_at) ");
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO listing_photos (id, listing_id, position, photo_key, width, height, created_at) ",
+                );
                 q.push_values(chunk, |mut b, p| {
                     b.push_bind(&p.id)
                         .push_bind(&p.listing_id)

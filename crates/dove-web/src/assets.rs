@@ -20,14 +20,26 @@ struct File {
 const FILES: &[File] = &[
     File { name: "app.css", bytes: include_bytes!("../static/app.css"), content_type: "text/css; charset=utf-8" },
     File { name: "app.js", bytes: include_bytes!("../static/app.js"), content_type: "text/javascript; charset=utf-8" },
-    File { name: "htmx.min.js", bytes: include_bytes!("../static/vendor/htmx.min.js"), content_type: "text/javascript; charset=utf-8" },
-    File { name: "api-docs.js", bytes: include_bytes!("../static/api-docs.js"), content_type: "text/javascript; charset=utf-8" },
+    File {
+        name: "htmx.min.js",
+        bytes: include_bytes!("../static/vendor/htmx.min.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    File {
+        name: "api-docs.js",
+        bytes: include_bytes!("../static/api-docs.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
     File {
         name: "swagger-ui-bundle.js",
         bytes: include_bytes!("../static/vendor/swagger-ui-bundle.js"),
         content_type: "text/javascript; charset=utf-8",
     },
-    File { name: "swagger-ui.css", bytes: include_bytes!("../static/vendor/swagger-ui.css"), content_type: "text/css; charset=utf-8" },
+    File {
+        name: "swagger-ui.css",
+        bytes: include_bytes!("../static/vendor/swagger-ui.css"),
+        content_type: "text/css; charset=utf-8",
+    },
     File { name: "favicon.svg", bytes: include_bytes!("../static/favicon.svg"), content_type: "image/svg+xml" },
 ];
 

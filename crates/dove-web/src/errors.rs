@@ -114,13 +114,20 @@ impl From<AccountError> for ApiError {
     fn from(e: AccountError) -> Self {
         match e {
             AccountError::Invalid(f) => ApiError::Invalid(f),
-            AccountError::BadCredentials => ApiError::Status(StatusCode::UNAUTHORIZED, "Email or password is incorrect."),
-            AccountError::Unverified => {
-                ApiError::Status(StatusCode::FORBIDDEN, "Confirm your email address first; we have sent you a new link.")
+            AccountError::BadCredentials => {
+                ApiError::Status(StatusCode::UNAUTHORIZED, "Email or password is incorrect.")
             }
-            AccountError::BadLink => ApiError::Status(StatusCode::BAD_REQUEST, "This link has expired or has already been used."),
+            AccountError::Unverified => ApiError::Status(
+                StatusCode::FORBIDDEN,
+                "Confirm your email address first; we have sent you a new link.",
+            ),
+            AccountError::BadLink => {
+                ApiError::Status(StatusCode::BAD_REQUEST, "This link has expired or has already been used.")
+            }
             AccountError::AlreadySelling => ApiError::Status(StatusCode::CONFLICT, "This account already has a store."),
-            AccountError::Exists => ApiError::Status(StatusCode::CONFLICT, "An account with this email already exists."),
+            AccountError::Exists => {
+                ApiError::Status(StatusCode::CONFLICT, "An account with this email already exists.")
+            }
             AccountError::Store(s) => s.into(),
         }
     }
@@ -156,7 +163,11 @@ impl IntoResponse for ApiError {
                 problem_response(StatusCode::UNPROCESSABLE_ENTITY, Some("Some fields are invalid.".to_string()), errors)
             }
             ApiError::TooManyRequests(wait) => {
-                let mut res = problem_response(StatusCode::TOO_MANY_REQUESTS, Some("Too many attempts. Try again later.".to_string()), vec![]);
+                let mut res = problem_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Some("Too many attempts. Try again later.".to_string()),
+                    vec![],
+                );
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
                 res
             }
@@ -213,7 +224,14 @@ pub async fn dress_errors(req: Request, next: Next) -> Response {
         problem_response(status, None, vec![])
     } else {
         let page = ErrorPage {
-            ctx: Ctx { lang, user: None, csrf: String::new(), session_token: None, here: "/".to_string(), dev_mode: false },
+            ctx: Ctx {
+                lang,
+                user: None,
+                csrf: String::new(),
+                session_token: None,
+                here: "/".to_string(),
+                dev_mode: false,
+            },
             status: status.as_u16(),
             message_key: key,
         };

@@ -70,12 +70,10 @@ pub fn translate(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
         Lang::En => &*EN,
         Lang::Sw => &*SW,
     };
-    format(primary, key, args)
-        .or_else(|| format(&EN, key, args))
-        .unwrap_or_else(|| {
-            tracing::warn!(key, "missing translation");
-            key.to_string()
-        })
+    format(primary, key, args).or_else(|| format(&EN, key, args)).unwrap_or_else(|| {
+        tracing::warn!(key, "missing translation");
+        key.to_string()
+    })
 }
 
 #[cfg(test)]

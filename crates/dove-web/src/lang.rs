@@ -29,7 +29,10 @@ async fn switch(State(state): State<AppState>, Path(code): Path<String>, Query(q
         return Redirect::to(&target).into_response();
     };
     let mut res = Redirect::to(&target).into_response();
-    res.headers_mut().append(header::SET_COOKIE, cookies::set(cookies::LANG, lang.code(), 365 * 24 * 3600, state.config.secure_cookies));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        cookies::set(cookies::LANG, lang.code(), 365 * 24 * 3600, state.config.secure_cookies),
+    );
     res
 }
 

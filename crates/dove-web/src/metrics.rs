@@ -46,13 +46,21 @@ impl Metrics {
         out.push_str("# HELP dove_http_requests_total HTTP requests by route and status.\n# TYPE dove_http_requests_total counter\n");
         let map = self.http.lock().unwrap_or_else(|p| p.into_inner());
         for ((m, r, s), series) in map.iter() {
-            let _ = writeln!(out, "dove_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{s}\"}} {}", series.count);
+            let _ = writeln!(
+                out,
+                "dove_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{s}\"}} {}",
+                series.count
+            );
         }
         out.push_str("# HELP dove_http_request_duration_seconds Time to the response head.\n# TYPE dove_http_request_duration_seconds histogram\n");
         for ((m, r, s), series) in map.iter() {
             let labels = format!("method=\"{m}\",route=\"{r}\",status=\"{s}\"");
             for (i, le) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "dove_http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {}", series.buckets[i]);
+                let _ = writeln!(
+                    out,
+                    "dove_http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {}",
+                    series.buckets[i]
+                );
             }
             let _ = writeln!(out, "dove_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", series.count);
             let _ = writeln!(out, "dove_http_request_duration_seconds_sum{{{labels}}} {}", series.sum);
@@ -75,7 +83,11 @@ impl Metrics {
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().to_string();
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".to_string());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
     let res = next.run(req).await;
     state.metrics.observe(&method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
     res

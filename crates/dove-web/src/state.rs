@@ -30,7 +30,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, site: Site, config: WebConfig, csrf_key: [u8; 32], photos: Arc<dyn PhotoStorage>, metrics: Arc<Metrics>) -> AppState {
+    pub fn new(
+        db: Db,
+        site: Site,
+        config: WebConfig,
+        csrf_key: [u8; 32],
+        photos: Arc<dyn PhotoStorage>,
+        metrics: Arc<Metrics>,
+    ) -> AppState {
         AppState {
             db,
             site,

@@ -19,9 +19,12 @@ pub async fn open_db(storage: &StorageConfig) -> anyhow::Result<Db> {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             Db::open_postgres(url, 16).await.context("connecting to PostgreSQL")?
         }
-        Some(other) => anyhow::bail!("DATABASE_URL must start with postgres://, got {:?}", other.split(':').next().unwrap_or("")),
+        Some(other) => {
+            anyhow::bail!("DATABASE_URL must start with postgres://, got {:?}", other.split(':').next().unwrap_or(""))
+        }
         None => {
-            std::fs::create_dir_all(&storage.data_dir).with_context(|| format!("creating {}", storage.data_dir.display()))?;
+            std::fs::create_dir_all(&storage.data_dir)
+                .with_context(|| format!("creating {}", storage.data_dir.display()))?;
             Db::open_sqlite(&storage.data_dir.join("dove.sqlite3"), 4).await.context("opening the SQLite database")?
         }
     };
@@ -55,7 +58,8 @@ impl Application {
     /// Opens storage, migrates, seeds demo data if asked, and binds.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = open_db(&config.storage).await?;
-        let photos: Arc<dyn PhotoStorage> = Arc::new(ObjectPhotoStorage::local(&config.storage.data_dir.join("photos"))?);
+        let photos: Arc<dyn PhotoStorage> =
+            Arc::new(ObjectPhotoStorage::local(&config.storage.data_dir.join("photos"))?);
         if config.demo && db.count_users().await? == 0 {
             let report = crate::seed::run(&db, photos.as_ref(), crate::seed::DEMO_LISTINGS, 1).await?;
             tracing::info!(listings = report.listings, "seeded demo data");
@@ -72,7 +76,14 @@ impl Application {
             body_limit_bytes: config.body_limit_bytes,
             request_timeout_secs: config.request_timeout_secs,
         };
-        let state = AppState::new(db.clone(), Site::new(&config.public_url), web, csrf_key(&db).await?, photos, metrics.clone());
+        let state = AppState::new(
+            db.clone(),
+            Site::new(&config.public_url),
+            web,
+            csrf_key(&db).await?,
+            photos,
+            metrics.clone(),
+        );
         let router = dove_web::router(state);
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
         Ok(Application { listener, router, db, mailer, metrics })
@@ -91,7 +102,8 @@ impl Application {
     /// database.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
-        let worker = tokio::spawn(crate::outbox::run(self.db.clone(), self.mailer.clone(), self.metrics.clone(), stop_rx));
+        let worker =
+            tokio::spawn(crate::outbox::run(self.db.clone(), self.mailer.clone(), self.metrics.clone(), stop_rx));
         tracing::info!(addr = %self.local_addr(), "serving");
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)

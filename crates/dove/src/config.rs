@@ -164,7 +164,11 @@ impl ServeArgs {
             demo: self.demo || file.demo.unwrap_or(false),
             dev: self.dev || file.dev.unwrap_or(false),
             smtp_url: self.smtp_url.clone().or(file.smtp_url).filter(|u| !u.is_empty()),
-            mail_from: self.mail_from.clone().or(file.mail_from).unwrap_or_else(|| "Dove Market <no-reply@dove.localhost>".to_string()),
+            mail_from: self
+                .mail_from
+                .clone()
+                .or(file.mail_from)
+                .unwrap_or_else(|| "Dove Market <no-reply@dove.localhost>".to_string()),
             body_limit_bytes: self.body_limit_kb.or(file.body_limit_kb).unwrap_or(64) * 1024,
             request_timeout_secs: self.request_timeout_secs.or(file.request_timeout_secs).unwrap_or(15),
             json_logs,
@@ -188,7 +192,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("dove-config-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("dove.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\npublic_url = \"https://dove.example\"\ndemo = true\n").unwrap();
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\npublic_url = \"https://dove.example\"\ndemo = true\n")
+            .unwrap();
         let t = T::parse_from(["t", "--config", file.to_str().unwrap(), "--listen", "127.0.0.1:9100"]);
         let c = t.serve.resolve().unwrap();
         assert_eq!(c.listen.port(), 9100);

@@ -32,7 +32,8 @@ impl SmtpMailer {
 #[async_trait]
 impl Mailer for SmtpMailer {
     async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
-        let to: Mailbox = mail.to.parse().map_err(|e: lettre::address::AddressError| MailError::Transport(e.to_string()))?;
+        let to: Mailbox =
+            mail.to.parse().map_err(|e: lettre::address::AddressError| MailError::Transport(e.to_string()))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)

@@ -81,7 +81,10 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init(false);
             let storage = storage.resolve()?;
             let db = open_db(&storage).await?;
-            anyhow::ensure!(db.count_users().await? == 0, "the database already has accounts; seed an empty data dir or database");
+            anyhow::ensure!(
+                db.count_users().await? == 0,
+                "the database already has accounts; seed an empty data dir or database"
+            );
             let photos = dove::photos::ObjectPhotoStorage::local(&storage.data_dir.join("photos"))?;
             let started = std::time::Instant::now();
             let report = dove::seed::run(&db, &photos, listings, seed).await?;
@@ -122,7 +125,10 @@ async fn main() -> anyhow::Result<()> {
                 println!("This node uses PostgreSQL. Take an online, consistent backup with pg_dump:");
                 println!("  pg_dump --format=custom --file {} \"$DATABASE_URL\"", out.display());
                 println!("and restore it with pg_restore --clean --dbname \"$DATABASE_URL\" {}.", out.display());
-                println!("Photos live under {}; copy that folder (or your object store) as well.", storage.data_dir.join("photos").display());
+                println!(
+                    "Photos live under {}; copy that folder (or your object store) as well.",
+                    storage.data_dir.join("photos").display()
+                );
                 return Ok(());
             }
             anyhow::ensure!(!out.exists(), "{} already exists; choose a new file", out.display());

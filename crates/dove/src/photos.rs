@@ -27,7 +27,11 @@ fn path(name: &str) -> Result<ObjectPath, PhotoError> {
 #[async_trait]
 impl PhotoStorage for ObjectPhotoStorage {
     async fn put(&self, name: &str, bytes: Bytes) -> Result<(), PhotoError> {
-        self.store.put(&path(name)?, PutPayload::from(bytes)).await.map(|_| ()).map_err(|e| PhotoError::Storage(e.to_string()))
+        self.store
+            .put(&path(name)?, PutPayload::from(bytes))
+            .await
+            .map(|_| ())
+            .map_err(|e| PhotoError::Storage(e.to_string()))
     }
 
     async fn get(&self, name: &str) -> Result<Option<Bytes>, PhotoError> {

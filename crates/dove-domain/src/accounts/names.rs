@@ -21,13 +21,8 @@ impl Coded for NameError {
 fn clean_text(raw: &str, max_chars: usize) -> Result<String, NameError> {
     // Collapse runs of whitespace and drop control characters, so names
     // render on one line wherever they appear.
-    let cleaned: String = raw
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect();
+    let cleaned: String =
+        raw.split_whitespace().collect::<Vec<_>>().join(" ").chars().filter(|c| !c.is_control()).collect();
     if cleaned.is_empty() {
         return Err(NameError::Empty);
     }
@@ -90,8 +85,23 @@ impl Coded for SlugError {
 /// Words that would make a storefront URL look official or collide with
 /// the site's own paths.
 const RESERVED_SLUGS: &[&str] = &[
-    "admin", "api", "dove", "dove-market", "help", "support", "security", "login", "signin",
-    "signup", "account", "settings", "static", "media", "official", "mpesa", "safaricom",
+    "admin",
+    "api",
+    "dove",
+    "dove-market",
+    "help",
+    "support",
+    "security",
+    "login",
+    "signin",
+    "signup",
+    "account",
+    "settings",
+    "static",
+    "media",
+    "official",
+    "mpesa",
+    "safaricom",
 ];
 
 /// A store's URL name (`/s/{slug}`): lower-case letters, digits and single

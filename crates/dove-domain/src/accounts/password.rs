@@ -7,11 +7,8 @@ use thiserror::Error;
 /// Passwords people actually pick, lower-cased and sorted, bundled so the
 /// check works offline (see `common_passwords.LICENSE`).
 static COMMON: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut list: Vec<&str> = include_str!("common_passwords.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let mut list: Vec<&str> =
+        include_str!("common_passwords.txt").lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     list.sort_unstable();
     list.dedup();
     list
@@ -84,9 +81,7 @@ impl Password {
 /// async runtime because one hash takes tens of milliseconds of CPU.
 pub async fn hash_password(password: &Password) -> String {
     let pw = password.0.clone();
-    tokio::task::spawn_blocking(move || hash_blocking(&pw))
-        .await
-        .expect("password hashing task panicked")
+    tokio::task::spawn_blocking(move || hash_blocking(&pw)).await.expect("password hashing task panicked")
 }
 
 pub(crate) fn hash_blocking(pw: &str) -> String {

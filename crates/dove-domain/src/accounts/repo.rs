@@ -49,35 +49,90 @@ pub struct UserCredentials {
 pub trait AccountRepo: Send + Sync {
     /// Inserts the user, and the pending link with its mail if given.
     /// A taken email is `StoreError::Conflict("users_email_key")`.
-    fn insert_user(&self, user: &NewUser, pending: Option<&PendingToken>, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn credentials_by_email(&self, email: &str) -> impl Future<Output = Result<Option<UserCredentials>, StoreError>> + Send;
+    fn insert_user(
+        &self,
+        user: &NewUser,
+        pending: Option<&PendingToken>,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn credentials_by_email(
+        &self,
+        email: &str,
+    ) -> impl Future<Output = Result<Option<UserCredentials>, StoreError>> + Send;
     fn credentials_by_id(&self, id: &str) -> impl Future<Output = Result<Option<UserCredentials>, StoreError>> + Send;
     /// Stores a one-time link and its mail together.
-    fn insert_pending_token(&self, user_id: &str, pending: &PendingToken, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn insert_pending_token(
+        &self,
+        user_id: &str,
+        pending: &PendingToken,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Sends a mail on its own (for notices that carry no link).
-    fn enqueue_account_mail(&self, mail: &OutgoingMail, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn enqueue_account_mail(
+        &self,
+        mail: &OutgoingMail,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Uses a verify link: marks it used and the email verified. Returns the
     /// user id, or `None` when the link is unknown, used or expired.
-    fn consume_verify_token(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+    fn consume_verify_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
     /// Whether a reset link is still usable, without using it, so the page
     /// can say at once that a link is dead.
     fn reset_token_live(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Uses a reset link: marks it used, sets the new hash, marks the email
     /// verified (the link proved it) and ends every session and API token.
-    fn consume_reset_token(&self, token_hash: &str, new_hash: &str, now: i64) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+    fn consume_reset_token(
+        &self,
+        token_hash: &str,
+        new_hash: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
     /// Sets a new hash and ends every other session and every API token.
-    fn change_password(&self, user_id: &str, new_hash: &str, keep_session_hash: Option<&str>, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn insert_session(&self, token_hash: &str, user_id: &str, now: i64, expires_at: i64, user_agent: Option<&str>) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn user_by_session(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+    fn change_password(
+        &self,
+        user_id: &str,
+        new_hash: &str,
+        keep_session_hash: Option<&str>,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn insert_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        now: i64,
+        expires_at: i64,
+        user_agent: Option<&str>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn user_by_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
     fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Ends every session and revokes every API token of a user.
     fn end_all_sessions(&self, user_id: &str, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn insert_api_token(&self, id: &str, user_id: &str, token_hash: &str, name: &str, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn user_by_api_token(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+    fn insert_api_token(
+        &self,
+        id: &str,
+        user_id: &str,
+        token_hash: &str,
+        name: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn user_by_api_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
     /// Returns whether a live token was revoked.
     fn revoke_api_token(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Opens a store and makes the user a seller (an admin stays admin).
     /// A taken slug is `StoreError::Conflict("stores_slug_key")`; a second
     /// store is `StoreError::Conflict("stores_owner_key")`.
-    fn create_store(&self, store: &super::Store, owner_id: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn create_store(&self, store: &super::Store, owner_id: &str)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
 }

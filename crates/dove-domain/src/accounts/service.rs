@@ -6,8 +6,8 @@
 //! differs), a reset request always answers the same, and a failed sign-in
 //! is one error whether the email or the password was wrong.
 use super::{
-    AccountRepo, Email, NewUser, Password, PendingToken, PersonName, Phone, Role, Slug, Store,
-    StoreName, TokenPurpose, User, hash_password, verify_password,
+    AccountRepo, Email, NewUser, Password, PendingToken, PersonName, Phone, Role, Slug, Store, StoreName, TokenPurpose,
+    User, hash_password, verify_password,
 };
 use crate::clock::{DAY_MS, MINUTE_MS, now_ms};
 use crate::fields::FieldErrors;
@@ -70,12 +70,7 @@ fn verify_mail(site: &Site, to: &str, name: &str, token: &str) -> OutgoingMail {
 
 fn pending(purpose: TokenPurpose, ttl: i64, now: i64, make_mail: impl FnOnce(&str) -> OutgoingMail) -> PendingToken {
     let token = random_token();
-    PendingToken {
-        token_hash: hash_token(&token),
-        purpose,
-        expires_at: now + ttl,
-        mail: make_mail(&token),
-    }
+    PendingToken { token_hash: hash_token(&token), purpose, expires_at: now + ttl, mail: make_mail(&token) }
 }
 
 /// Creates an unconfirmed account and mails a confirmation link. When the
@@ -85,11 +80,7 @@ pub async fn sign_up<R: AccountRepo>(repo: &R, site: &Site, input: SignUp<'_>) -
     let mut errors = FieldErrors::default();
     let name = errors.check("name", PersonName::parse(input.name));
     let email = errors.check("email", Email::parse(input.email));
-    let phone = if input.phone.trim().is_empty() {
-        None
-    } else {
-        errors.check("phone", Phone::parse(input.phone))
-    };
+    let phone = if input.phone.trim().is_empty() { None } else { errors.check("phone", Phone::parse(input.phone)) };
     let password = errors.check("password", Password::parse(input.password));
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
         return Err(AccountError::Invalid(errors));
@@ -109,7 +100,8 @@ pub async fn sign_up<R: AccountRepo>(repo: &R, site: &Site, input: SignUp<'_>) -
         email_verified_at: None,
         created_at: now,
     };
-    let link = pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
+    let link =
+        pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
     match repo.insert_user(&user, Some(&link), now).await {
         Ok(()) => Ok(()),
         Err(StoreError::Conflict(c)) if c == "users_email_key" => notify_existing(repo, site, &email, now).await,
@@ -135,7 +127,8 @@ async fn notify_existing<R: AccountRepo>(repo: &R, site: &Site, email: &Email, n
         };
         repo.enqueue_account_mail(&mail, now).await?;
     } else {
-        let link = pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
+        let link =
+            pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
         repo.insert_pending_token(&user.id, &link, now).await?;
     }
     Ok(())
@@ -150,7 +143,12 @@ async fn new_session<R: AccountRepo>(repo: &R, user: User, user_agent: Option<&s
 }
 
 /// Checks email and password. An unconfirmed account gets a fresh link.
-async fn check_credentials<R: AccountRepo>(repo: &R, site: &Site, email: &str, password: &str) -> Result<User, AccountError> {
+async fn check_credentials<R: AccountRepo>(
+    repo: &R,
+    site: &Site,
+    email: &str,
+    password: &str,
+) -> Result<User, AccountError> {
     let email = Email::parse(email).map_err(|_| AccountError::BadCredentials);
     let creds = match &email {
         Ok(e) => repo.credentials_by_email(e.as_str()).await?,
@@ -168,7 +166,8 @@ async fn check_credentials<R: AccountRepo>(repo: &R, site: &Site, email: &str, p
     };
     if !user.email_verified {
         let now = now_ms();
-        let link = pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
+        let link =
+            pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
         repo.insert_pending_token(&user.id, &link, now).await?;
         return Err(AccountError::Unverified);
     }
@@ -176,17 +175,24 @@ async fn check_credentials<R: AccountRepo>(repo: &R, site: &Site, email: &str, p
 }
 
 /// Signs in: a new session, with a new id every time (no fixation).
-pub async fn sign_in<R: AccountRepo>(repo: &R, site: &Site, email: &str, password: &str, user_agent: Option<&str>) -> Result<Grant, AccountError> {
+pub async fn sign_in<R: AccountRepo>(
+    repo: &R,
+    site: &Site,
+    email: &str,
+    password: &str,
+    user_agent: Option<&str>,
+) -> Result<Grant, AccountError> {
     let user = check_credentials(repo, site, email, password).await?;
     new_session(repo, user, user_agent).await
 }
 
 /// Confirms an email through its link and signs the person in.
-pub async fn verify_email<R: AccountRepo>(repo: &R, token: &str, user_agent: Option<&str>) -> Result<Grant, AccountError> {
-    let user_id = repo
-        .consume_verify_token(&hash_token(token), now_ms())
-        .await?
-        .ok_or(AccountError::BadLink)?;
+pub async fn verify_email<R: AccountRepo>(
+    repo: &R,
+    token: &str,
+    user_agent: Option<&str>,
+) -> Result<Grant, AccountError> {
+    let user_id = repo.consume_verify_token(&hash_token(token), now_ms()).await?.ok_or(AccountError::BadLink)?;
     let creds = repo.credentials_by_id(&user_id).await?.ok_or(AccountError::BadLink)?;
     new_session(repo, creds.user, user_agent).await
 }
@@ -206,12 +212,24 @@ pub async fn sign_out_everywhere<R: AccountRepo>(repo: &R, user_id: &str) -> Res
 }
 
 /// Issues an API bearer token; only its hash is stored.
-pub async fn issue_api_token<R: AccountRepo>(repo: &R, site: &Site, email: &str, password: &str, name: &str) -> Result<Grant, AccountError> {
+pub async fn issue_api_token<R: AccountRepo>(
+    repo: &R,
+    site: &Site,
+    email: &str,
+    password: &str,
+    name: &str,
+) -> Result<Grant, AccountError> {
     let user = check_credentials(repo, site, email, password).await?;
     let token = format!("dove_{}", random_token());
     let label: String = name.trim().chars().take(100).collect();
-    repo.insert_api_token(&new_id(), &user.id, &hash_token(&token), if label.is_empty() { "api" } else { &label }, now_ms())
-        .await?;
+    repo.insert_api_token(
+        &new_id(),
+        &user.id,
+        &hash_token(&token),
+        if label.is_empty() { "api" } else { &label },
+        now_ms(),
+    )
+    .await?;
     Ok(Grant { token, user })
 }
 
@@ -286,14 +304,16 @@ pub async fn reset_password<R: AccountRepo>(repo: &R, token: &str, new: &str) ->
         AccountError::Invalid(errors)
     })?;
     let hash = hash_password(&new).await;
-    repo.consume_reset_token(&hash_token(token), &hash, now_ms())
-        .await?
-        .map(|_| ())
-        .ok_or(AccountError::BadLink)
+    repo.consume_reset_token(&hash_token(token), &hash, now_ms()).await?.map(|_| ()).ok_or(AccountError::BadLink)
 }
 
 /// Opens a store: the buyer becomes a seller.
-pub async fn start_selling<R: AccountRepo>(repo: &R, user: &User, store_name: &str, slug: &str) -> Result<Store, AccountError> {
+pub async fn start_selling<R: AccountRepo>(
+    repo: &R,
+    user: &User,
+    store_name: &str,
+    slug: &str,
+) -> Result<Store, AccountError> {
     if user.store.is_some() {
         return Err(AccountError::AlreadySelling);
     }
@@ -303,22 +323,25 @@ pub async fn start_selling<R: AccountRepo>(repo: &R, user: &User, store_name: &s
     let (Some(name), Some(slug)) = (name, slug) else {
         return Err(AccountError::Invalid(errors));
     };
-    let store = Store {
-        id: new_id(),
-        name: name.as_str().to_string(),
-        slug: slug.as_str().to_string(),
-        created_at: now_ms(),
-    };
+    let store =
+        Store { id: new_id(), name: name.as_str().to_string(), slug: slug.as_str().to_string(), created_at: now_ms() };
     match repo.create_store(&store, &user.id).await {
         Ok(()) => Ok(store),
-        Err(StoreError::Conflict(c)) if c == "stores_slug_key" => Err(AccountError::Invalid(FieldErrors::single("slug", "slug-taken"))),
+        Err(StoreError::Conflict(c)) if c == "stores_slug_key" => {
+            Err(AccountError::Invalid(FieldErrors::single("slug", "slug-taken")))
+        }
         Err(StoreError::Conflict(c)) if c == "stores_owner_key" => Err(AccountError::AlreadySelling),
         Err(e) => Err(e.into()),
     }
 }
 
 /// Creates a confirmed administrator (from the command line).
-pub async fn create_admin<R: AccountRepo>(repo: &R, email: &str, name: &str, password: &str) -> Result<(), AccountError> {
+pub async fn create_admin<R: AccountRepo>(
+    repo: &R,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<(), AccountError> {
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(email));
     let name = errors.check("name", PersonName::parse(name));

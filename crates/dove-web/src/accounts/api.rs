@@ -41,9 +41,18 @@ pub struct Accepted {
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn sign_up(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(req): ApiJson<SignUpRequest>) -> Result<Response, ApiError> {
+pub async fn sign_up(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<SignUpRequest>,
+) -> Result<Response, ApiError> {
     state.limiter.check(&format!("mail-ip:{ip}"), ratelimit::MAIL_PER_IP).map_err(ApiError::TooManyRequests)?;
-    let input = accounts::SignUp { name: &req.name, email: &req.email, phone: req.phone.as_deref().unwrap_or(""), password: &req.password };
+    let input = accounts::SignUp {
+        name: &req.name,
+        email: &req.email,
+        phone: req.phone.as_deref().unwrap_or(""),
+        password: &req.password,
+    };
     accounts::sign_up(&state.db, &state.site, input).await?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { status: "check-email" })).into_response())
 }
@@ -108,14 +117,25 @@ pub struct TokenResponse {
         (status = 403, description = "Email not confirmed yet", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn create_token(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(req): ApiJson<TokenRequest>) -> Result<Response, ApiError> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<Response, ApiError> {
     let account_key = Email::parse(&req.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| req.email.clone());
     state.limiter.check(&format!("signin-ip:{ip}"), ratelimit::SIGN_IN_PER_IP).map_err(ApiError::TooManyRequests)?;
     state
         .limiter
         .check(&format!("signin-account:{account_key}"), ratelimit::SIGN_IN_PER_ACCOUNT)
         .map_err(ApiError::TooManyRequests)?;
-    let grant = accounts::issue_api_token(&state.db, &state.site, &req.email, &req.password, req.name.as_deref().unwrap_or("api")).await?;
+    let grant = accounts::issue_api_token(
+        &state.db,
+        &state.site,
+        &req.email,
+        &req.password,
+        req.name.as_deref().unwrap_or("api"),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(TokenResponse { token: grant.token, user: grant.user.into() })).into_response())
 }
 
@@ -156,7 +176,11 @@ pub struct StartSellingRequest {
         (status = 409, description = "Already has a store", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the slug is taken", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn start_selling(State(state): State<AppState>, auth: ApiUser, ApiJson(req): ApiJson<StartSellingRequest>) -> Result<Response, ApiError> {
+pub async fn start_selling(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    ApiJson(req): ApiJson<StartSellingRequest>,
+) -> Result<Response, ApiError> {
     let store = accounts::start_selling(&state.db, &auth.user, &req.name, &req.slug).await.map_err(|e| match e {
         accounts::AccountError::Invalid(mut f) => {
             // The API names the field `name`, the page `store_name`.

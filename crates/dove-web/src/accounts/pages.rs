@@ -19,7 +19,8 @@ use serde::Deserialize;
 
 /// Notices a redirect may ask a page to show, by key; anything else in the
 /// query string is ignored, so links cannot inject text.
-const NOTICES: &[&str] = &["password-reset", "password-changed", "signed-out-everywhere", "email-confirmed", "store-created"];
+const NOTICES: &[&str] =
+    &["password-reset", "password-changed", "signed-out-everywhere", "email-confirmed", "store-created"];
 
 fn notice(ctx: &Ctx, key: Option<&str>) -> Option<String> {
     key.filter(|k| NOTICES.contains(k)).map(|k| ctx.t(&format!("notice-{k}")))
@@ -91,7 +92,12 @@ async fn signup_page(ctx: Ctx) -> Result<Response, PageError> {
     html(SignUpPage { ctx, form: FormView::default(), alert: None })
 }
 
-async fn signup_submit(ctx: Ctx, State(state): State<AppState>, ClientIp(ip): ClientIp, Form(f): Form<SignUpForm>) -> Result<Response, PageError> {
+async fn signup_submit(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<SignUpForm>,
+) -> Result<Response, PageError> {
     let keep = || FormView::default().with("name", &f.name).with("email", &f.email).with("phone", &f.phone);
     if let Err(wait) = limited(&state, &[(format!("mail-ip:{ip}"), ratelimit::MAIL_PER_IP)]) {
         let alert = Some(too_many(&ctx, wait));
@@ -101,7 +107,11 @@ async fn signup_submit(ctx: Ctx, State(state): State<AppState>, ClientIp(ip): Cl
     match accounts::sign_up(&state.db, &state.site, input).await {
         Ok(()) => {
             let email = f.email.trim().to_lowercase();
-            let page = NoticePage { title: ctx.t("check-email-title"), body: ctx.t1("check-email-body", "email", &email), ctx };
+            let page = NoticePage {
+                title: ctx.t("check-email-title"),
+                body: ctx.t1("check-email-body", "email", &email),
+                ctx,
+            };
             html(page)
         }
         Err(AccountError::Invalid(errors)) => {
@@ -134,7 +144,12 @@ async fn verify_page(ctx: Ctx, Query(q): Query<TokenQuery>) -> Result<Response, 
     html(VerifyPage { ctx, token: q.token, alert: None })
 }
 
-async fn verify_submit(ctx: Ctx, State(state): State<AppState>, headers: HeaderMap, Form(f): Form<TokenQuery>) -> Result<Response, PageError> {
+async fn verify_submit(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<TokenQuery>,
+) -> Result<Response, PageError> {
     match accounts::verify_email(&state.db, &f.token, user_agent(&headers)).await {
         Ok(grant) => {
             let mut res = Redirect::to("/account?notice=email-confirmed").into_response();
@@ -263,7 +278,12 @@ async fn forgot_page(ctx: Ctx) -> Result<Response, PageError> {
     html(ForgotPage { ctx, form: FormView::default(), alert: None })
 }
 
-async fn forgot_submit(ctx: Ctx, State(state): State<AppState>, ClientIp(ip): ClientIp, Form(f): Form<ForgotForm>) -> Result<Response, PageError> {
+async fn forgot_submit(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<ForgotForm>,
+) -> Result<Response, PageError> {
     let form = FormView::default().with("email", &f.email);
     if let Err(wait) = limited(&state, &[(format!("mail-ip:{ip}"), ratelimit::MAIL_PER_IP)]) {
         let alert = Some(too_many(&ctx, wait));
@@ -298,7 +318,11 @@ struct ResetForm {
     password: String,
 }
 
-async fn reset_page(ctx: Ctx, State(state): State<AppState>, Query(q): Query<TokenQuery>) -> Result<Response, PageError> {
+async fn reset_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, PageError> {
     if accounts::reset_link_live(&state.db, &q.token).await? {
         html(ResetPage { ctx, form: FormView::default(), token: q.token, alert: None })
     } else {
@@ -307,7 +331,11 @@ async fn reset_page(ctx: Ctx, State(state): State<AppState>, Query(q): Query<Tok
     }
 }
 
-async fn reset_submit(ctx: Ctx, State(state): State<AppState>, Form(f): Form<ResetForm>) -> Result<Response, PageError> {
+async fn reset_submit(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Form(f): Form<ResetForm>,
+) -> Result<Response, PageError> {
     match accounts::reset_password(&state.db, &f.token, &f.password).await {
         Ok(()) => {
             let mut res = Redirect::to("/signin?notice=password-reset").into_response();
@@ -320,7 +348,10 @@ async fn reset_submit(ctx: Ctx, State(state): State<AppState>, Form(f): Form<Res
         }
         Err(AccountError::BadLink) => {
             let alert = Some(ctx.t("error-link-dead"));
-            with_status(StatusCode::BAD_REQUEST, ResetPage { ctx, form: FormView::default(), token: String::new(), alert })
+            with_status(
+                StatusCode::BAD_REQUEST,
+                ResetPage { ctx, form: FormView::default(), token: String::new(), alert },
+            )
         }
         Err(e) => Err(e.into()),
     }
@@ -365,9 +396,21 @@ async fn password_page(ctx: Ctx) -> Result<Response, PageError> {
     html(PasswordPage { ctx, form: FormView::default() })
 }
 
-async fn password_submit(ctx: Ctx, State(state): State<AppState>, Form(f): Form<PasswordForm>) -> Result<Response, PageError> {
+async fn password_submit(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, PageError> {
     let user = ctx.require_user()?;
-    match accounts::change_password(&state.db, &user.id, &f.current_password, &f.new_password, ctx.session_token.as_deref()).await {
+    match accounts::change_password(
+        &state.db,
+        &user.id,
+        &f.current_password,
+        &f.new_password,
+        ctx.session_token.as_deref(),
+    )
+    .await
+    {
         Ok(()) => Ok(Redirect::to("/account?notice=password-changed").into_response()),
         Err(AccountError::Invalid(errors)) => {
             let form = FormView::default().errors(ctx.lang, &errors);
@@ -398,13 +441,18 @@ async fn store_page(ctx: Ctx) -> Result<Response, PageError> {
     html(StorePage { ctx, form: FormView::default() })
 }
 
-async fn store_submit(ctx: Ctx, State(state): State<AppState>, Form(f): Form<StoreForm>) -> Result<Response, PageError> {
+async fn store_submit(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Form(f): Form<StoreForm>,
+) -> Result<Response, PageError> {
     let user = ctx.require_user()?;
     let slug = if f.slug.trim().is_empty() { Slug::suggest(&f.store_name) } else { f.slug.clone() };
     match accounts::start_selling(&state.db, user, &f.store_name, &slug).await {
         Ok(_) | Err(AccountError::AlreadySelling) => Ok(Redirect::to("/account?notice=store-created").into_response()),
         Err(AccountError::Invalid(errors)) => {
-            let form = FormView::default().with("store_name", &f.store_name).with("slug", &slug).errors(ctx.lang, &errors);
+            let form =
+                FormView::default().with("store_name", &f.store_name).with("slug", &slug).errors(ctx.lang, &errors);
             with_status(StatusCode::UNPROCESSABLE_ENTITY, StorePage { ctx, form })
         }
         Err(e) => Err(e.into()),

@@ -26,7 +26,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 let detail = match &rejection {
                     JsonRejection::MissingJsonContentType(_) => "Send the body as application/json.".to_string(),
                     JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_string(),
-                    JsonRejection::JsonDataError(e) => format!("The JSON does not match the expected shape: {}", e.body_text()),
+                    JsonRejection::JsonDataError(e) => {
+                        format!("The JSON does not match the expected shape: {}", e.body_text())
+                    }
                     _ => rejection.body_text(),
                 };
                 Err(problem_response(status, Some(detail), vec![]))
@@ -46,7 +48,8 @@ impl FromRequestParts<AppState> for ApiUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let unauthorized = || {
-            let mut res = ApiError::Status(axum::http::StatusCode::UNAUTHORIZED, "A valid bearer token is required.").into_response();
+            let mut res = ApiError::Status(axum::http::StatusCode::UNAUTHORIZED, "A valid bearer token is required.")
+                .into_response();
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
             res
         };

@@ -19,8 +19,5 @@ async fn unknown_route() -> Response {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .nest("/v1", crate::accounts::api::router())
-        .merge(docs::router())
-        .fallback(unknown_route)
+    Router::new().nest("/v1", crate::accounts::api::router()).merge(docs::router()).fallback(unknown_route)
 }

@@ -31,10 +31,12 @@ fn shade(c: Rgb<u8>, f: f32) -> Rgb<u8> {
     Rgb([(c[0] as f32 * f) as u8, (c[1] as f32 * f) as u8, (c[2] as f32 * f) as u8])
 }
 
-const WALLS: [[u8; 3]; 6] = [[236, 226, 208], [214, 196, 170], [245, 245, 240], [198, 120, 90], [230, 200, 150], [190, 200, 205]];
+const WALLS: [[u8; 3]; 6] =
+    [[236, 226, 208], [214, 196, 170], [245, 245, 240], [198, 120, 90], [230, 200, 150], [190, 200, 205]];
 const ROOFS: [[u8; 3]; 4] = [[140, 50, 40], [70, 70, 80], [110, 80, 60], [40, 90, 110]];
 const BACKDROPS: [[u8; 3]; 5] = [[235, 238, 242], [246, 240, 230], [228, 240, 236], [240, 232, 240], [232, 236, 246]];
-const OBJECTS: [[u8; 3]; 6] = [[30, 30, 35], [200, 40, 50], [40, 90, 170], [60, 140, 80], [150, 110, 70], [210, 160, 30]];
+const OBJECTS: [[u8; 3]; 6] =
+    [[30, 30, 35], [200, 40, 50], [40, 90, 170], [60, 140, 80], [150, 110, 70], [210, 160, 30]];
 
 pub fn draw_house(rng: &mut StdRng) -> RgbImage {
     let mut img = RgbImage::new(WIDTH, HEIGHT);
@@ -42,7 +44,11 @@ pub fn draw_house(rng: &mut StdRng) -> RgbImage {
     let sky_top = Rgb([rng.gen_range(70..120), rng.gen_range(140..180), rng.gen_range(200..240)]);
     for y in 0..horizon {
         let f = 1.0 + y as f32 / horizon as f32 * 0.35;
-        let c = Rgb([(sky_top[0] as f32 * f).min(255.0) as u8, (sky_top[1] as f32 * f).min(255.0) as u8, (sky_top[2] as f32 * f).min(255.0) as u8]);
+        let c = Rgb([
+            (sky_top[0] as f32 * f).min(255.0) as u8,
+            (sky_top[1] as f32 * f).min(255.0) as u8,
+            (sky_top[2] as f32 * f).min(255.0) as u8,
+        ]);
         fill(&mut img, 0, y, WIDTH, y + 1, c);
     }
     let ground = Rgb([rng.gen_range(70..110), rng.gen_range(120..150), rng.gen_range(50..80)]);

@@ -17,7 +17,10 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
-use vocab::{FIRST_NAMES, LAST_NAMES, PRODUCT_DESCRIPTION_LINES, PRODUCT_KINDS, PROPERTY_DESCRIPTION_LINES, PROPERTY_KINDS, STORE_SUFFIXES};
+use vocab::{
+    FIRST_NAMES, LAST_NAMES, PRODUCT_DESCRIPTION_LINES, PRODUCT_KINDS, PROPERTY_DESCRIPTION_LINES, PROPERTY_KINDS,
+    STORE_SUFFIXES,
+};
 
 /// How many listings `serve --demo` makes.
 pub const DEMO_LISTINGS: usize = 60;
@@ -73,7 +76,8 @@ pub enum SeedError {
 pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64) -> Result<SeedReport, SeedError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let now = now_ms();
-    let password_hash = hash_password(&Password::parse(DEMO_PASSWORD).expect("the demo password meets the policy")).await;
+    let password_hash =
+        hash_password(&Password::parse(DEMO_PASSWORD).expect("the demo password meets the policy")).await;
     let categories: HashMap<String, String> = db.category_ids().await?.into_iter().collect();
     let category = |slug: &'static str| categories.get(slug).cloned().ok_or(SeedError::MissingCategory(slug));
 
@@ -100,10 +104,24 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
         let at = joined(&mut rng);
         let id = seeded_id(&mut rng, at);
         if role == "seller" {
-            batch.stores.push(SeedStore { id: seeded_id(&mut rng, at), owner_id: id.clone(), name: "Demo Homes".into(), slug: "demo-homes".into(), created_at: at });
+            batch.stores.push(SeedStore {
+                id: seeded_id(&mut rng, at),
+                owner_id: id.clone(),
+                name: "Demo Homes".into(),
+                slug: "demo-homes".into(),
+                created_at: at,
+            });
             sellers.push(Seller { id: id.clone() });
         }
-        batch.users.push(SeedUser { id, email: email.into(), name: name.into(), phone: Some("+254700000001".into()), password_hash: password_hash.clone(), role, created_at: at });
+        batch.users.push(SeedUser {
+            id,
+            email: email.into(),
+            name: name.into(),
+            phone: Some("+254700000001".into()),
+            password_hash: password_hash.clone(),
+            role,
+            created_at: at,
+        });
     }
     for i in 1..seller_count {
         let at = joined(&mut rng);
@@ -113,15 +131,37 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
         let suffix = STORE_SUFFIXES.choose(&mut rng).unwrap_or(&"Homes");
         let store_name = format!("{surname} {suffix}");
         let slug = format!("{}-{i}", dove_domain::accounts::Slug::suggest(&store_name));
-        batch.stores.push(SeedStore { id: seeded_id(&mut rng, at), owner_id: id.clone(), name: store_name, slug, created_at: at });
+        batch.stores.push(SeedStore {
+            id: seeded_id(&mut rng, at),
+            owner_id: id.clone(),
+            name: store_name,
+            slug,
+            created_at: at,
+        });
         let phone = format!("+2547{:08}", rng.gen_range(0..100_000_000u32));
-        batch.users.push(SeedUser { id: id.clone(), email: format!("seller{i}@demo.dove.ke"), name, phone: Some(phone), password_hash: password_hash.clone(), role: "seller", created_at: at });
+        batch.users.push(SeedUser {
+            id: id.clone(),
+            email: format!("seller{i}@demo.dove.ke"),
+            name,
+            phone: Some(phone),
+            password_hash: password_hash.clone(),
+            role: "seller",
+            created_at: at,
+        });
         sellers.push(Seller { id });
     }
     for i in 1..buyer_count {
         let at = joined(&mut rng);
         let id = seeded_id(&mut rng, at);
-        batch.users.push(SeedUser { id, email: format!("buyer{i}@demo.dove.ke"), name: person_name(&mut rng), phone: None, password_hash: password_hash.clone(), role: "buyer", created_at: at });
+        batch.users.push(SeedUser {
+            id,
+            email: format!("buyer{i}@demo.dove.ke"),
+            name: person_name(&mut rng),
+            phone: None,
+            password_hash: password_hash.clone(),
+            role: "buyer",
+            created_at: at,
+        });
     }
     let (buyers_made, sellers_made) = (buyer_count, seller_count);
 
@@ -147,7 +187,12 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
             let can_sell = kind.sale_kes.1 > 0;
             let rent = can_rent && (!can_sell || rng.gen_bool(0.75));
             let bedrooms = rng.gen_range(kind.bedrooms.0..=kind.bedrooms.1);
-            let title = kind.titles.choose(&mut rng).unwrap_or(&"House in {place}").replace("{bedrooms}", &bedrooms.to_string()).replace("{place}", place);
+            let title = kind
+                .titles
+                .choose(&mut rng)
+                .unwrap_or(&"House in {place}")
+                .replace("{bedrooms}", &bedrooms.to_string())
+                .replace("{place}", place);
             let price = if rent {
                 round_to(rng.gen_range(kind.rent_kes.0..=kind.rent_kes.1), 500)
             } else {
@@ -159,7 +204,8 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
                 _ if rent => "houses-rent",
                 _ => "houses-sale",
             };
-            let residential = kind.bedrooms.1 > 0 || matches!(kind.property_type, "bedsitter" | "single_room" | "studio");
+            let residential =
+                kind.bedrooms.1 > 0 || matches!(kind.property_type, "bedsitter" | "single_room" | "studio");
             SeedListing {
                 id: id.clone(),
                 seller_id: seller.id.clone(),

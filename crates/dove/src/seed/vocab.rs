@@ -763,15 +763,8 @@ mod tests {
         "office",
         "shop",
     ];
-    const CATEGORIES: &[&str] = &[
-        "phones-tablets",
-        "electronics",
-        "furniture-home",
-        "vehicles",
-        "fashion",
-        "agriculture-food",
-        "services",
-    ];
+    const CATEGORIES: &[&str] =
+        &["phones-tablets", "electronics", "furniture-home", "vehicles", "fashion", "agriculture-food", "services"];
 
     /// Placeholders used in a template, e.g. ["place", "bedrooms"].
     fn placeholders(s: &str) -> Vec<&str> {
@@ -790,25 +783,15 @@ mod tests {
     fn property_kinds_are_sound() {
         let mut seen = HashSet::new();
         for k in PROPERTY_KINDS {
-            assert!(
-                PROPERTY_TYPES.contains(&k.property_type),
-                "{}",
-                k.property_type
-            );
+            assert!(PROPERTY_TYPES.contains(&k.property_type), "{}", k.property_type);
             seen.insert(k.property_type);
             assert!(!k.titles.is_empty());
             for t in k.titles {
                 let ph = placeholders(t);
                 assert!(ph.contains(&"place"), "{t:?} has no place");
-                assert!(
-                    ph.iter().all(|p| *p == "place" || *p == "bedrooms"),
-                    "{t:?}"
-                );
+                assert!(ph.iter().all(|p| *p == "place" || *p == "bedrooms"), "{t:?}");
                 if ph.contains(&"bedrooms") {
-                    assert!(
-                        k.bedrooms.0 >= 1,
-                        "{t:?} names bedrooms for a kind with none"
-                    );
+                    assert!(k.bedrooms.0 >= 1, "{t:?} names bedrooms for a kind with none");
                 }
             }
             assert!(0 <= k.bedrooms.0 && k.bedrooms.0 <= k.bedrooms.1);
@@ -822,11 +805,8 @@ mod tests {
     #[test]
     fn product_kinds_are_sound() {
         for c in CATEGORIES {
-            let titles: Vec<&str> = PRODUCT_KINDS
-                .iter()
-                .filter(|k| k.category == *c)
-                .flat_map(|k| k.titles.iter().copied())
-                .collect();
+            let titles: Vec<&str> =
+                PRODUCT_KINDS.iter().filter(|k| k.category == *c).flat_map(|k| k.titles.iter().copied()).collect();
             assert!(titles.len() >= 15, "{c} has only {} titles", titles.len());
             let unique: HashSet<&str> = titles.iter().copied().collect();
             assert_eq!(unique.len(), titles.len(), "duplicate title in {c}");

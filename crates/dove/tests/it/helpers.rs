@@ -1,0 +1,251 @@
+//! `spawn_app(backend)`: the real application, on port 0, with a fresh
+//! database, and typed helpers for the requests tests make.
+use dove::Application;
+use dove::config::{Config, StorageConfig};
+use dove_domain::mail::MailboxRepo;
+use dove_store::Db;
+use reqwest::redirect::Policy;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares one test per backend: `both!(name, |app| { ... })`.
+macro_rules! both {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let $app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use both;
+
+pub const PASSWORD: &str = "correct-horse-battery-42";
+
+/// Where a test's data lives, so an app can be stopped and started again.
+pub struct Storage {
+    pub dir: tempfile::TempDir,
+    pub database_url: Option<String>,
+}
+
+impl Storage {
+    pub async fn new(backend: Backend) -> Storage {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(fresh_schema().await),
+        };
+        Storage { dir, database_url }
+    }
+
+    pub fn config(&self) -> Config {
+        Config {
+            storage: StorageConfig { data_dir: self.dir.path().to_path_buf(), database_url: self.database_url.clone() },
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            public_url: "http://127.0.0.1".to_string(),
+            demo: false,
+            dev: true,
+            smtp_url: None,
+            mail_from: "Dove Market <no-reply@dove.localhost>".to_string(),
+            body_limit_bytes: 64 * 1024,
+            request_timeout_secs: 15,
+            json_logs: false,
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+}
+
+/// A new, empty schema in the test database, as a URL that selects it.
+async fn fresh_schema() -> String {
+    let base = std::env::var("DOVE_TEST_DATABASE_URL").expect(
+        "DOVE_TEST_DATABASE_URL must point at a PostgreSQL database (see README: Tests); PostgreSQL tests are never skipped",
+    );
+    let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&base)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at DOVE_TEST_DATABASE_URL: {e}"));
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&pool).await.expect("create schema");
+    pool.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-c%20search_path%3D{schema}")
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub storage: Storage,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let storage = Storage::new(backend).await;
+    start(storage, |c| c).await
+}
+
+/// Starts the application on `storage`, after `tweak` adjusts its config.
+pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> TestApp {
+    let app = Application::build(tweak(storage.config())).await.expect("application builds");
+    let base = format!("http://{}", app.local_addr());
+    let db = app.db().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        app.run_until_stopped(async move {
+            let _ = rx.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    TestApp { base, client: client(), db, storage, stop: Some(tx), server: Some(server) }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("body")
+    }
+
+    /// A form post carrying the CSRF token of this client's current page.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &csrf));
+        self.client.post(self.url(path)).form(&all).send().await.expect("request")
+    }
+
+    /// The CSRF token pages give this client now.
+    pub async fn csrf(&self) -> String {
+        let html = self.text("/password/forgot").await;
+        extract_csrf(&html).expect("the page has a CSRF field")
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Waits for the outbox worker to deliver a mail to `to` whose subject
+    /// contains `subject`, and returns its body.
+    pub async fn wait_for_mail(&self, to: &str, subject: &str) -> String {
+        for _ in 0..100 {
+            let inbox = self.db.list_mailbox(500).await.expect("mailbox");
+            if let Some(m) = inbox.into_iter().find(|m| m.mail.to == to && m.mail.subject.contains(subject)) {
+                return m.mail.body_text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {to} with subject containing {subject:?}");
+    }
+
+    /// How many mails `to` has received.
+    pub async fn mail_count(&self, to: &str) -> usize {
+        self.db.list_mailbox(500).await.expect("mailbox").iter().filter(|m| m.mail.to == to).count()
+    }
+
+    /// Signs up through the page and confirms through the mailed link; the
+    /// client ends up signed in.
+    pub async fn sign_up_confirmed(&self, name: &str, email: &str) {
+        let res =
+            self.post_form("/signup", &[("name", name), ("email", email), ("phone", ""), ("password", PASSWORD)]).await;
+        assert_eq!(res.status(), 200, "sign-up page answers 200");
+        let body = self.wait_for_mail(email, "Confirm your email").await;
+        let token = token_in(&body, "/account/verify?token=");
+        let res = self.post_form("/account/verify", &[("token", &token)]).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(location(&res), "/account?notice=email-confirmed");
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/signin", &[("email", email), ("password", password), ("next", "")]).await
+    }
+
+    /// A bearer token for a confirmed account.
+    pub async fn api_token(&self, email: &str, password: &str) -> String {
+        let res = self
+            .post_json("/api/v1/auth/tokens", serde_json::json!({"email": email, "password": password}), None)
+            .await;
+        assert_eq!(res.status(), 201);
+        let v: serde_json::Value = res.json().await.expect("json");
+        v["token"].as_str().expect("token").to_string()
+    }
+
+    /// Stops the server (finishing requests in flight) and returns its storage.
+    pub async fn stop(mut self) -> Storage {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.server.take() {
+            h.await.expect("server task");
+        }
+        self.storage
+    }
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+/// The token after `prefix` in a mail body.
+pub fn token_in(body: &str, prefix: &str) -> String {
+    let start = body.find(prefix).unwrap_or_else(|| panic!("no {prefix} in {body}")) + prefix.len();
+    body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+pub fn set_cookies(res: &reqwest::Response) -> Vec<String> {
+    res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
+}
+
+/// Runs one SQL statement directly, for tests that must reach past the
+/// application (expiring a link, say).
+pub async fn exec(db: &Db, sql: &str) {
+    dove_store::on_write!(db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ())).expect("statement runs");
+}
+
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    let (n,): (i64,) = dove_store::on_read!(db, |pool| sqlx::query_as(sql).fetch_one(pool).await).expect("query runs");
+    n
+}

@@ -1,0 +1,13 @@
+//! Dove's integration tests: one binary (see kanidm's DO_NOT_ADD_MORE_TESTS_HERE
+//! for why), every storage test run against SQLite and against PostgreSQL.
+//!
+//! PostgreSQL comes from `DOVE_TEST_DATABASE_URL`; each test gets its own
+//! schema, so tests run in parallel without seeing each other. The tests
+//! fail, rather than skip, when PostgreSQL is unreachable.
+mod helpers;
+
+mod accounts_api;
+mod accounts_pages;
+mod operations;
+mod security;
+mod storage;

@@ -1,0 +1,225 @@
+//! Running the service: health, metrics, restarts, the outbox, seeding,
+//! backups and the first administrator.
+use crate::helpers::{Backend, PASSWORD, Storage, both, count, exec, start};
+use async_trait::async_trait;
+use dove_domain::mail::{MailError, Mailer, OutboxRepo, OutgoingMail};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+both!(health_readiness_and_metrics, |app| {
+    assert_eq!(app.text("/healthz").await, "ok");
+    assert_eq!(app.text("/readyz").await, "ready");
+    app.get("/").await;
+    let metrics = app.text("/metrics").await;
+    assert!(metrics.contains("dove_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 1"), "{metrics}");
+    assert!(metrics.contains("dove_http_request_duration_seconds_bucket"));
+    assert!(metrics.contains("dove_mail_sent_total 0"));
+});
+
+async fn restart_keeps_accounts_sessions_and_queued_mail(backend: Backend) {
+    // First run: mail cannot be delivered (nothing listens on port 9), so it stays queued.
+    let storage = Storage::new(backend).await;
+    let app = start(storage, |mut c| {
+        c.smtp_url = Some("smtp://127.0.0.1:9".to_string());
+        c
+    })
+    .await;
+    let res = app
+        .post_json(
+            "/api/v1/accounts",
+            serde_json::json!({"name": "Kept", "email": "kept@example.com", "password": PASSWORD}),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 202);
+    // A confirmed account with a live session, made directly.
+    dove_domain::accounts::create_admin(&app.db, "admin@example.com", "Admin", PASSWORD).await.unwrap();
+    assert_eq!(app.sign_in("admin@example.com", PASSWORD).await.status(), 303);
+    let client = app.client.clone();
+    let base = app.base.clone();
+    assert_eq!(client.get(format!("{base}/account")).send().await.unwrap().status(), 200);
+    for _ in 0..100 {
+        if count(&app.db, "SELECT COUNT(*) FROM mail_outbox WHERE attempts > 0").await > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        count(&app.db, "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL").await,
+        1,
+        "the mail waits in the outbox"
+    );
+    let storage = app.stop().await;
+
+    // Second run, with the local sink: everything is still there, and the mail goes out.
+    let app = start(storage, |c| c).await;
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM users").await, 2);
+    // Cookies are kept per host, not per port: the same browser is still signed in.
+    let res = client.get(format!("{}/account", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), 200, "the session survived the restart");
+    exec(&app.db, "UPDATE mail_outbox SET next_attempt_at = 0").await;
+    let body = app.wait_for_mail("kept@example.com", "Confirm your email").await;
+    assert!(body.contains("/account/verify?token="));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_keeps_state_sqlite() {
+    restart_keeps_accounts_sessions_and_queued_mail(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_keeps_state_postgres() {
+    restart_keeps_accounts_sessions_and_queued_mail(Backend::Postgres).await;
+}
+
+/// Fails the first `failures` sends, then delivers.
+struct Flaky {
+    failures: usize,
+    calls: AtomicUsize,
+    delivered: std::sync::Mutex<Vec<OutgoingMail>>,
+}
+
+#[async_trait]
+impl Mailer for Flaky {
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
+        if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
+            return Err(MailError::Transport("connection refused".into()));
+        }
+        self.delivered.lock().unwrap().push(mail.clone());
+        Ok(())
+    }
+}
+
+both!(outbox_retries_with_backoff_and_sends_once, |app| {
+    let mail = OutgoingMail { to: "retry@example.com".into(), subject: "Hello".into(), body_text: "Body".into() };
+    // Stop the app's own worker from taking it: use a far-future due time.
+    let storage_db = app.db.clone();
+    let flaky = Flaky { failures: 1, calls: AtomicUsize::new(0), delivered: Default::default() };
+    let metrics = dove_web::Metrics::default();
+    exec(&storage_db, "DELETE FROM mail_outbox").await;
+    storage_db.enqueue_mail(&mail, 0).await.unwrap();
+    // Race the app's worker fairly: whoever claims first owns the lease.
+    let n = dove::outbox::deliver_due(&storage_db, &flaky, &metrics).await.unwrap();
+    if n == 1 {
+        assert_eq!(
+            count(
+                &storage_db,
+                "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND attempts = 1 AND last_error IS NOT NULL"
+            )
+            .await,
+            1
+        );
+        let due = count(&storage_db, "SELECT next_attempt_at FROM mail_outbox").await;
+        assert!(due > dove_domain::clock::now_ms() + 10_000, "backs off before retrying");
+        // Not due yet: nothing happens.
+        assert_eq!(dove::outbox::deliver_due(&storage_db, &flaky, &metrics).await.unwrap(), 0);
+        exec(&storage_db, "UPDATE mail_outbox SET next_attempt_at = 0").await;
+        // Whichever worker takes it now sends it exactly once.
+        let mut sent = false;
+        for _ in 0..100 {
+            if count(&storage_db, "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL").await == 1 {
+                sent = true;
+                break;
+            }
+            dove::outbox::deliver_due(&storage_db, &flaky, &metrics).await.unwrap();
+        }
+        assert!(sent);
+        let total = flaky.delivered.lock().unwrap().len() + app.mail_count("retry@example.com").await;
+        assert_eq!(total, 1, "delivered exactly once");
+    } else {
+        // The app's worker took it first; it is delivered once all the same.
+        app.wait_for_mail("retry@example.com", "Hello").await;
+        assert_eq!(app.mail_count("retry@example.com").await, 1);
+    }
+});
+
+async fn seed_titles(backend: Backend, seed: u64) -> (Vec<String>, i64, i64) {
+    let storage = Storage::new(backend).await;
+    let db = dove::open_db(&storage.config().storage).await.unwrap();
+    let photos = dove::photos::ObjectPhotoStorage::local(&storage.data_dir().join("photos")).unwrap();
+    let report = dove::seed::run(&db, &photos, 40, seed).await.unwrap();
+    assert_eq!(report.listings, 40);
+    let rows: Vec<(String, i64)> = dove_store::on_read!(&db, |pool| sqlx::query_as(
+        "SELECT title, price_minor FROM listings ORDER BY title, price_minor"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    let listings = count(&db, "SELECT COUNT(*) FROM listings WHERE status = 'published'").await;
+    let with_photo = count(&db, "SELECT COUNT(DISTINCT listing_id) FROM listing_photos").await;
+    db.close().await;
+    (rows.into_iter().map(|(t, p)| format!("{t} {p}")).collect(), listings, with_photo)
+}
+
+async fn seed_is_deterministic(backend: Backend) {
+    let (a, listings, with_photo) = seed_titles(backend, 7).await;
+    let (b, _, _) = seed_titles(backend, 7).await;
+    let (c, _, _) = seed_titles(backend, 8).await;
+    assert_eq!(a, b, "the same seed makes the same listings");
+    assert_ne!(a, c, "another seed makes others");
+    assert_eq!(listings, 40);
+    assert_eq!(with_photo, 40, "every listing has a photo");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seed_is_deterministic_sqlite() {
+    seed_is_deterministic(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seed_is_deterministic_postgres() {
+    seed_is_deterministic(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_serves_listings_with_photos() {
+    let storage = Storage::new(Backend::Sqlite).await;
+    let app = start(storage, |mut c| {
+        c.demo = true;
+        c
+    })
+    .await;
+    let home = app.text("/").await;
+    assert!(home.matches("class=\"card\"").count() >= 20, "the home page shows demo listings");
+    let start = home.find("src=\"/media/").expect("cards have photos") + 5;
+    let src = &home[start..start + home[start..].find('"').unwrap()];
+    let photo = app.get(src).await;
+    assert_eq!(photo.status(), 200);
+    assert_eq!(photo.headers().get("content-type").unwrap(), "image/jpeg");
+    assert!(photo.headers().get("cache-control").unwrap().to_str().unwrap().contains("immutable"));
+    assert!(photo.bytes().await.unwrap().starts_with(&[0xFF, 0xD8]), "a JPEG");
+    assert_eq!(app.get("/media/..%2F..%2Fdove.sqlite3").await.status(), 404);
+    assert_eq!(app.get("/dev/mail").await.status(), 200, "dev pages in demo mode");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_pages_are_absent_outside_dev_mode() {
+    let storage = Storage::new(Backend::Sqlite).await;
+    let app = start(storage, |mut c| {
+        c.dev = false;
+        c
+    })
+    .await;
+    assert_eq!(app.get("/dev/mail").await.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_backup_is_a_consistent_copy() {
+    let app = crate::helpers::spawn_app(Backend::Sqlite).await;
+    app.sign_up_confirmed("Backed Up", "backup@example.com").await;
+    let out = app.storage.data_dir().join("backup.sqlite3");
+    app.db.backup_sqlite(&out).await.unwrap();
+    let copy = dove_store::Db::open_sqlite(&out, 1).await.unwrap();
+    assert_eq!(count(&copy, "SELECT COUNT(*) FROM users WHERE email = 'backup@example.com'").await, 1);
+}
+
+both!(first_administrator, |app| {
+    dove_domain::accounts::create_admin(&app.db, "root@example.com", "Root", PASSWORD).await.unwrap();
+    let again = dove_domain::accounts::create_admin(&app.db, "root@example.com", "Root", PASSWORD).await;
+    assert!(matches!(again, Err(dove_domain::accounts::AccountError::Exists)));
+    let weak = dove_domain::accounts::create_admin(&app.db, "root2@example.com", "Root", "short").await;
+    assert!(matches!(weak, Err(dove_domain::accounts::AccountError::Invalid(_))));
+    let token = app.api_token("root@example.com", PASSWORD).await;
+    let me: serde_json::Value =
+        app.client.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["role"], "admin");
+});
