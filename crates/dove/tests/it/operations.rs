@@ -123,7 +123,8 @@ both!(outbox_retries_with_backoff_and_sends_once, |app| {
             dove::outbox::deliver_due(&storage_db, &flaky, &metrics).await.unwrap();
         }
         assert!(sent);
-        let total = flaky.delivered.lock().unwrap().len() + app.mail_count("retry@example.com").await;
+        let by_flaky = flaky.delivered.lock().unwrap().len();
+        let total = by_flaky + app.mail_count("retry@example.com").await;
         assert_eq!(total, 1, "delivered exactly once");
     } else {
         // The app's worker took it first; it is delivered once all the same.
@@ -170,9 +171,8 @@ async fn seed_is_deterministic_postgres() {
     seed_is_deterministic(Backend::Postgres).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_mode_serves_listings_with_photos() {
-    let storage = Storage::new(Backend::Sqlite).await;
+async fn demo_mode_serves_listings_with_photos(backend: Backend) {
+    let storage = Storage::new(backend).await;
     let app = start(storage, |mut c| {
         c.demo = true;
         c
@@ -189,18 +189,36 @@ async fn demo_mode_serves_listings_with_photos() {
     assert!(photo.bytes().await.unwrap().starts_with(&[0xFF, 0xD8]), "a JPEG");
     assert_eq!(app.get("/media/..%2F..%2Fdove.sqlite3").await.status(), 404);
     assert_eq!(app.get("/dev/mail").await.status(), 200, "dev pages in demo mode");
+    // A restart in demo mode does not seed twice.
+    let storage = app.stop().await;
+    let app = start(storage, |mut c| {
+        c.demo = true;
+        c
+    })
+    .await;
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM listings").await, dove::seed::DEMO_LISTINGS as i64);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dev_pages_are_absent_outside_dev_mode() {
-    let storage = Storage::new(Backend::Sqlite).await;
+async fn demo_mode_sqlite() {
+    demo_mode_serves_listings_with_photos(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_postgres() {
+    demo_mode_serves_listings_with_photos(Backend::Postgres).await;
+}
+
+both!(dev_pages_are_absent_outside_dev_mode, |app| {
+    let storage = app.stop().await;
     let app = start(storage, |mut c| {
         c.dev = false;
         c
     })
     .await;
     assert_eq!(app.get("/dev/mail").await.status(), 404);
-}
+    assert_eq!(app.get("/dev/mail/anything").await.status(), 404);
+});
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_backup_is_a_consistent_copy() {
