@@ -97,30 +97,56 @@ CREATE UNIQUE INDEX categories_slug_key ON categories (slug);
 CREATE TABLE listings (
     id TEXT PRIMARY KEY,
     seller_id TEXT NOT NULL REFERENCES users (id),
-    category_id TEXT NOT NULL REFERENCES categories (id),
+    -- Drafts fill these in step by step; publishing checks they are complete.
+    category_id TEXT REFERENCES categories (id),
     kind TEXT NOT NULL CHECK (kind IN ('property', 'product')),
-    offer TEXT NOT NULL CHECK (offer IN ('rent', 'sale')),
-    title TEXT NOT NULL,
-    description TEXT NOT NULL,
-    price_minor INTEGER NOT NULL CHECK (price_minor > 0),
+    offer TEXT NOT NULL DEFAULT 'sale' CHECK (offer IN ('rent', 'sale')),
+    title TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    price_minor INTEGER CHECK (price_minor IS NULL OR price_minor > 0),
     currency TEXT NOT NULL DEFAULT 'KES',
     property_type TEXT,
     bedrooms INTEGER,
     bathrooms INTEGER,
+    floor_area_m2 INTEGER,
+    furnished INTEGER,
+    parking INTEGER,
+    -- Amenity codes, comma-separated in a fixed order (water,security,…).
+    amenities TEXT NOT NULL DEFAULT '',
+    deposit_months INTEGER,
+    service_charge_minor INTEGER,
+    -- A calendar date, YYYY-MM-DD.
+    available_from TEXT,
     condition TEXT,
-    county TEXT NOT NULL,
-    town TEXT NOT NULL,
+    quantity INTEGER,
+    delivery INTEGER NOT NULL DEFAULT 0,
+    pickup INTEGER NOT NULL DEFAULT 1,
+    county TEXT,
+    town TEXT,
     neighbourhood TEXT,
-    lat REAL NOT NULL,
-    lng REAL NOT NULL,
+    lat REAL,
+    lng REAL,
+    show_exact_location INTEGER NOT NULL DEFAULT 0,
     status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'paused', 'sold', 'rented', 'archived')),
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     published_at INTEGER,
-    expires_at INTEGER
+    expires_at INTEGER,
+    expiry_warned_at INTEGER,
+    view_count INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX listings_seller ON listings (seller_id, created_at);
 CREATE INDEX listings_published ON listings (published_at) WHERE status = 'published';
+CREATE INDEX listings_expiring ON listings (expires_at) WHERE status = 'published';
+
+-- One row per listing, visitor and day, so views count each visitor once a
+-- day. Rows older than yesterday are pruned; the total is in view_count.
+CREATE TABLE listing_views (
+    listing_id TEXT NOT NULL REFERENCES listings (id) ON DELETE CASCADE,
+    visitor TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    PRIMARY KEY (listing_id, visitor, day)
+);
 
 CREATE TABLE listing_photos (
     id TEXT PRIMARY KEY,
@@ -129,6 +155,9 @@ CREATE TABLE listing_photos (
     photo_key TEXT NOT NULL,
     width INTEGER NOT NULL,
     height INTEGER NOT NULL,
+    -- 'jpeg' for JPEG variants only, 'jpeg,webp' when WebP variants exist too.
+    formats TEXT NOT NULL DEFAULT 'jpeg',
     created_at INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX listing_photos_position_key ON listing_photos (listing_id, position);
+CREATE INDEX listing_photos_listing ON listing_photos (listing_id, position);
+CREATE INDEX listing_photos_key ON listing_photos (photo_key);

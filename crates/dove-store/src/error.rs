@@ -10,7 +10,6 @@ const SQLITE_UNIQUE: &[(&str, &str)] = &[
     ("stores.owner_id", "stores_owner_key"),
     ("api_tokens.token_hash", "api_tokens_hash_key"),
     ("categories.slug", "categories_slug_key"),
-    ("listing_photos.listing_id, listing_photos.position", "listing_photos_position_key"),
 ];
 
 pub(crate) fn backend(e: impl std::error::Error + Send + Sync + 'static) -> StoreError {

@@ -40,6 +40,26 @@ const FILES: &[File] = &[
         bytes: include_bytes!("../static/vendor/swagger-ui.css"),
         content_type: "text/css; charset=utf-8",
     },
+    File {
+        name: "listing.js",
+        bytes: include_bytes!("../static/listing.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    File {
+        name: "editor.js",
+        bytes: include_bytes!("../static/editor.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    File {
+        name: "leaflet.js",
+        bytes: include_bytes!("../static/vendor/leaflet.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    File {
+        name: "leaflet.css",
+        bytes: include_bytes!("../static/vendor/leaflet.css"),
+        content_type: "text/css; charset=utf-8",
+    },
     File { name: "favicon.svg", bytes: include_bytes!("../static/favicon.svg"), content_type: "image/svg+xml" },
 ];
 

@@ -99,6 +99,7 @@ pub struct Problem {
 #[derive(Debug)]
 pub enum ApiError {
     Status(StatusCode, &'static str),
+    Detail(StatusCode, String),
     Invalid(FieldErrors),
     TooManyRequests(Duration),
     Internal(String),
@@ -150,6 +151,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Status(status, detail) => problem_response(status, Some(detail.to_string()), vec![]),
+            ApiError::Detail(status, detail) => problem_response(status, Some(detail), vec![]),
             ApiError::Invalid(fields) => {
                 let errors = fields
                     .0

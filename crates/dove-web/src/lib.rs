@@ -18,27 +18,31 @@ mod csrf;
 mod ctx;
 mod dev;
 mod errors;
+mod form;
 mod health;
 mod home;
 mod i18n;
 mod lang;
+mod listings;
 mod media;
 mod metrics;
 mod ratelimit;
 mod security;
 mod state;
+mod views;
 
 pub use errors::{ApiError, PageError};
 pub use metrics::Metrics;
 pub use state::{AppState, WebConfig};
+pub use views::ViewCounter;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -66,6 +70,7 @@ pub fn router(state: AppState) -> Router {
     let mut pages = Router::new()
         .merge(home::router())
         .merge(accounts::router())
+        .merge(listings::router())
         .merge(lang::router())
         .merge(health::router())
         .merge(media::router())
@@ -73,16 +78,22 @@ pub fn router(state: AppState) -> Router {
     if state.config.dev_mode {
         pages = pages.merge(dev::router());
     }
+    let pages =
+        pages.nest("/api", api::router()).layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout));
+    // Photo uploads get bigger bodies and more time: phones on slow
+    // connections send megabytes.
+    let uploads = Router::new()
+        .merge(listings::upload_router())
+        .nest("/api/v1", listings::api::upload_router())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, listings::UPLOAD_TIMEOUT));
     pages
-        .nest("/api", api::router())
+        .merge(uploads)
         .fallback(errors::not_found)
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(from_fn_with_state(state.clone(), csrf::guard))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(from_fn(errors::dress_errors))
-        .layer(from_fn(security::headers))
+        .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(trace_layer())

@@ -7,16 +7,16 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use dove_domain::photos::is_valid_variant_name;
+use dove_domain::photos::parse_variant_name;
 
 async fn photo(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    if !is_valid_variant_name(&name) {
+    let Some(format) = parse_variant_name(&name) else {
         return StatusCode::NOT_FOUND.into_response();
-    }
+    };
     match state.photos.get(&name).await {
         Ok(Some(bytes)) => (
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+                (header::CONTENT_TYPE, HeaderValue::from_static(format.content_type())),
                 (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
                 (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox")),
             ],

@@ -1,7 +1,8 @@
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
+use crate::views::ViewCounter;
 use dove_domain::mail::Site;
-use dove_domain::photos::PhotoStorage;
+use dove_domain::photos::{PhotoPipeline, PhotoStorage};
 use dove_store::Db;
 use std::sync::Arc;
 
@@ -14,6 +15,30 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
+    /// Map tiles, as a Leaflet URL template (`https://…/{z}/{x}/{y}.png`).
+    pub map_tiles: String,
+}
+
+impl WebConfig {
+    /// The Content-Security-Policy: scripts and styles only from this
+    /// origin, never inline; images also from the map tile server.
+    pub fn csp(&self) -> String {
+        let tiles = tile_origin(&self.map_tiles);
+        format!(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {tiles}; \
+             connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
+    }
+}
+
+/// `https://tile.example` from `https://tile.example/{z}/{x}/{y}.png`.
+fn tile_origin(template: &str) -> String {
+    let Some((scheme, rest)) = template.split_once("://") else {
+        return String::new();
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    // Subdomain templates such as {s}.tile.example become a wildcard.
+    format!("{scheme}://{}", host.replace("{s}", "*"))
 }
 
 /// What every handler can reach.
@@ -27,6 +52,9 @@ pub struct AppState {
     pub photos: Arc<dyn PhotoStorage>,
     pub limiter: Arc<RateLimiter>,
     pub metrics: Arc<Metrics>,
+    pub pipeline: PhotoPipeline,
+    pub views: Arc<ViewCounter>,
+    pub csp: Arc<str>,
 }
 
 impl AppState {
@@ -37,8 +65,13 @@ impl AppState {
         csrf_key: [u8; 32],
         photos: Arc<dyn PhotoStorage>,
         metrics: Arc<Metrics>,
+        views: Arc<ViewCounter>,
     ) -> AppState {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         AppState {
+            csp: config.csp().into(),
+            pipeline: PhotoPipeline::new(cores, Default::default()),
+            views,
             db,
             site,
             config: Arc::new(config),
@@ -47,5 +80,24 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             metrics,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_allows_the_tile_server_only_for_images() {
+        let c = WebConfig {
+            dev_mode: false,
+            secure_cookies: false,
+            body_limit_bytes: 1,
+            request_timeout_secs: 1,
+            map_tiles: "https://{s}.tile.example.org/{z}/{x}/{y}.png".into(),
+        };
+        let csp = c.csp();
+        assert!(csp.contains("img-src 'self' data: https://*.tile.example.org;"), "{csp}");
+        assert!(csp.contains("script-src 'self';"));
     }
 }

@@ -6,7 +6,7 @@ use anyhow::Context;
 use dove_domain::mail::{Mailer, Site};
 use dove_domain::photos::PhotoStorage;
 use dove_store::Db;
-use dove_web::{AppState, Metrics, WebConfig};
+use dove_web::{AppState, Metrics, ViewCounter, WebConfig};
 use rand::RngCore;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -52,6 +52,8 @@ pub struct Application {
     db: Db,
     mailer: Arc<dyn Mailer>,
     metrics: Arc<Metrics>,
+    views: Arc<ViewCounter>,
+    site: Site,
 }
 
 impl Application {
@@ -75,18 +77,15 @@ impl Application {
             secure_cookies: config.public_url.starts_with("https://"),
             body_limit_bytes: config.body_limit_bytes,
             request_timeout_secs: config.request_timeout_secs,
+            map_tiles: config.map_tiles.clone(),
         };
-        let state = AppState::new(
-            db.clone(),
-            Site::new(&config.public_url),
-            web,
-            csrf_key(&db).await?,
-            photos,
-            metrics.clone(),
-        );
+        let views = Arc::new(ViewCounter::default());
+        let site = Site::new(&config.public_url);
+        let state =
+            AppState::new(db.clone(), site.clone(), web, csrf_key(&db).await?, photos, metrics.clone(), views.clone());
         let router = dove_web::router(state);
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
-        Ok(Application { listener, router, db, mailer, metrics })
+        Ok(Application { listener, router, db, mailer, metrics, views, site })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -102,14 +101,24 @@ impl Application {
     /// database.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
-        let worker =
-            tokio::spawn(crate::outbox::run(self.db.clone(), self.mailer.clone(), self.metrics.clone(), stop_rx));
+        let workers = [
+            tokio::spawn(crate::outbox::run(
+                self.db.clone(),
+                self.mailer.clone(),
+                self.metrics.clone(),
+                stop_rx.clone(),
+            )),
+            tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
+            tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx)),
+        ];
         tracing::info!(addr = %self.local_addr(), "serving");
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await?;
         let _ = stop_tx.send(true);
-        let _ = worker.await;
+        for w in workers {
+            let _ = w.await;
+        }
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())

@@ -69,6 +69,11 @@ pub struct ServeArgs {
     /// Log format: text or json. [default: text]
     #[arg(long, env = "DOVE_LOG_FORMAT")]
     pub log_format: Option<String>,
+
+    /// Map tile URL template for listing maps (Leaflet syntax).
+    /// [default: https://tile.openstreetmap.org/{z}/{x}/{y}.png]
+    #[arg(long, env = "DOVE_MAP_TILES")]
+    pub map_tiles: Option<String>,
 }
 
 /// The same settings as read from `dove.toml`.
@@ -86,6 +91,7 @@ struct FileConfig {
     body_limit_kb: Option<usize>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
+    map_tiles: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +124,7 @@ pub struct Config {
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub json_logs: bool,
+    pub map_tiles: String,
 }
 
 fn load_file(explicit: Option<&Path>) -> Result<FileConfig, ConfigError> {
@@ -172,6 +179,11 @@ impl ServeArgs {
             body_limit_bytes: self.body_limit_kb.or(file.body_limit_kb).unwrap_or(64) * 1024,
             request_timeout_secs: self.request_timeout_secs.or(file.request_timeout_secs).unwrap_or(15),
             json_logs,
+            map_tiles: self
+                .map_tiles
+                .clone()
+                .or(file.map_tiles)
+                .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_string()),
         })
     }
 }

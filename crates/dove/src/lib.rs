@@ -8,5 +8,6 @@ pub mod outbox;
 pub mod photos;
 pub mod seed;
 pub mod telemetry;
+pub mod workers;
 
 pub use app::{Application, open_db};

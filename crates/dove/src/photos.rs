@@ -41,4 +41,11 @@ impl PhotoStorage for ObjectPhotoStorage {
             Err(e) => Err(PhotoError::Storage(e.to_string())),
         }
     }
+
+    async fn delete(&self, name: &str) -> Result<(), PhotoError> {
+        match self.store.delete(&path(name)?).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(PhotoError::Storage(e.to_string())),
+        }
+    }
 }

@@ -2,7 +2,6 @@
 //! as the JSON API. Both call `dove_domain::accounts`.
 pub mod api;
 mod client;
-mod form;
 mod pages;
 
 pub use client::ClientIp;

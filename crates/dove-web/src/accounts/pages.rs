@@ -1,10 +1,10 @@
 //! Account pages. Every form posts back to its own URL; on bad input the
 //! page is shown again with the values kept and an error beside each field.
 use super::ClientIp;
-use super::form::FormView;
 use crate::cookies;
 use crate::ctx::Ctx;
 use crate::errors::PageError;
+use crate::form::FormView;
 use crate::lang::safe_next;
 use crate::ratelimit::{self, Limit};
 use crate::state::AppState;

@@ -3,6 +3,7 @@
 use crate::accounts::api as accounts_api;
 use crate::ctx::Ctx;
 use crate::errors::{Problem, ProblemField};
+use crate::listings::api as listings_api;
 use crate::state::AppState;
 use askama::Template;
 use axum::http::{HeaderValue, header};
@@ -33,10 +34,23 @@ impl Modify for BearerAuth {
         accounts_api::revoke_current_token,
         accounts_api::me,
         accounts_api::start_selling,
+        listings_api::categories,
+        listings_api::create,
+        listings_api::read,
+        listings_api::update,
+        listings_api::remove,
+        listings_api::action,
+        listings_api::add_photos,
+        listings_api::order_photos,
+        listings_api::delete_photo,
+        listings_api::mine,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Sign-up, tokens and the signed-in account"))
+    tags(
+        (name = "accounts", description = "Sign-up, tokens and the signed-in account"),
+        (name = "listings", description = "Houses and products: drafts, publishing, photos")
+    )
 )]
 pub struct ApiDoc;
 

@@ -68,3 +68,18 @@ impl FromRequestParts<AppState> for ApiUser {
         }
     }
 }
+
+/// The user behind a bearer token, if the request carries a valid one;
+/// for reads that anyone may make but owners see more of.
+pub struct MaybeApiUser(pub Option<User>);
+
+impl FromRequestParts<AppState> for MaybeApiUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            return Ok(MaybeApiUser(None));
+        }
+        ApiUser::from_request_parts(parts, state).await.map(|a| MaybeApiUser(Some(a.user)))
+    }
+}

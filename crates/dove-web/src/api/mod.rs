@@ -6,7 +6,7 @@
 mod docs;
 mod extract;
 
-pub use extract::{ApiJson, ApiUser};
+pub use extract::{ApiJson, ApiUser, MaybeApiUser};
 
 use crate::errors::problem_response;
 use crate::state::AppState;
@@ -19,5 +19,8 @@ async fn unknown_route() -> Response {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().nest("/v1", crate::accounts::api::router()).merge(docs::router()).fallback(unknown_route)
+    Router::new()
+        .nest("/v1", crate::accounts::api::router().merge(crate::listings::api::router()))
+        .merge(docs::router())
+        .fallback(unknown_route)
 }

@@ -67,6 +67,7 @@ impl Storage {
             body_limit_bytes: 64 * 1024,
             request_timeout_secs: 15,
             json_logs: false,
+            map_tiles: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_string(),
         }
     }
 

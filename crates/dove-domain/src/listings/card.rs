@@ -1,8 +1,4 @@
-//! Listings: houses and products that sellers publish.
-//!
-//! This first part holds what the home page needs: the card a listing shows
-//! in lists, and the rules for its public URL.
-use crate::StoreError;
+//! The card a listing shows in lists and grids, and its public URL.
 use crate::money::format_money;
 use serde::Serialize;
 
@@ -13,6 +9,8 @@ pub struct PhotoRef {
     pub key: String,
     pub width: i64,
     pub height: i64,
+    /// WebP variants exist beside the JPEG ones.
+    pub webp: bool,
 }
 
 impl PhotoRef {
@@ -20,6 +18,25 @@ impl PhotoRef {
     /// attributes that stop the page jumping as photos arrive.
     pub fn height_at(&self, width: i64) -> i64 {
         if self.width <= 0 { width } else { self.height * width / self.width }
+    }
+
+    /// The public URL of one variant (`ext` is `jpg` or `webp`).
+    pub fn url(&self, width: u32, ext: &str) -> String {
+        format!("/media/{}-{width}.{ext}", self.key)
+    }
+
+    fn srcset(&self, widths: &[u32], ext: &str) -> String {
+        widths.iter().map(|w| format!("{} {w}w", self.url(*w, ext))).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The `srcset` for cards: 320 and 640 px.
+    pub fn card_srcset(&self, ext: &str) -> String {
+        self.srcset(&[320, 640], ext)
+    }
+
+    /// The `srcset` for a full-width gallery: 640 and 1280 px.
+    pub fn gallery_srcset(&self, ext: &str) -> String {
+        self.srcset(&[640, 1280], ext)
     }
 }
 
@@ -77,16 +94,6 @@ pub fn slugify(title: &str) -> String {
     }
     let trimmed = out.trim_end_matches('-');
     if trimmed.is_empty() { "listing".to_string() } else { trimmed.to_string() }
-}
-
-pub trait ListingRepo: Send + Sync {
-    /// The newest published listings, newest first.
-    fn recent_cards(&self, limit: i64) -> impl Future<Output = Result<Vec<ListingCard>, StoreError>> + Send;
-}
-
-/// The home page's "recently listed" grid.
-pub async fn recent<R: ListingRepo>(repo: &R, limit: i64) -> Result<Vec<ListingCard>, StoreError> {
-    repo.recent_cards(limit.clamp(1, 100)).await
 }
 
 #[cfg(test)]

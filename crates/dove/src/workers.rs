@@ -1,0 +1,50 @@
+//! Small periodic jobs: writing counted views, and warning sellers before
+//! their listings expire. Each runs until `stop` turns true; the final view
+//! flush happens after it, so a clean shutdown loses no counted view.
+use dove_domain::listings;
+use dove_domain::mail::Site;
+use dove_store::Db;
+use dove_web::ViewCounter;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How often counted views are written.
+const VIEW_FLUSH: Duration = Duration::from_secs(5);
+/// How often expiring listings are looked for.
+const EXPIRY_SCAN: Duration = Duration::from_secs(60);
+
+async fn tick(period: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(period) => {}
+        _ = stop.changed() => {}
+    }
+    !*stop.borrow()
+}
+
+async fn flush(db: &Db, views: &ViewCounter) {
+    let batch = views.drain();
+    if let Err(e) = listings::record_views(db, &batch).await {
+        tracing::warn!(error = %e, dropped = batch.len(), "could not record views");
+    }
+}
+
+pub async fn flush_views(db: Db, views: Arc<ViewCounter>, mut stop: watch::Receiver<bool>) {
+    while tick(VIEW_FLUSH, &mut stop).await {
+        flush(&db, &views).await;
+    }
+    flush(&db, &views).await;
+}
+
+pub async fn warn_expiring(db: Db, site: Site, mut stop: watch::Receiver<bool>) {
+    loop {
+        match listings::warn_expiring(&db, &site).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sellers = n, "warned sellers of expiring listings"),
+            Err(e) => tracing::warn!(error = %e, "expiry scan failed"),
+        }
+        if !tick(EXPIRY_SCAN, &mut stop).await {
+            return;
+        }
+    }
+}
