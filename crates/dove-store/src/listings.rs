@@ -612,9 +612,8 @@ impl ListingRepo for Db {
     }
 
     async fn expiring_unwarned(&self, now: i64, within_ms: i64, limit: i64) -> Result<Vec<Expiring>, StoreError> {
-        let rows: Vec<(String, String, String, String, i64)> =
-            on_read!(self, |pool| {
-                sqlx::query_as(
+        let rows: Vec<(String, String, String, String, i64)> = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT l.id, l.title, u.email, u.name, l.expires_at FROM listings l JOIN users u ON u.id = l.seller_id \
              WHERE l.status = 'published' AND l.expiry_warned_at IS NULL AND l.expires_at > $1 AND l.expires_at <= $2 \
              ORDER BY l.expires_at LIMIT $3"
@@ -625,7 +624,7 @@ impl ListingRepo for Db {
         .fetch_all(pool)
         .await
         .map_err(map)
-            })?;
+        })?;
         Ok(rows
             .into_iter()
             .map(|(listing_id, title, seller_email, seller_name, expires_at)| Expiring {

@@ -8,6 +8,8 @@ mod helpers;
 
 mod accounts_api;
 mod accounts_pages;
+mod listings;
 mod operations;
+mod photos_fixture;
 mod security;
 mod storage;

@@ -180,8 +180,8 @@ async fn demo_mode_serves_listings_with_photos(backend: Backend) {
     .await;
     let home = app.text("/").await;
     assert!(home.matches("class=\"card\"").count() >= 20, "the home page shows demo listings");
-    let start = home.find("src=\"/media/").expect("cards have photos") + 5;
-    let src = &home[start..start + home[start..].find('"').unwrap()];
+    let at = home.find("src=\"/media/").expect("cards have photos") + 5;
+    let src = &home[at..at + home[at..].find('"').unwrap()];
     let photo = app.get(src).await;
     assert_eq!(photo.status(), 200);
     assert_eq!(photo.headers().get("content-type").unwrap(), "image/jpeg");
