@@ -39,9 +39,32 @@ run() { # name path [header]
     wrk -t2 -c8 -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$2" | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx'
   fi
 }
+listing=$(curl -s "http://127.0.0.1:$PORT/" | grep -oE 'href="/l/[^"]+"' | head -1 | cut -d'"' -f2)
+echo "listing page: $listing"
+page_weight() { # path: HTML plus the CSS and JS it references, brotli
+  local total=0 n
+  n=$(curl -s -H 'Accept-Encoding: br' "http://127.0.0.1:$PORT$1" | wc -c); total=$((total + n))
+  echo "  $1: HTML $n bytes (br)"
+  # Only what loads with the page: stylesheets and scripts, not assets
+  # that a button loads on demand (the map).
+  for asset in $(curl -s "http://127.0.0.1:$PORT$1" | grep -oE '(href|src)="/static/[^"]+\.(css|js)"' | cut -d'"' -f2 | sort -u); do
+    n=$(curl -s -H 'Accept-Encoding: br' "http://127.0.0.1:$PORT$asset" | wc -c); total=$((total + n))
+    echo "  $asset: $n bytes (br)"
+  done
+  echo "  total: $total bytes"
+}
+echo "== page weight (HTML+CSS+JS, brotli; photos aside)"
+page_weight /
+page_weight "$listing"
+echo "== photo bytes a 360 px phone loads first on the listing page (cover, WebP)"
+cover=$(curl -s "http://127.0.0.1:$PORT$listing" | grep -oE '/media/[0-9a-f]+-640\.webp' | head -1)
+echo "  1x (640 px): $(curl -s "http://127.0.0.1:$PORT$cover" | wc -c) bytes; 2x (1280 px): $(curl -s "http://127.0.0.1:$PORT${cover/-640/-1280}" | wc -c) bytes"
+
 run "GET /healthz" /healthz
 run "GET / (uncompressed)" /
 run "GET / (Accept-Encoding: br)" / "Accept-Encoding: br"
+run "GET $listing (uncompressed)" "$listing"
+run "GET $listing (Accept-Encoding: br)" "$listing" "Accept-Encoding: br"
 
 echo "== memory after load"
 grep -E '^(VmRSS|VmHWM)' /proc/$PID/status

@@ -238,23 +238,32 @@ impl ListingRepo for Db {
     }
 
     async fn categories(&self) -> Result<Vec<Category>, StoreError> {
-        let rows: Vec<(String, Option<String>, String, String, String, i64, Option<i64>)> =
-            on_read!(self, |pool| sqlx::query_as(
-                "SELECT id, parent_id, slug, name, kind, position, retired_at FROM categories ORDER BY position, name"
-            )
-            .fetch_all(pool)
-            .await
-            .map_err(map))?;
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            parent_id: Option<String>,
+            slug: String,
+            name: String,
+            kind: String,
+            position: i64,
+            retired_at: Option<i64>,
+        }
+        let rows: Vec<Row> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id, parent_id, slug, name, kind, position, retired_at FROM categories ORDER BY position, name"
+        )
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
         Ok(rows
             .into_iter()
-            .map(|(id, parent_id, slug, name, kind, position, retired)| Category {
-                id,
-                parent_id,
-                slug,
-                name,
-                kind,
-                position,
-                retired: retired.is_some(),
+            .map(|r| Category {
+                id: r.id,
+                parent_id: r.parent_id,
+                slug: r.slug,
+                name: r.name,
+                kind: r.kind,
+                position: r.position,
+                retired: r.retired_at.is_some(),
             })
             .collect())
     }

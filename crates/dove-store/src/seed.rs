@@ -41,6 +41,17 @@ pub struct SeedListing {
     pub neighbourhood: Option<&'static str>,
     pub lat: f64,
     pub lng: f64,
+    pub floor_area_m2: Option<i64>,
+    pub furnished: Option<bool>,
+    pub parking: Option<bool>,
+    /// Amenity codes, comma-separated.
+    pub amenities: String,
+    pub deposit_months: Option<i64>,
+    pub service_charge_minor: Option<i64>,
+    pub available_from: Option<String>,
+    pub quantity: Option<i64>,
+    pub delivery: bool,
+    pub pickup: bool,
     pub created_at: i64,
 }
 
@@ -51,6 +62,8 @@ pub struct SeedPhoto {
     pub photo_key: String,
     pub width: i64,
     pub height: i64,
+    /// `jpeg`, or `jpeg,webp`.
+    pub formats: &'static str,
     pub created_at: i64,
 }
 
@@ -115,7 +128,8 @@ impl Db {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO listings (id, seller_id, category_id, kind, offer, title, description, price_minor, currency, \
                      property_type, bedrooms, bathrooms, condition, county, town, neighbourhood, lat, lng, status, \
-                     created_at, updated_at, published_at, expires_at) ",
+                     created_at, updated_at, published_at, expires_at, floor_area_m2, furnished, parking, amenities, \
+                     deposit_months, service_charge_minor, available_from, quantity, delivery, pickup) ",
                 );
                 q.push_values(chunk, |mut b, l| {
                     b.push_bind(&l.id)
@@ -140,13 +154,23 @@ impl Db {
                         .push_bind(l.created_at)
                         .push_bind(l.created_at)
                         .push_bind(l.created_at)
-                        .push_bind(l.created_at + 60 * dove_domain::clock::DAY_MS);
+                        .push_bind(l.created_at + 60 * dove_domain::clock::DAY_MS)
+                        .push_bind(l.floor_area_m2)
+                        .push_bind(l.furnished)
+                        .push_bind(l.parking)
+                        .push_bind(&l.amenities)
+                        .push_bind(l.deposit_months)
+                        .push_bind(l.service_charge_minor)
+                        .push_bind(&l.available_from)
+                        .push_bind(l.quantity)
+                        .push_bind(l.delivery)
+                        .push_bind(l.pickup);
                 });
                 q.build().execute(&mut *tx).await.map_err(map)?;
             }
             for chunk in batch.photos.chunks(ROWS_PER_STATEMENT) {
                 let mut q = QueryBuilder::new(
-                    "INSERT INTO listing_photos (id, listing_id, position, photo_key, width, height, created_at) ",
+                    "INSERT INTO listing_photos (id, listing_id, position, photo_key, width, height, formats, created_at) ",
                 );
                 q.push_values(chunk, |mut b, p| {
                     b.push_bind(&p.id)
@@ -155,6 +179,7 @@ impl Db {
                         .push_bind(&p.photo_key)
                         .push_bind(p.width)
                         .push_bind(p.height)
+                        .push_bind(p.formats)
                         .push_bind(p.created_at);
                 });
                 q.build().execute(&mut *tx).await.map_err(map)?;

@@ -10,10 +10,10 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     // A handler may set its own policy for one page (the API reference, photos).
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(v) = HeaderValue::from_str(&state.csp) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(v) = HeaderValue::from_str(&state.csp)
+    {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));

@@ -61,7 +61,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = open_db(&config.storage).await?;
         let photos: Arc<dyn PhotoStorage> =
-            Arc::new(ObjectPhotoStorage::local(&config.storage.data_dir.join("photos"))?);
+            Arc::new(ObjectPhotoStorage::from_config(&config.storage)?);
         if config.demo && db.count_users().await? == 0 {
             let report = crate::seed::run(&db, photos.as_ref(), crate::seed::DEMO_LISTINGS, 1).await?;
             tracing::info!(listings = report.listings, "seeded demo data");

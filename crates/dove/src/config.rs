@@ -19,6 +19,16 @@ pub struct StorageArgs {
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// Keep photos in this S3-compatible bucket instead of the data dir.
+    /// Credentials and region come from AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY and AWS_REGION.
+    #[arg(long, env = "DOVE_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+
+    /// The S3 endpoint for non-AWS services (MinIO, R2, …).
+    #[arg(long, env = "DOVE_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+
     /// A TOML file with any of these settings (keys as the long flag names,
     /// with underscores). [default: ./dove.toml, if present]
     #[arg(long, env = "DOVE_CONFIG")]
@@ -82,6 +92,8 @@ pub struct ServeArgs {
 struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
+    s3_bucket: Option<String>,
+    s3_endpoint: Option<String>,
     listen: Option<SocketAddr>,
     public_url: Option<String>,
     demo: Option<bool>,
@@ -109,6 +121,8 @@ pub enum ConfigError {
 pub struct StorageConfig {
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    pub s3_bucket: Option<String>,
+    pub s3_endpoint: Option<String>,
 }
 
 /// Resolved settings for `dove serve`.
@@ -148,6 +162,8 @@ impl StorageArgs {
         Ok(StorageConfig {
             data_dir: self.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("data")),
             database_url: self.database_url.clone().or(file.database_url).filter(|u| !u.is_empty()),
+            s3_bucket: self.s3_bucket.clone().or(file.s3_bucket).filter(|b| !b.is_empty()),
+            s3_endpoint: self.s3_endpoint.clone().or(file.s3_endpoint).filter(|e| !e.is_empty()),
         })
     }
 }

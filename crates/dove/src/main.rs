@@ -85,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
                 db.count_users().await? == 0,
                 "the database already has accounts; seed an empty data dir or database"
             );
-            let photos = dove::photos::ObjectPhotoStorage::local(&storage.data_dir.join("photos"))?;
+            let photos = dove::photos::ObjectPhotoStorage::from_config(&storage)?;
             let started = std::time::Instant::now();
             let report = dove::seed::run(&db, &photos, listings, seed).await?;
             let secs = started.elapsed().as_secs_f64();

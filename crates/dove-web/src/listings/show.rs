@@ -1,11 +1,14 @@
 //! The public listing page, `/l/{id}-{slug}`.
 use super::facts::{Fact, facts};
+use crate::accounts::ClientIp;
+use crate::cookies;
 use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use dove_domain::clock::now_ms;
@@ -89,6 +92,8 @@ fn json_ld(l: &Listing, url: &str, image: Option<&str>, available: bool) -> Stri
 async fn show(
     ctx: Ctx,
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Path(id_slug): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
@@ -104,7 +109,15 @@ async fn show(
     }
     let is_manager = ctx.user.as_ref().is_some_and(|u| can_manage(u, &l));
     if !is_manager && l.is_public() {
-        let visitor = hash_token(&ctx.csrf);
+        // A browser is known by its cookie; a client without cookies (a
+        // first visit, a bot) by its address and user agent, so reloads
+        // without cookies do not inflate the count.
+        let known = cookies::get(&headers, cookies::CSRF_SEED).or_else(|| cookies::get(&headers, cookies::SESSION));
+        let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let visitor = hash_token(&match known {
+            Some(c) => format!("c:{c}"),
+            None => format!("a:{ip}:{ua}"),
+        });
         state.views.record(&l.id, &visitor[..24]);
     }
     let now = now_ms();

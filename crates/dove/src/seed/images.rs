@@ -2,13 +2,11 @@
 //! under a sky, and products on a plain backdrop. Each is stored at every
 //! variant width under a content-derived key, like an uploaded photo.
 use bytes::Bytes;
-use dove_domain::photos::{PhotoError, PhotoStorage, VARIANT_WIDTHS, variant_name};
+use dove_domain::photos::{PhotoError, PhotoPipeline, PhotoRejection, PhotoStorage, store_variants};
 use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
 use image::{Rgb, RgbImage};
 use rand::Rng;
 use rand::rngs::StdRng;
-use sha2::{Digest, Sha256};
 
 pub const WIDTH: u32 = 1280;
 pub const HEIGHT: u32 = 960;
@@ -98,33 +96,22 @@ pub fn draw_product(rng: &mut StdRng) -> RgbImage {
     img
 }
 
-fn jpeg(img: &RgbImage) -> Result<Vec<u8>, image::ImageError> {
-    let mut out = Vec::with_capacity(64 * 1024);
-    JpegEncoder::new_with_quality(&mut out, 78).encode_image(img)?;
-    Ok(out)
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum DemoPhotoError {
     #[error("encoding a demo photo: {0}")]
     Encode(#[from] image::ImageError),
+    #[error("processing a demo photo: {0}")]
+    Pipeline(#[from] PhotoRejection),
     #[error(transparent)]
     Store(#[from] PhotoError),
 }
 
-/// Encodes every variant and stores them; the key is a hash of the largest.
-pub async fn store(storage: &dyn PhotoStorage, img: &RgbImage) -> Result<DemoPhoto, DemoPhotoError> {
-    let full = jpeg(img)?;
-    let digest = Sha256::digest(&full);
-    let key: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    for width in VARIANT_WIDTHS {
-        let bytes = if width == WIDTH {
-            full.clone()
-        } else {
-            let height = HEIGHT * width / WIDTH;
-            jpeg(&image::imageops::resize(img, width, height, FilterType::Triangle))?
-        };
-        storage.put(&variant_name(&key, width), Bytes::from(bytes)).await?;
-    }
-    Ok(DemoPhoto { key })
+/// Runs a drawn photo through the same pipeline as uploads (variants in
+/// WebP and JPEG) and stores it.
+pub async fn store(storage: &dyn PhotoStorage, pipeline: &PhotoPipeline, img: &RgbImage) -> Result<DemoPhoto, DemoPhotoError> {
+    let mut jpeg = Vec::with_capacity(256 * 1024);
+    JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(img)?;
+    let processed = pipeline.process(Bytes::from(jpeg)).await?;
+    store_variants(storage, &processed).await?;
+    Ok(DemoPhoto { key: processed.key })
 }

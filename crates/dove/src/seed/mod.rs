@@ -8,7 +8,7 @@ mod vocab;
 
 use dove_domain::accounts::{Password, hash_password};
 use dove_domain::clock::{DAY_MS, now_ms};
-use dove_domain::photos::PhotoStorage;
+use dove_domain::photos::{PhotoPipeline, PhotoStorage};
 use dove_domain::places::COUNTIES;
 use dove_store::Db;
 use dove_store::seed::{SeedBatch, SeedListing, SeedPhoto, SeedStore, SeedUser};
@@ -85,9 +85,10 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
     let pool = (listings / 4).clamp(2, 24);
     let mut house_photos: Vec<DemoPhoto> = Vec::with_capacity(pool);
     let mut product_photos: Vec<DemoPhoto> = Vec::with_capacity(pool);
+    let pipeline = PhotoPipeline::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2), Default::default());
     for _ in 0..pool {
-        house_photos.push(images::store(photos, &images::draw_house(&mut rng)).await?);
-        product_photos.push(images::store(photos, &images::draw_product(&mut rng)).await?);
+        house_photos.push(images::store(photos, &pipeline, &images::draw_house(&mut rng)).await?);
+        product_photos.push(images::store(photos, &pipeline, &images::draw_product(&mut rng)).await?);
     }
 
     // People: the three demo logins, then sellers and buyers.
@@ -206,7 +207,29 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
             };
             let residential =
                 kind.bedrooms.1 > 0 || matches!(kind.property_type, "bedsitter" | "single_room" | "studio");
+            let amenities: Vec<&str> = ["water", "security", "backup-power", "wifi", "lift", "pool", "garden", "pets"]
+                .into_iter()
+                .filter(|_| rng.gen_bool(0.35))
+                .collect();
+            let area = match kind.property_type {
+                "bedsitter" | "single_room" => rng.gen_range(12..30),
+                "studio" => rng.gen_range(25..45),
+                "plot" => rng.gen_range(450..4050),
+                _ => 30 + bedrooms * rng.gen_range(25..45),
+            };
+            let available_in_days = rng.gen_range(0..45);
             SeedListing {
+                floor_area_m2: Some(area),
+                furnished: residential.then(|| rng.gen_bool(0.25)),
+                parking: residential.then(|| rng.gen_bool(0.6)),
+                amenities: if residential { amenities.join(",") } else { String::new() },
+                deposit_months: rent.then(|| rng.gen_range(1..=3)),
+                service_charge_minor: (rent && kind.property_type != "single_room")
+                    .then(|| round_to(rng.gen_range(1_000..8_000), 500) * 100),
+                available_from: Some(civil_date(now + available_in_days * DAY_MS)),
+                quantity: None,
+                delivery: false,
+                pickup: false,
                 id: id.clone(),
                 seller_id: seller.id.clone(),
                 category_id: category(cat)?,
@@ -231,6 +254,16 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
             let title = kind.titles.choose(&mut rng).unwrap_or(&"Item").replace("{place}", place);
             let price = round_to(rng.gen_range(kind.price_kes.0..=kind.price_kes.1), 100);
             SeedListing {
+                floor_area_m2: None,
+                furnished: None,
+                parking: None,
+                amenities: String::new(),
+                deposit_months: None,
+                service_charge_minor: None,
+                available_from: None,
+                quantity: Some(rng.gen_range(1..=20)),
+                delivery: rng.gen_bool(0.6),
+                pickup: true,
                 id: id.clone(),
                 seller_id: seller.id.clone(),
                 category_id: category(kind.category)?,
@@ -261,6 +294,7 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
                 photo_key: p.key.clone(),
                 width: i64::from(images::WIDTH),
                 height: i64::from(images::HEIGHT),
+                formats: "jpeg,webp",
                 created_at,
             });
             photo_rows += 1;
@@ -274,6 +308,21 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
     db.insert_seed_batch(&batch).await?;
     let _ = photo_rows;
     Ok(SeedReport { listings, sellers: sellers_made, buyers: buyers_made, photos: pool * 2 })
+}
+
+/// `YYYY-MM-DD` for a UTC millisecond timestamp.
+fn civil_date(ms: i64) -> String {
+    let days = ms.div_euclid(DAY_MS);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn description(rng: &mut StdRng, lines: &[&str]) -> String {

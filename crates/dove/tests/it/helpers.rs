@@ -57,7 +57,12 @@ impl Storage {
 
     pub fn config(&self) -> Config {
         Config {
-            storage: StorageConfig { data_dir: self.dir.path().to_path_buf(), database_url: self.database_url.clone() },
+            storage: StorageConfig {
+                data_dir: self.dir.path().to_path_buf(),
+                database_url: self.database_url.clone(),
+                s3_bucket: None,
+                s3_endpoint: None,
+            },
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_url: "http://127.0.0.1".to_string(),
             demo: false,
