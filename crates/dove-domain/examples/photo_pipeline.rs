@@ -35,6 +35,11 @@ async fn main() {
 
     let mut times = Vec::new();
     let mut out_bytes = 0;
+    let first = pipeline.process(photo.clone()).await.expect("process");
+    for (name, bytes) in &first.variants {
+        let variant = name.split_once('-').map(|(_, v)| v).unwrap_or(name);
+        println!("  {variant}: {:.1} KB", bytes.len() as f64 / 1e3);
+    }
     for _ in 0..10 {
         let t = Instant::now();
         let p = pipeline.process(photo.clone()).await.expect("process");
