@@ -60,8 +60,7 @@ impl Application {
     /// Opens storage, migrates, seeds demo data if asked, and binds.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = open_db(&config.storage).await?;
-        let photos: Arc<dyn PhotoStorage> =
-            Arc::new(ObjectPhotoStorage::from_config(&config.storage)?);
+        let photos: Arc<dyn PhotoStorage> = Arc::new(ObjectPhotoStorage::from_config(&config.storage)?);
         if config.demo && db.count_users().await? == 0 {
             let report = crate::seed::run(&db, photos.as_ref(), crate::seed::DEMO_LISTINGS, 1).await?;
             tracing::info!(listings = report.listings, "seeded demo data");

@@ -108,7 +108,11 @@ pub enum DemoPhotoError {
 
 /// Runs a drawn photo through the same pipeline as uploads (variants in
 /// WebP and JPEG) and stores it.
-pub async fn store(storage: &dyn PhotoStorage, pipeline: &PhotoPipeline, img: &RgbImage) -> Result<DemoPhoto, DemoPhotoError> {
+pub async fn store(
+    storage: &dyn PhotoStorage,
+    pipeline: &PhotoPipeline,
+    img: &RgbImage,
+) -> Result<DemoPhoto, DemoPhotoError> {
     let mut jpeg = Vec::with_capacity(256 * 1024);
     JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(img)?;
     let processed = pipeline.process(Bytes::from(jpeg)).await?;

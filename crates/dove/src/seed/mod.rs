@@ -85,7 +85,8 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
     let pool = (listings / 4).clamp(2, 24);
     let mut house_photos: Vec<DemoPhoto> = Vec::with_capacity(pool);
     let mut product_photos: Vec<DemoPhoto> = Vec::with_capacity(pool);
-    let pipeline = PhotoPipeline::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2), Default::default());
+    let pipeline =
+        PhotoPipeline::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2), Default::default());
     for _ in 0..pool {
         house_photos.push(images::store(photos, &pipeline, &images::draw_house(&mut rng)).await?);
         product_photos.push(images::store(photos, &pipeline, &images::draw_product(&mut rng)).await?);
