@@ -14,6 +14,7 @@ pub mod mail;
 pub mod money;
 pub mod photos;
 pub mod places;
+pub mod search;
 pub mod tokens;
 
 pub use error::StoreError;

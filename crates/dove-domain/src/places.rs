@@ -588,6 +588,12 @@ pub fn in_kenya(lat: f64, lng: f64) -> bool {
     (min_lat..=max_lat).contains(&lat) && (min_lng..=max_lng).contains(&lng)
 }
 
+/// A town by name (case-insensitive), in any county.
+pub fn find_town(name: &str) -> Option<&'static Town> {
+    let want = name.trim().to_lowercase();
+    COUNTIES.iter().flat_map(|c| c.towns.iter()).find(|t| t.name.to_lowercase() == want)
+}
+
 /// The county with this name, ignoring case, surrounding spaces and
 /// apostrophes ("nairobi", "Uasin Gishu", "muranga" all match).
 pub fn county(name: &str) -> Option<&'static County> {

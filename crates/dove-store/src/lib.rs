@@ -15,6 +15,7 @@ mod connect;
 mod error;
 mod listings;
 mod mail;
+mod search;
 pub mod seed;
 mod settings;
 

@@ -347,3 +347,50 @@ err-photo-none = Choose at least one photo.
 err-photo-order-mismatch = Send every photo of the listing exactly once.
 err-illegal-transition = That is not possible for a listing that is { $status }.
 err-not-a-draft = Only drafts can be deleted. Archive it instead.
+# Search
+search-title = Search
+search-filters = Filters
+search-suggestions = Suggestions
+suggest-listing = Listing
+suggest-place = Place
+suggest-category = Category
+any = Any
+label-price-min = Lowest price (KES)
+label-price-max = Highest price (KES)
+label-bedrooms-min = Bedrooms, at least
+label-near = Near (town)
+label-radius = Within (km)
+label-sort = Sort by
+sort-default = Best first
+sort-relevance = Best match
+sort-newest = Newest
+sort-price_asc = Price, lowest first
+sort-price_desc = Price, highest first
+sort-distance = Nearest
+search-invalid = Some search settings are not valid:
+n-results = { $n ->
+    [0] No results
+    [one] 1 result
+   *[other] { $n } results
+}
+search-relaxed = Nothing matched every word, so these match some of them.
+search-empty = Nothing matches yet. Try fewer words or filters, or a nearby place.
+search-clear-filters = Search without filters
+pages = Pages
+page-prev = Previous
+page-next = Next
+search-refine = Refine
+facet-category = Category
+facet-town = Town
+facet-bedrooms = Bedrooms
+facet-price = Price
+err-price-range-inverted = The highest price is below the lowest.
+err-radius-range = Enter a distance above 0 and up to 500 km.
+err-radius-needs-point = Choose a place (near) or share your location to search by distance.
+err-sort-unknown = Choose a sort order from the list.
+err-sort-needs-point = Sorting by distance needs a place.
+err-page-range = That page does not exist. Results go up to page 50.
+err-bbox-invalid = The map area is not valid.
+err-town-unknown = We do not know that town. Try a nearby larger town.
+err-location-incomplete = Give both latitude and longitude.
+err-furnished-unknown = Choose yes or no for furnished.

@@ -347,3 +347,50 @@ err-photo-none = Chagua angalau picha moja.
 err-photo-order-mismatch = Tuma kila picha ya tangazo mara moja tu.
 err-illegal-transition = Hilo haliwezekani kwa tangazo lililo { $status }.
 err-not-a-draft = Rasimu pekee ndizo zinaweza kufutwa. Lihifadhi badala yake.
+# Search
+search-title = Tafuta
+search-filters = Vichujio
+search-suggestions = Mapendekezo
+suggest-listing = Tangazo
+suggest-place = Mahali
+suggest-category = Kundi
+any = Yoyote
+label-price-min = Bei ya chini (KES)
+label-price-max = Bei ya juu (KES)
+label-bedrooms-min = Vyumba vya kulala, angalau
+label-near = Karibu na (mji)
+label-radius = Ndani ya (km)
+label-sort = Panga kwa
+sort-default = Bora kwanza
+sort-relevance = Inayolingana zaidi
+sort-newest = Mpya zaidi
+sort-price_asc = Bei, ya chini kwanza
+sort-price_desc = Bei, ya juu kwanza
+sort-distance = Iliyo karibu zaidi
+search-invalid = Baadhi ya mipangilio ya utafutaji si sahihi:
+n-results = { $n ->
+    [0] Hakuna matokeo
+    [one] Tokeo 1
+   *[other] Matokeo { $n }
+}
+search-relaxed = Hakuna kilicholingana na kila neno, kwa hivyo haya yanalingana na baadhi yake.
+search-empty = Hakuna kinacholingana bado. Jaribu maneno au vichujio vichache, au mahali pa karibu.
+search-clear-filters = Tafuta bila vichujio
+pages = Kurasa
+page-prev = Iliyotangulia
+page-next = Inayofuata
+search-refine = Chuja zaidi
+facet-category = Kundi
+facet-town = Mji
+facet-bedrooms = Vyumba vya kulala
+facet-price = Bei
+err-price-range-inverted = Bei ya juu iko chini ya bei ya chini.
+err-radius-range = Weka umbali zaidi ya 0 na hadi km 500.
+err-radius-needs-point = Chagua mahali (karibu na) au shiriki mahali ulipo ili kutafuta kwa umbali.
+err-sort-unknown = Chagua mpangilio kwenye orodha.
+err-sort-needs-point = Kupanga kwa umbali kunahitaji mahali.
+err-page-range = Ukurasa huo haupo. Matokeo yanafika ukurasa wa 50.
+err-bbox-invalid = Eneo la ramani si sahihi.
+err-town-unknown = Hatuujui mji huo. Jaribu mji mkubwa ulio karibu.
+err-location-incomplete = Toa latitudo na longitudo zote mbili.
+err-furnished-unknown = Chagua ndiyo au hapana kwa samani.

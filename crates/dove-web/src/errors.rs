@@ -101,6 +101,8 @@ pub enum ApiError {
     Status(StatusCode, &'static str),
     Detail(StatusCode, String),
     Invalid(FieldErrors),
+    /// Bad query parameters: 400 rather than 422, as nothing was submitted.
+    InvalidQuery(FieldErrors),
     TooManyRequests(Duration),
     Internal(String),
 }
@@ -152,6 +154,18 @@ impl IntoResponse for ApiError {
         match self {
             ApiError::Status(status, detail) => problem_response(status, Some(detail.to_string()), vec![]),
             ApiError::Detail(status, detail) => problem_response(status, Some(detail), vec![]),
+            ApiError::InvalidQuery(fields) => {
+                let errors = fields
+                    .0
+                    .iter()
+                    .map(|f| ProblemField {
+                        field: f.field.to_string(),
+                        code: f.code.to_string(),
+                        message: crate::i18n::translate(Lang::En, &format!("err-{}", f.code), None),
+                    })
+                    .collect();
+                problem_response(StatusCode::BAD_REQUEST, Some("Some parameters are invalid.".to_string()), errors)
+            }
             ApiError::Invalid(fields) => {
                 let errors = fields
                     .0

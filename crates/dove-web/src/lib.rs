@@ -27,6 +27,7 @@ mod listings;
 mod media;
 mod metrics;
 mod ratelimit;
+mod search;
 mod security;
 mod state;
 mod views;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(home::router())
         .merge(accounts::router())
         .merge(listings::router())
+        .merge(search::router())
         .merge(lang::router())
         .merge(health::router())
         .merge(media::router())

@@ -3,6 +3,7 @@ use crate::ratelimit::RateLimiter;
 use crate::views::ViewCounter;
 use dove_domain::mail::Site;
 use dove_domain::photos::{PhotoPipeline, PhotoStorage};
+use dove_domain::search::Searcher;
 use dove_store::Db;
 use std::sync::Arc;
 
@@ -55,6 +56,7 @@ pub struct AppState {
     pub pipeline: PhotoPipeline,
     pub views: Arc<ViewCounter>,
     pub csp: Arc<str>,
+    pub search: Arc<dyn Searcher>,
 }
 
 impl AppState {
@@ -66,12 +68,14 @@ impl AppState {
         photos: Arc<dyn PhotoStorage>,
         metrics: Arc<Metrics>,
         views: Arc<ViewCounter>,
+        search: Arc<dyn Searcher>,
     ) -> AppState {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         AppState {
             csp: config.csp().into(),
             pipeline: PhotoPipeline::new(cores, Default::default()),
             views,
+            search,
             db,
             site,
             config: Arc::new(config),

@@ -2,6 +2,7 @@
 use crate::config::{Config, StorageConfig};
 use crate::mail::{SinkMailer, SmtpMailer};
 use crate::photos::ObjectPhotoStorage;
+use crate::search::NodeSearch;
 use anyhow::Context;
 use dove_domain::mail::{Mailer, Site};
 use dove_domain::photos::PhotoStorage;
@@ -54,6 +55,7 @@ pub struct Application {
     metrics: Arc<Metrics>,
     views: Arc<ViewCounter>,
     site: Site,
+    search: Arc<NodeSearch>,
 }
 
 impl Application {
@@ -80,11 +82,20 @@ impl Application {
         };
         let views = Arc::new(ViewCounter::default());
         let site = Site::new(&config.public_url);
-        let state =
-            AppState::new(db.clone(), site.clone(), web, csrf_key(&db).await?, photos, metrics.clone(), views.clone());
+        let search = Arc::new(NodeSearch::open(&config.storage.data_dir.join("search"))?);
+        let state = AppState::new(
+            db.clone(),
+            site.clone(),
+            web,
+            csrf_key(&db).await?,
+            photos,
+            metrics.clone(),
+            views.clone(),
+            search.clone(),
+        );
         let router = dove_web::router(state);
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
-        Ok(Application { listener, router, db, mailer, metrics, views, site })
+        Ok(Application { listener, router, db, mailer, metrics, views, site, search })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -93,6 +104,10 @@ impl Application {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    pub fn search(&self) -> Arc<NodeSearch> {
+        self.search.clone()
     }
 
     /// Serves until `shutdown` completes; then stops taking connections,
@@ -108,7 +123,8 @@ impl Application {
                 stop_rx.clone(),
             )),
             tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
-            tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx)),
+            tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx.clone())),
+            tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx)),
         ];
         tracing::info!(addr = %self.local_addr(), "serving");
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())

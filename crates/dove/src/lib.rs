@@ -6,6 +6,7 @@ pub mod config;
 pub mod mail;
 pub mod outbox;
 pub mod photos;
+pub mod search;
 pub mod seed;
 pub mod telemetry;
 pub mod workers;

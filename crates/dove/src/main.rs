@@ -35,6 +35,11 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// Write a consistent copy of the database while it stays online.
     Backup {
         #[command(flatten)]
@@ -42,6 +47,16 @@ enum Command {
         /// The file to write (SQLite). It must not exist yet.
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild this node's index from the database, beside the live one;
+    /// a running server switches to it when it is ready.
+    Reindex {
+        #[command(flatten)]
+        storage: StorageArgs,
     },
 }
 
@@ -115,6 +130,16 @@ async fn main() -> anyhow::Result<()> {
                 }
                 Err(e) => return Err(e.into()),
             }
+            db.close().await;
+            Ok(())
+        }
+        Command::Search { command: SearchCommand::Reindex { storage } } => {
+            telemetry::init(false);
+            let storage = storage.resolve()?;
+            let db = open_db(&storage).await?;
+            let started = std::time::Instant::now();
+            let n = dove::search::reindex(&db, &storage.data_dir.join("search")).await?;
+            println!("search index rebuilt: {n} live listings in {:.1} s", started.elapsed().as_secs_f64());
             db.close().await;
             Ok(())
         }

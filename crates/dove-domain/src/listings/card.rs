@@ -1,10 +1,10 @@
 //! The card a listing shows in lists and grids, and its public URL.
 use crate::money::format_money;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A photo as pages reference it: the content key and the original size,
 /// so pages can reserve the right space before the image arrives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoRef {
     pub key: String,
     pub width: i64,
@@ -41,7 +41,7 @@ impl PhotoRef {
 }
 
 /// A listing as it appears in lists and grids.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListingCard {
     pub id: String,
     pub title: String,

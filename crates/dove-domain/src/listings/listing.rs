@@ -160,11 +160,19 @@ impl Listing {
     /// The point the public map shows: the pin if the seller chose to show
     /// it, otherwise a fixed offset from it.
     pub fn public_point(&self) -> Option<(f64, f64)> {
-        let (lat, lng) = (self.fields.lat?, self.fields.lng?);
-        if self.fields.show_exact_location {
-            return Some((lat, lng));
-        }
-        let h = hash_token(&self.id);
+        Some(public_point(&self.id, self.fields.lat?, self.fields.lng?, self.fields.show_exact_location))
+    }
+}
+
+/// The point the public sees for a pin: the pin itself if the seller chose
+/// to show it, otherwise a point 100–300 m away in a direction fixed by the
+/// listing id, rounded to about 100 m.
+pub fn public_point(id: &str, lat: f64, lng: f64, exact: bool) -> (f64, f64) {
+    if exact {
+        return (lat, lng);
+    }
+    {
+        let h = hash_token(id);
         let a = u32::from_str_radix(&h[0..8], 16).unwrap_or(0) as f64 / u32::MAX as f64;
         let b = u32::from_str_radix(&h[8..16], 16).unwrap_or(0) as f64 / u32::MAX as f64;
         let distance_m = 100.0 + 200.0 * a;
@@ -173,7 +181,7 @@ impl Listing {
         let dlng = distance_m * angle.sin() / (111_320.0 * lat.to_radians().cos().max(0.1));
         // Rounded to about 100 m, so the figures carry no hidden precision.
         let round = |v: f64| (v * 1000.0).round() / 1000.0;
-        Some((round(lat + dlat), round(lng + dlng)))
+        (round(lat + dlat), round(lng + dlng))
     }
 }
 

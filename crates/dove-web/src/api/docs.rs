@@ -44,12 +44,14 @@ impl Modify for BearerAuth {
         listings_api::order_photos,
         listings_api::delete_photo,
         listings_api::mine,
+        crate::search::api::search,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Sign-up, tokens and the signed-in account"),
-        (name = "listings", description = "Houses and products: drafts, publishing, photos")
+        (name = "listings", description = "Houses and products: drafts, publishing, photos"),
+        (name = "search", description = "Finding live listings")
     )
 )]
 pub struct ApiDoc;

@@ -20,7 +20,10 @@ async fn unknown_route() -> Response {
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .nest("/v1", crate::accounts::api::router().merge(crate::listings::api::router()))
+        .nest(
+            "/v1",
+            crate::accounts::api::router().merge(crate::listings::api::router()).merge(crate::search::api::router()),
+        )
         .merge(docs::router())
         .fallback(unknown_route)
 }

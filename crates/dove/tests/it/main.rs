@@ -11,5 +11,6 @@ mod accounts_pages;
 mod listings;
 mod operations;
 mod photos_fixture;
+mod search;
 mod security;
 mod storage;

@@ -1,0 +1,344 @@
+//! The index on disk, its feed-driven updates, and searching it.
+use crate::analysis::analyse;
+use crate::schema::{self, Fields};
+use crate::{facets, query};
+use dove_domain::listings::fields::distance_km;
+use dove_domain::listings::{ListingCard, Status, public_point, slugify};
+use dove_domain::places::COUNTIES;
+use dove_domain::search::{
+    Hit, PER_PAGE, SearchDoc, SearchError, SearchFeed, SearchQuery, SearchResults, Searcher, Sort, Suggestion,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::aggregation::agg_result::AggregationResults;
+use tantivy::aggregation::{AggContextParams, AggregationCollector};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, TantivyDocument, Term};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum SearchIndexError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index directory: {0}")]
+    Directory(String),
+    #[error(transparent)]
+    Store(#[from] dove_domain::StoreError),
+}
+
+impl From<SearchIndexError> for SearchError {
+    fn from(e: SearchIndexError) -> Self {
+        SearchError::Index(e.to_string())
+    }
+}
+
+/// What the index stores per listing to draw its card and map marker.
+#[derive(Serialize, Deserialize)]
+struct StoredCard {
+    card: ListingCard,
+    lat: Option<f64>,
+    lng: Option<f64>,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+/// Feed entries read per round.
+const FEED_BATCH: i64 = 5_000;
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if needed.
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchIndexError> {
+        std::fs::create_dir_all(dir).map_err(|e| SearchIndexError::Directory(e.to_string()))?;
+        let (schema, fields) = schema::build();
+        let directory = MmapDirectory::open(dir).map_err(|e| SearchIndexError::Directory(e.to_string()))?;
+        let index = Index::open_or_create(directory, schema)?;
+        schema::register(&index)?;
+        let writer = index.writer(50_000_000)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
+    }
+
+    /// How far into the feed this index has read (the last commit's payload).
+    pub fn applied_seq(&self) -> i64 {
+        self.index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse().ok()).unwrap_or(0)
+    }
+
+    /// How many listings are searchable.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn to_doc(&self, d: &SearchDoc) -> TantivyDocument {
+        let f = &self.fields;
+        // The index only ever holds the public point: a hidden pin stays
+        // hidden in results, on the map and in distance filters.
+        let point = match (d.lat, d.lng) {
+            (Some(la), Some(ln)) => Some(public_point(&d.id, la, ln, d.show_exact_location)),
+            _ => None,
+        };
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &d.id);
+        let place = [d.neighbourhood.as_deref(), d.town.as_deref(), d.county.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let kind_words = [
+            d.category_name.as_deref(),
+            d.property_type.as_deref().map(|t| if t == "single_room" { "single room" } else { t }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.place, &place);
+        doc.add_text(f.text, format!("{} {} {} {}", d.title, kind_words, place, d.description));
+        let mut edge_words = BTreeSet::new();
+        for w in format!("{} {} {}", d.title, kind_words, place).to_lowercase().split(|c: char| !c.is_alphanumeric()) {
+            if !w.is_empty() {
+                edge_words.insert(w.to_string());
+            }
+        }
+        for w in edge_words {
+            doc.add_text(f.edges, &w);
+        }
+        doc.add_text(f.kind, &d.kind);
+        doc.add_text(f.offer, &d.offer);
+        doc.add_text(f.category, d.category_slug.as_deref().unwrap_or(""));
+        doc.add_text(f.property_type, d.property_type.as_deref().unwrap_or(""));
+        doc.add_text(f.county, d.county.as_deref().unwrap_or(""));
+        doc.add_text(f.town, d.town.as_deref().unwrap_or(""));
+        doc.add_text(f.condition, d.condition.as_deref().unwrap_or(""));
+        for a in &d.amenities {
+            doc.add_text(f.amenity, a);
+        }
+        let price = d.price_minor.unwrap_or(0);
+        doc.add_i64(f.price, price);
+        doc.add_i64(f.price_kes, price / 100);
+        doc.add_i64(f.bedrooms, d.bedrooms.unwrap_or(-1));
+        doc.add_i64(f.bathrooms, d.bathrooms.unwrap_or(-1));
+        doc.add_i64(f.furnished, d.furnished.map(i64::from).unwrap_or(-1));
+        doc.add_i64(f.published_at, d.published_at.unwrap_or(0));
+        doc.add_i64(f.expires_at, d.expires_at.unwrap_or(i64::MAX));
+        doc.add_f64(f.lat, point.map(|p| p.0).unwrap_or(0.0));
+        doc.add_f64(f.lng, point.map(|p| p.1).unwrap_or(0.0));
+        let card = StoredCard {
+            card: ListingCard {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                price_minor: price,
+                currency: d.currency.clone(),
+                offer: d.offer.clone(),
+                town: d.town.clone().unwrap_or_default(),
+                neighbourhood: d.neighbourhood.clone(),
+                photo: d.photo.clone(),
+                published_at: d.published_at.unwrap_or(0),
+            },
+            lat: point.map(|p| p.0),
+            lng: point.map(|p| p.1),
+        };
+        doc.add_text(f.card, serde_json::to_string(&card).unwrap_or_default());
+        doc
+    }
+
+    /// Reads the feed from where this index stopped and applies it. Returns
+    /// how many listings were (re)indexed or removed.
+    pub async fn sync<F: SearchFeed>(&self, feed: &F) -> Result<usize, SearchIndexError> {
+        let mut applied = self.applied_seq();
+        let mut touched = 0;
+        loop {
+            let changes = feed.changes_after(applied, FEED_BATCH).await?;
+            let Some(last) = changes.last().map(|(seq, _)| *seq) else {
+                break;
+            };
+            let ids: Vec<String> = changes.into_iter().map(|(_, id)| id).collect::<BTreeSet<_>>().into_iter().collect();
+            let docs = feed.search_docs(&ids).await?;
+            touched += ids.len();
+            self.apply(&ids, &docs, last)?;
+            applied = last;
+        }
+        Ok(touched)
+    }
+
+    /// Builds this (new, empty) index from every live listing, starting the
+    /// feed at `from_seq` so that changes during the build are applied
+    /// after it. Returns how many listings were indexed.
+    pub async fn rebuild<F: SearchFeed>(
+        &self,
+        feed: &F,
+        from_seq: i64,
+        ids: &[String],
+    ) -> Result<usize, SearchIndexError> {
+        let mut done = 0;
+        for chunk in ids.chunks(FEED_BATCH as usize) {
+            let docs = feed.search_docs(chunk).await?;
+            self.apply(chunk, &docs, from_seq)?;
+            done += docs.len();
+        }
+        if ids.is_empty() {
+            self.apply(&[], &[], from_seq)?;
+        }
+        self.sync(feed).await?;
+        Ok(done)
+    }
+
+    /// Replaces `ids` with `docs` (live ones only) and records `upto`.
+    fn apply(&self, ids: &[String], docs: &[SearchDoc], upto: i64) -> Result<(), SearchIndexError> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        for id in ids {
+            writer.delete_term(Term::from_field_text(self.fields.id, id));
+        }
+        for d in docs.iter().filter(|d| d.status == Status::Published) {
+            writer.add_document(self.to_doc(d))?;
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&upto.to_string());
+        commit.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn stored(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Option<StoredCard> {
+        let doc: TantivyDocument = searcher.doc(addr).ok()?;
+        let json = doc.get_first(self.fields.card).and_then(|v| v.as_str().map(str::to_string))?;
+        serde_json::from_str(&json).ok()
+    }
+
+    fn run(
+        &self,
+        q: &SearchQuery,
+        now: i64,
+        relaxed: bool,
+    ) -> Result<(Vec<Hit>, u64, dove_domain::search::Facets), SearchIndexError> {
+        let searcher = self.reader.searcher();
+        let analysed = analyse(&q.text);
+        let query = query::build(&self.fields, q, &analysed, relaxed, now);
+        let offset = (q.page - 1) * PER_PAGE;
+        // Radius searches fetch a few more, since the box is larger than the circle.
+        let limit = PER_PAGE;
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let addrs: Vec<DocAddress> = match (q.sort, q.point) {
+            (Sort::Newest, _) => searcher
+                .search(&query, &top.order_by_fast_field::<i64>("published_at", Order::Desc))?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect(),
+            (Sort::PriceAsc, _) => searcher
+                .search(&query, &top.order_by_fast_field::<i64>("price", Order::Asc))?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect(),
+            (Sort::PriceDesc, _) => searcher
+                .search(&query, &top.order_by_fast_field::<i64>("price", Order::Desc))?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect(),
+            (Sort::Distance, Some((plat, plng))) => {
+                let by_distance = top.tweak_score(move |seg: &tantivy::SegmentReader| {
+                    let lat = seg.fast_fields().f64("lat").map(|c| c.first_or_default_col(0.0));
+                    let lng = seg.fast_fields().f64("lng").map(|c| c.first_or_default_col(0.0));
+                    move |doc: tantivy::DocId, _score: Score| match (&lat, &lng) {
+                        (Ok(la), Ok(ln)) => -(distance_km((plat, plng), (la.get_val(doc), ln.get_val(doc))) as f32),
+                        _ => f32::MIN,
+                    }
+                });
+                searcher.search(&query, &by_distance)?.into_iter().map(|(_, a)| a).collect()
+            }
+            _ => searcher.search(&query, &top.order_by_score())?.into_iter().map(|(_, a)| a).collect(),
+        };
+        let total = searcher.search(&query, &Count)? as u64;
+        let aggs = AggregationCollector::from_aggs(
+            facets::request(),
+            AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
+        );
+        let agg: AggregationResults = searcher.search(&query, &aggs)?;
+        let facets = facets::read(&serde_json::to_value(&agg).unwrap_or_default());
+        let hits = addrs
+            .into_iter()
+            .filter_map(|a| self.stored(&searcher, a))
+            .map(|s| Hit {
+                distance_km: match (q.point, s.lat, s.lng) {
+                    (Some(p), Some(la), Some(ln)) => Some((distance_km(p, (la, ln)) * 10.0).round() / 10.0),
+                    _ => None,
+                },
+                card: s.card,
+                lat: s.lat,
+                lng: s.lng,
+            })
+            .collect();
+        Ok((hits, total, facets))
+    }
+}
+
+impl Searcher for SearchIndex {
+    fn search(&self, q: &SearchQuery, now: i64) -> Result<SearchResults, SearchError> {
+        let (mut hits, mut total, mut facets) = self.run(q, now, false)?;
+        let mut relaxed = false;
+        if total == 0 && analyse(&q.text).words.len() > 1 {
+            // Nothing has every word: show what has some of them.
+            (hits, total, facets) = self.run(q, now, true)?;
+            relaxed = total > 0;
+        }
+        let pages = (total as usize).div_ceil(PER_PAGE).max(1);
+        Ok(SearchResults { hits, total, page: q.page, pages, facets, relaxed, did_you_mean: None })
+    }
+
+    fn suggest(&self, prefix: &str, now: i64, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
+        let lower = prefix.trim().to_lowercase();
+        if lower.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut out = Vec::new();
+        // Places first: they are few and people type them most.
+        for c in COUNTIES {
+            for t in c.towns {
+                for name in std::iter::once(t.name).chain(t.neighbourhoods.iter().map(|n| n.name)) {
+                    if name.to_lowercase().starts_with(&lower)
+                        && out.len() < 3
+                        && !out.iter().any(|s: &Suggestion| s.label == name)
+                    {
+                        let q: String = url_encode(name);
+                        out.push(Suggestion { kind: "place", label: name.to_string(), url: format!("/search?q={q}") });
+                    }
+                }
+            }
+        }
+        let q =
+            SearchQuery::parse(&dove_domain::search::SearchParams { q: prefix.to_string(), ..Default::default() }, &[])
+                .map_err(SearchError::Invalid)?;
+        let (hits, _, _) = self.run(&q, now, false)?;
+        for h in hits.into_iter().take(limit.saturating_sub(out.len())) {
+            out.push(Suggestion {
+                kind: "listing",
+                url: format!("/l/{}-{}", h.card.id, slugify(&h.card.title)),
+                label: h.card.title,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

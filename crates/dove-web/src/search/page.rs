@@ -1,0 +1,272 @@
+//! The results page. Its URL holds the whole search, so it can be shared,
+//! bookmarked and reached with the back button; htmx swaps the results in
+//! as filters change, and without JavaScript the form simply submits.
+use super::{params_from_query, run};
+use crate::ctx::Ctx;
+use crate::errors::PageError;
+use crate::form::FormView;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use dove_domain::clock::now_ms;
+use dove_domain::listings::{Category, Condition, ListingCard, PropertyType};
+use dove_domain::places::COUNTIES;
+use dove_domain::search::{Facets, Hit, SearchError, SearchParams, Suggestion};
+
+pub struct Link {
+    pub label: String,
+    pub url: String,
+    pub count: u64,
+}
+
+#[derive(Template)]
+#[template(path = "search/results.html")]
+struct ResultsPage {
+    ctx: Ctx,
+    form: FormView,
+    cards: Vec<ListingCard>,
+    total: i64,
+    page: usize,
+    pages: usize,
+    relaxed: bool,
+    prev: Option<String>,
+    next: Option<String>,
+    categories: Vec<(String, String)>,
+    property_types: Vec<(String, String)>,
+    conditions: Vec<(String, String)>,
+    counties: Vec<&'static str>,
+    /// Facet groups: a translated heading and its links.
+    facets: Vec<(String, Vec<Link>)>,
+    clear_filters: Option<String>,
+}
+
+/// The URL of this search with `changes` applied (and the page reset).
+fn url_with(p: &SearchParams, changes: &[(&str, Option<&str>)]) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut push = |k: &str, v: &Option<String>| {
+        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+            pairs.push((k.to_string(), v.clone()));
+        }
+    };
+    push("q", &Some(p.q.clone()));
+    push("offer", &p.offer);
+    push("category", &p.category);
+    push("property_type", &p.property_type);
+    push("price_min", &p.price_min);
+    push("price_max", &p.price_max);
+    push("bedrooms", &p.bedrooms);
+    push("bathrooms", &p.bathrooms);
+    push("furnished", &p.furnished);
+    push("county", &p.county);
+    push("town", &p.town);
+    push("condition", &p.condition);
+    push("lat", &p.lat);
+    push("lng", &p.lng);
+    push("near", &p.near);
+    push("radius_km", &p.radius_km);
+    push("bbox", &p.bbox);
+    push("sort", &p.sort);
+    push("page", &p.page);
+    for a in &p.amenity {
+        pairs.push(("amenity".into(), a.clone()));
+    }
+    for (k, v) in changes {
+        pairs.retain(|(pk, _)| pk != k);
+        if let Some(v) = v {
+            pairs.push((k.to_string(), v.to_string()));
+        }
+    }
+    if !changes.iter().any(|(k, _)| *k == "page") {
+        pairs.retain(|(k, _)| k != "page");
+    }
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        s.append_pair(k, v);
+    }
+    format!("/search?{}", s.finish())
+}
+
+fn form_of(p: &SearchParams) -> FormView {
+    let mut f = FormView::default().with("q", &p.q);
+    for (k, v) in [
+        ("offer", &p.offer),
+        ("category", &p.category),
+        ("property_type", &p.property_type),
+        ("price_min", &p.price_min),
+        ("price_max", &p.price_max),
+        ("bedrooms", &p.bedrooms),
+        ("furnished", &p.furnished),
+        ("county", &p.county),
+        ("condition", &p.condition),
+        ("near", &p.near),
+        ("radius_km", &p.radius_km),
+        ("sort", &p.sort),
+    ] {
+        if let Some(v) = v {
+            f = f.with(k, v);
+        }
+    }
+    f
+}
+
+fn facet_links(ctx: &Ctx, p: &SearchParams, facets: &Facets, categories: &[Category]) -> [Vec<Link>; 4] {
+    let cat_name = |slug: &str| {
+        categories.iter().find(|c| c.slug == slug).map(|c| c.name.clone()).unwrap_or_else(|| slug.to_string())
+    };
+    let categories = facets
+        .category
+        .iter()
+        .filter(|f| !f.value.is_empty())
+        .map(|f| Link { label: cat_name(&f.value), url: url_with(p, &[("category", Some(&f.value))]), count: f.count })
+        .collect();
+    let towns = facets
+        .town
+        .iter()
+        .filter(|f| !f.value.is_empty())
+        .map(|f| Link { label: f.value.clone(), url: url_with(p, &[("town", Some(&f.value))]), count: f.count })
+        .collect();
+    let bedrooms = facets
+        .bedrooms
+        .iter()
+        .filter_map(|f| {
+            let n: i64 = f.value.parse().ok()?;
+            Some(Link {
+                label: ctx.tn("n-bedrooms", "n", n),
+                url: url_with(p, &[("bedrooms", Some(&f.value))]),
+                count: f.count,
+            })
+        })
+        .collect();
+    let prices = facets
+        .price
+        .iter()
+        .filter_map(|f| {
+            let (lo, hi) = f.value.split_once('-')?;
+            let lo = lo.trim_start_matches('*');
+            let hi = hi.trim_end_matches('*');
+            let label = match (lo.is_empty(), hi.is_empty()) {
+                (true, false) => format!("< KES {hi}"),
+                (false, true) => format!("KES {lo}+"),
+                _ => format!("KES {lo}–{hi}"),
+            };
+            let min = (!lo.is_empty()).then_some(lo);
+            let max = (!hi.is_empty()).then_some(hi);
+            Some(Link { label, url: url_with(p, &[("price_min", min), ("price_max", max)]), count: f.count })
+        })
+        .collect();
+    [categories, towns, bedrooms, prices]
+}
+
+fn has_filters(p: &SearchParams) -> bool {
+    [
+        &p.offer,
+        &p.category,
+        &p.property_type,
+        &p.price_min,
+        &p.price_max,
+        &p.bedrooms,
+        &p.furnished,
+        &p.county,
+        &p.town,
+        &p.condition,
+        &p.radius_km,
+    ]
+    .iter()
+    .any(|v| v.as_deref().is_some_and(|v| !v.is_empty()))
+        || !p.amenity.is_empty()
+}
+
+async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+    let p = params_from_query(raw.as_deref());
+    let categories = dove_domain::listings::categories(&state.db).await?;
+    let choices = |ctx: &Ctx| {
+        (
+            categories.iter().filter(|c| !c.retired).map(|c| (c.slug.clone(), c.name.clone())).collect::<Vec<_>>(),
+            PropertyType::ALL
+                .iter()
+                .map(|t| (t.as_str().to_string(), ctx.tp("property-type", t.as_str())))
+                .collect::<Vec<_>>(),
+            Condition::ALL
+                .iter()
+                .map(|c| (c.as_str().to_string(), ctx.tp("condition", c.as_str())))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (cats, types, conds) = choices(&ctx);
+    let (status, form, hits, total, page, pages, relaxed, facets): (
+        StatusCode,
+        FormView,
+        Vec<Hit>,
+        u64,
+        usize,
+        usize,
+        bool,
+        Facets,
+    ) = match run(&state, p.clone()).await {
+        Ok((_, _, r)) => (StatusCode::OK, form_of(&p), r.hits, r.total, r.page, r.pages, r.relaxed, r.facets),
+        Err(SearchError::Invalid(errors)) => {
+            (StatusCode::BAD_REQUEST, form_of(&p).errors(ctx.lang, &errors), vec![], 0, 1, 1, false, Facets::default())
+        }
+        Err(e) => return Err(PageError::Internal(e.to_string())),
+    };
+    let [c, t, b, pr] = facet_links(&ctx, &p, &facets, &categories);
+    let facets: Vec<(String, Vec<Link>)> =
+        [("facet-category", c), ("facet-town", t), ("facet-bedrooms", b), ("facet-price", pr)]
+            .into_iter()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(k, l)| (ctx.t(k), l))
+            .collect();
+    let page_s = |n: usize| n.to_string();
+    let prev = (page > 1).then(|| url_with(&p, &[("page", Some(&page_s(page - 1)))]));
+    let next = (page < pages).then(|| url_with(&p, &[("page", Some(&page_s(page + 1)))]));
+    let clear_filters = has_filters(&p).then(|| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        s.append_pair("q", &p.q);
+        format!("/search?{}", s.finish())
+    });
+    let page_view = ResultsPage {
+        ctx,
+        form,
+        cards: hits.into_iter().map(|h| h.card).collect(),
+        total: total as i64,
+        page,
+        pages,
+        relaxed,
+        prev,
+        next,
+        categories: cats,
+        property_types: types,
+        conditions: conds,
+        counties: COUNTIES.iter().map(|c| c.name).collect(),
+        facets,
+        clear_filters,
+    };
+    Ok((status, Html(page_view.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "search/suggest.html")]
+struct SuggestList {
+    ctx: Ctx,
+    items: Vec<Suggestion>,
+}
+
+/// Suggestions under the header box, as an htmx fragment.
+async fn suggest(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+    let p = params_from_query(raw.as_deref());
+    let prefix: String = p.q.chars().take(60).collect();
+    let searcher = state.search.clone();
+    let items = tokio::task::spawn_blocking(move || searcher.suggest(&prefix, now_ms(), 6))
+        .await
+        .map_err(|e| PageError::Internal(e.to_string()))?
+        .unwrap_or_default();
+    Ok(Html(SuggestList { ctx, items }.render()?).into_response())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/search", get(results)).route("/search/suggest", get(suggest))
+}
