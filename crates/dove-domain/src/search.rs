@@ -214,14 +214,12 @@ impl SearchQuery {
             q.category = Some(v.to_string());
         }
         if let Some(v) = blank(&p.furnished) {
-            check(
-                "furnished",
-                match v {
-                    "yes" | "true" | "1" => Ok(q.furnished = Some(true)),
-                    "no" | "false" | "0" => Ok(q.furnished = Some(false)),
-                    _ => Err(Bad("furnished-unknown")),
-                },
-            );
+            let parsed = match v {
+                "yes" | "true" | "1" => Ok(true),
+                "no" | "false" | "0" => Ok(false),
+                _ => Err(Bad("furnished-unknown")),
+            };
+            check("furnished", parsed.map(|v| q.furnished = Some(v)));
         }
         for a in &p.amenity {
             check("amenity", f::Amenity::parse(a).map(|a| q.amenities.push(a.as_str().to_string())));
@@ -380,9 +378,12 @@ mod tests {
     fn p(pairs: &[(&str, &str)]) -> SearchParams {
         let mut s = SearchParams::default();
         for (k, v) in pairs {
+            if *k == "q" {
+                s.q = v.to_string();
+                continue;
+            }
             let v = Some(v.to_string());
             match *k {
-                "q" => s.q = v.unwrap(),
                 "price_min" => s.price_min = v,
                 "price_max" => s.price_max = v,
                 "radius_km" => s.radius_km = v,

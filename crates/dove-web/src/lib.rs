@@ -34,7 +34,7 @@ mod views;
 
 pub use errors::{ApiError, PageError};
 pub use metrics::Metrics;
-pub use state::{AppState, WebConfig};
+pub use state::{AppState, Services, WebConfig};
 pub use views::ViewCounter;
 
 use axum::Router;

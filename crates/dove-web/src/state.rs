@@ -59,30 +59,32 @@ pub struct AppState {
     pub search: Arc<dyn Searcher>,
 }
 
+/// The outside parts a web app is built from.
+pub struct Services {
+    pub db: Db,
+    pub site: Site,
+    pub csrf_key: [u8; 32],
+    pub photos: Arc<dyn PhotoStorage>,
+    pub metrics: Arc<Metrics>,
+    pub views: Arc<ViewCounter>,
+    pub search: Arc<dyn Searcher>,
+}
+
 impl AppState {
-    pub fn new(
-        db: Db,
-        site: Site,
-        config: WebConfig,
-        csrf_key: [u8; 32],
-        photos: Arc<dyn PhotoStorage>,
-        metrics: Arc<Metrics>,
-        views: Arc<ViewCounter>,
-        search: Arc<dyn Searcher>,
-    ) -> AppState {
+    pub fn new(s: Services, config: WebConfig) -> AppState {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         AppState {
             csp: config.csp().into(),
             pipeline: PhotoPipeline::new(cores, Default::default()),
-            views,
-            search,
-            db,
-            site,
+            views: s.views,
+            search: s.search,
+            db: s.db,
+            site: s.site,
             config: Arc::new(config),
-            csrf_key: Arc::new(csrf_key),
-            photos,
+            csrf_key: Arc::new(s.csrf_key),
+            photos: s.photos,
             limiter: Arc::new(RateLimiter::default()),
-            metrics,
+            metrics: s.metrics,
         }
     }
 }

@@ -7,7 +7,7 @@ use anyhow::Context;
 use dove_domain::mail::{Mailer, Site};
 use dove_domain::photos::PhotoStorage;
 use dove_store::Db;
-use dove_web::{AppState, Metrics, ViewCounter, WebConfig};
+use dove_web::{AppState, Metrics, Services, ViewCounter, WebConfig};
 use rand::RngCore;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -83,16 +83,16 @@ impl Application {
         let views = Arc::new(ViewCounter::default());
         let site = Site::new(&config.public_url);
         let search = Arc::new(NodeSearch::open(&config.storage.data_dir.join("search"))?);
-        let state = AppState::new(
-            db.clone(),
-            site.clone(),
-            web,
-            csrf_key(&db).await?,
+        let services = Services {
+            db: db.clone(),
+            site: site.clone(),
+            csrf_key: csrf_key(&db).await?,
             photos,
-            metrics.clone(),
-            views.clone(),
-            search.clone(),
-        );
+            metrics: metrics.clone(),
+            views: views.clone(),
+            search: search.clone(),
+        };
+        let state = AppState::new(services, web);
         let router = dove_web::router(state);
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
         Ok(Application { listener, router, db, mailer, metrics, views, site, search })
