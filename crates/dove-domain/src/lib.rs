@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod error;
+pub mod favourites;
 pub mod fields;
 pub mod listings;
 pub mod mail;

@@ -11,9 +11,12 @@ use std::time::Instant;
 fn params(pairs: &[(&str, &str)]) -> SearchParams {
     let mut p = SearchParams::default();
     for (k, v) in pairs {
+        if *k == "q" {
+            p.q = v.to_string();
+            continue;
+        }
         let v = Some(v.to_string());
         match *k {
-            "q" => p.q = v.unwrap_or_default(),
             "offer" => p.offer = v,
             "bedrooms" => p.bedrooms = v,
             "price_max" => p.price_max = v,

@@ -13,6 +13,7 @@
 mod accounts;
 mod connect;
 mod error;
+mod favourites;
 mod listings;
 mod mail;
 mod search;

@@ -11,12 +11,12 @@ use dove_domain::listings::{
 use dove_domain::mail::OutgoingMail;
 
 /// The card columns, given the listing as `l` and its cover photo as `p`.
-const CARD_COLUMNS: &str = "l.id, l.title, l.price_minor, l.currency, l.offer, l.town, l.neighbourhood, l.published_at, \
+pub(crate) const CARD_COLUMNS: &str = "l.id, l.title, l.price_minor, l.currency, l.offer, l.town, l.neighbourhood, l.published_at, \
      p.photo_key, p.width, p.height, p.formats";
-const COVER_JOIN: &str = "LEFT JOIN listing_photos p ON p.listing_id = l.id AND p.position = 0";
+pub(crate) const COVER_JOIN: &str = "LEFT JOIN listing_photos p ON p.listing_id = l.id AND p.position = 0";
 
 #[derive(sqlx::FromRow)]
-struct CardRow {
+pub(crate) struct CardRow {
     id: String,
     title: String,
     price_minor: Option<i64>,

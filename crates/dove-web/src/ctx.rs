@@ -21,6 +21,8 @@ pub struct Ctx {
     /// The path and query of this page, for "return here after sign-in".
     pub here: String,
     pub dev_mode: bool,
+    /// The signed-in user's saved listings, for the hearts on cards.
+    pub saved: Vec<String>,
 }
 
 impl Ctx {
@@ -59,6 +61,10 @@ impl Ctx {
         form_urlencoded::byte_serialize(self.here.as_bytes()).collect()
     }
 
+    pub fn is_saved(&self, listing_id: &str) -> bool {
+        self.saved.iter().any(|s| s == listing_id)
+    }
+
     pub fn signed_in(&self) -> bool {
         self.user.is_some()
     }
@@ -83,6 +89,10 @@ impl FromRequestParts<AppState> for Ctx {
             None => None,
         };
         let session_token = raw_session.filter(|_| user.is_some());
+        let saved = match &user {
+            Some(u) => dove_domain::favourites::ids(&state.db, u).await?,
+            None => vec![],
+        };
         let bound = csrf::binding(&parts.headers, parts.extensions.get::<NewSeed>()).unwrap_or_default();
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".to_string());
         Ok(Ctx {
@@ -92,6 +102,7 @@ impl FromRequestParts<AppState> for Ctx {
             session_token,
             here,
             dev_mode: state.config.dev_mode,
+            saved,
         })
     }
 }

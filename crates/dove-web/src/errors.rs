@@ -247,6 +247,7 @@ pub async fn dress_errors(req: Request, next: Next) -> Response {
                 session_token: None,
                 here: "/".to_string(),
                 dev_mode: false,
+                saved: vec![],
             },
             status: status.as_u16(),
             message_key: key,

@@ -22,7 +22,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .nest(
             "/v1",
-            crate::accounts::api::router().merge(crate::listings::api::router()).merge(crate::search::api::router()),
+            crate::accounts::api::router()
+                .merge(crate::listings::api::router())
+                .merge(crate::search::api::router())
+                .merge(crate::search::favourites_api::router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

@@ -1,6 +1,8 @@
 //! Search: the results page, suggestions as you type, and the search API.
 pub mod api;
+pub mod favourites_api;
 mod page;
+mod saved;
 
 use crate::state::AppState;
 use axum::Router;
@@ -62,5 +64,5 @@ pub async fn run(
 }
 
 pub fn router() -> Router<AppState> {
-    page::router()
+    page::router().merge(saved::router())
 }
