@@ -6,6 +6,7 @@
 //! the repository traits that `dove-store` implements; the HTML pages, the JSON
 //! API and the command line all call the same functions.
 pub mod accounts;
+pub mod alerts;
 pub mod clock;
 pub mod error;
 pub mod favourites;

@@ -143,6 +143,10 @@ pub struct SearchQuery {
     pub bbox: Option<(f64, f64, f64, f64)>,
     pub sort: Sort,
     pub page: usize,
+    /// Only listings published after this time (alerts use it; not a URL
+    /// parameter).
+    #[serde(skip)]
+    pub published_after: Option<i64>,
 }
 
 fn blank(v: &Option<String>) -> Option<&str> {
@@ -188,6 +192,7 @@ impl SearchQuery {
             bbox: None,
             sort: Sort::Relevance,
             page: page.unwrap_or(1) as usize,
+            published_after: None,
         };
         if let (Some(a), Some(b)) = (q.price_min, q.price_max)
             && a > b

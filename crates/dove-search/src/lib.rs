@@ -15,3 +15,7 @@ mod query;
 mod schema;
 
 pub use index::{SearchIndex, SearchIndexError};
+
+/// Bumped whenever the schema changes: a node then builds a fresh index
+/// from the feed instead of opening one it cannot read.
+pub const SCHEMA_VERSION: u32 = 2;

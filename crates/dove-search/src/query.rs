@@ -128,6 +128,9 @@ pub fn build(f: &Fields, q: &SearchQuery, a: &Analysed, relaxed: bool, now: i64)
         filter(f64_range(f.lat, s, n));
         filter(f64_range(f.lng, w, e));
     }
+    if let Some(after) = q.published_after {
+        filter(i64_range(f.published_at, Bound::Excluded(after), Bound::Unbounded));
+    }
     if let Some((s, w, n, e)) = q.bbox {
         filter(f64_range(f.lat, s, n));
         filter(f64_range(f.lng, w, e));

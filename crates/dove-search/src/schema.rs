@@ -71,7 +71,7 @@ pub fn build() -> (Schema, Fields) {
         bedrooms: b.add_i64_field("bedrooms", INDEXED | FAST),
         bathrooms: b.add_i64_field("bathrooms", INDEXED | FAST),
         furnished: b.add_i64_field("furnished", INDEXED),
-        published_at: b.add_i64_field("published_at", FAST),
+        published_at: b.add_i64_field("published_at", INDEXED | FAST),
         expires_at: b.add_i64_field("expires_at", INDEXED | FAST),
         lat: b.add_f64_field("lat", INDEXED | FAST),
         lng: b.add_f64_field("lng", INDEXED | FAST),

@@ -11,6 +11,7 @@
 //! and foreign keys; one writer connection, so writers queue in the pool
 //! instead of failing with `SQLITE_BUSY`, and a pool of read-only readers.
 mod accounts;
+mod alerts;
 mod connect;
 mod error;
 mod favourites;

@@ -33,8 +33,9 @@ pub async fn open_db(storage: &StorageConfig) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// The key that signs CSRF tokens: made once, kept in the database so every
-/// node and every restart agrees.
+/// The key that signs CSRF tokens and unsubscribe links (each with its own
+/// prefix): made once, kept in the database so every node and every
+/// restart agrees.
 async fn csrf_key(db: &Db) -> anyhow::Result<[u8; 32]> {
     let mut fresh = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut fresh);
@@ -56,6 +57,7 @@ pub struct Application {
     views: Arc<ViewCounter>,
     site: Site,
     search: Arc<NodeSearch>,
+    signing_key: [u8; 32],
 }
 
 impl Application {
@@ -83,10 +85,11 @@ impl Application {
         let views = Arc::new(ViewCounter::default());
         let site = Site::new(&config.public_url);
         let search = Arc::new(NodeSearch::open(&config.storage.data_dir.join("search"))?);
+        let signing_key = csrf_key(&db).await?;
         let services = Services {
             db: db.clone(),
             site: site.clone(),
-            csrf_key: csrf_key(&db).await?,
+            csrf_key: signing_key,
             photos,
             metrics: metrics.clone(),
             views: views.clone(),
@@ -95,7 +98,7 @@ impl Application {
         let state = AppState::new(services, web);
         let router = dove_web::router(state);
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
-        Ok(Application { listener, router, db, mailer, metrics, views, site, search })
+        Ok(Application { listener, router, db, mailer, metrics, views, site, search, signing_key })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -124,7 +127,14 @@ impl Application {
             )),
             tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
             tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx.clone())),
-            tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx)),
+            tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),
+            tokio::spawn(crate::workers::alerts(
+                self.db.clone(),
+                self.search.clone(),
+                self.site.clone(),
+                self.signing_key,
+                stop_rx,
+            )),
         ];
         tracing::info!(addr = %self.local_addr(), "serving");
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())

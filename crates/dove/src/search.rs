@@ -21,8 +21,15 @@ pub struct NodeSearch {
     current: RwLock<(String, Arc<SearchIndex>)>,
 }
 
+/// The live index's directory name. An index of an older schema is
+/// ignored: the node starts a new one and fills it from the feed.
 fn read_current(root: &Path) -> String {
-    std::fs::read_to_string(root.join("CURRENT")).map(|s| s.trim().to_string()).unwrap_or_else(|_| "index".to_string())
+    let prefix = format!("index-v{}", dove_search::SCHEMA_VERSION);
+    std::fs::read_to_string(root.join("CURRENT"))
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|name| name.starts_with(&prefix))
+        .unwrap_or(prefix)
 }
 
 impl NodeSearch {
@@ -87,7 +94,7 @@ pub async fn run(db: Db, search: Arc<NodeSearch>, mut stop: watch::Receiver<bool
 /// switch of CURRENT. Returns how many listings are in the new index.
 pub async fn reindex(db: &Db, root: &Path) -> anyhow::Result<usize> {
     std::fs::create_dir_all(root)?;
-    let name = format!("index-{}", dove_domain::clock::now_ms());
+    let name = format!("index-v{}-{}", dove_search::SCHEMA_VERSION, dove_domain::clock::now_ms());
     let index = SearchIndex::open(&root.join(&name))?;
     let (from, ids) = db.rebuild_start().await?;
     let n = index.rebuild(db, from, &ids).await?;

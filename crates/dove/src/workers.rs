@@ -11,6 +11,36 @@ use tokio::sync::watch;
 
 /// How often counted views are written.
 const VIEW_FLUSH: Duration = Duration::from_secs(5);
+/// How often saved searches are run for alerts.
+const ALERT_SCAN: Duration = Duration::from_secs(30);
+
+/// Runs saved searches and mails what is due, until `stop`.
+pub async fn alerts(
+    db: Db,
+    search: Arc<dyn dove_domain::search::Searcher>,
+    site: Site,
+    key: [u8; 32],
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let result = async {
+            let categories = listings::categories(&db).await?;
+            let found = dove_domain::alerts::find_matches(&db, search.as_ref(), &categories).await?;
+            let sent = dove_domain::alerts::send_due(&db, &site, &key).await?;
+            Ok::<_, dove_domain::alerts::AlertError>((found, sent))
+        }
+        .await;
+        match result {
+            Ok((0, 0)) => {}
+            Ok((found, sent)) => tracing::info!(found, sent, "search alerts"),
+            Err(e) => tracing::warn!(error = %e, "search alerts failed"),
+        }
+        if !tick(ALERT_SCAN, &mut stop).await {
+            return;
+        }
+    }
+}
+
 /// How often expiring listings are looked for.
 const EXPIRY_SCAN: Duration = Duration::from_secs(60);
 

@@ -25,7 +25,8 @@ pub fn router() -> Router<AppState> {
             crate::accounts::api::router()
                 .merge(crate::listings::api::router())
                 .merge(crate::search::api::router())
-                .merge(crate::search::favourites_api::router()),
+                .merge(crate::search::favourites_api::router())
+                .merge(crate::search::alerts_api::router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

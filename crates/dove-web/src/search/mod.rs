@@ -1,4 +1,6 @@
 //! Search: the results page, suggestions as you type, and the search API.
+mod alerts;
+pub mod alerts_api;
 pub mod api;
 pub mod favourites_api;
 mod page;
@@ -64,5 +66,5 @@ pub async fn run(
 }
 
 pub fn router() -> Router<AppState> {
-    page::router().merge(saved::router())
+    page::router().merge(saved::router()).merge(alerts::router())
 }

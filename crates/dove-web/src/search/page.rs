@@ -42,6 +42,8 @@ struct ResultsPage {
     /// Facet groups: a translated heading and its links.
     facets: Vec<(String, Vec<Link>)>,
     clear_filters: Option<String>,
+    /// This search as a query string, for "Alert me".
+    query: String,
 }
 
 /// The URL of this search with `changes` applied (and the page reset).
@@ -244,6 +246,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         counties: COUNTIES.iter().map(|c| c.name).collect(),
         facets,
         clear_filters,
+        query: raw.clone().unwrap_or_default(),
     };
     Ok((status, Html(page_view.render()?)).into_response())
 }

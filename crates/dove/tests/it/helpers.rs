@@ -100,6 +100,7 @@ async fn fresh_schema() -> String {
 
 pub struct TestApp {
     pub base: String,
+    pub search: std::sync::Arc<dove::search::NodeSearch>,
     pub client: reqwest::Client,
     pub db: Db,
     pub storage: Storage,
@@ -121,6 +122,7 @@ pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> Te
     let app = Application::build(tweak(storage.config())).await.expect("application builds");
     let base = format!("http://{}", app.local_addr());
     let db = app.db().clone();
+    let search = app.search();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         app.run_until_stopped(async move {
@@ -129,7 +131,7 @@ pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> Te
         .await
         .expect("server runs");
     });
-    TestApp { base, client: client(), db, storage, stop: Some(tx), server: Some(server) }
+    TestApp { base, search, client: client(), db, storage, stop: Some(tx), server: Some(server) }
 }
 
 impl TestApp {

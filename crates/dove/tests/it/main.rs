@@ -11,6 +11,7 @@ mod accounts_pages;
 mod listings;
 mod operations;
 mod photos_fixture;
+mod saved;
 mod search;
 mod security;
 mod storage;

@@ -473,7 +473,7 @@ both!(reindex_rebuilds_beside_the_live_index, |app| {
     let n = dove::search::reindex(&app.db, &root).await.unwrap();
     assert_eq!(n, FIXTURE.len());
     let current = std::fs::read_to_string(root.join("CURRENT")).unwrap();
-    assert!(current.starts_with("index-"));
+    assert!(current.starts_with(&format!("index-v{}-", dove_search::SCHEMA_VERSION)));
     // The server switches to it and still finds everything.
     wait_for_total(&app, "", FIXTURE.len() as u64).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
