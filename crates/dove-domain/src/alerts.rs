@@ -181,32 +181,7 @@ fn canonical(p: &SearchParams) -> String {
 
 /// Parses a stored query string back into parameters.
 pub fn params_of(query: &str) -> SearchParams {
-    let mut p = SearchParams::default();
-    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        let v = Some(v.into_owned());
-        match k.as_ref() {
-            "q" => p.q = v.unwrap_or_default(),
-            "offer" => p.offer = v,
-            "category" => p.category = v,
-            "property_type" => p.property_type = v,
-            "price_min" => p.price_min = v,
-            "price_max" => p.price_max = v,
-            "bedrooms" => p.bedrooms = v,
-            "bathrooms" => p.bathrooms = v,
-            "furnished" => p.furnished = v,
-            "county" => p.county = v,
-            "town" => p.town = v,
-            "condition" => p.condition = v,
-            "near" => p.near = v,
-            "lat" => p.lat = v,
-            "lng" => p.lng = v,
-            "radius_km" => p.radius_km = v,
-            "bbox" => p.bbox = v,
-            "amenity" => p.amenity.extend(v),
-            _ => {}
-        }
-    }
-    p
+    SearchParams::from_query(query)
 }
 
 /// Saves a search for alerts.

@@ -115,6 +115,49 @@ pub struct SearchParams {
     pub page: Option<String>,
 }
 
+impl SearchParams {
+    /// Parameters from a URL query string. Repeated keys (`amenity`)
+    /// collect into a list, which serde_urlencoded cannot do; unknown keys
+    /// are ignored.
+    pub fn from_query(raw: &str) -> SearchParams {
+        let mut p = SearchParams::default();
+        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+            let v = v.into_owned();
+            let slot = match k.as_ref() {
+                "q" => {
+                    p.q = v;
+                    continue;
+                }
+                "amenity" => {
+                    p.amenity.push(v);
+                    continue;
+                }
+                "offer" => &mut p.offer,
+                "category" => &mut p.category,
+                "property_type" => &mut p.property_type,
+                "price_min" => &mut p.price_min,
+                "price_max" => &mut p.price_max,
+                "bedrooms" => &mut p.bedrooms,
+                "bathrooms" => &mut p.bathrooms,
+                "furnished" => &mut p.furnished,
+                "county" => &mut p.county,
+                "town" => &mut p.town,
+                "condition" => &mut p.condition,
+                "lat" => &mut p.lat,
+                "lng" => &mut p.lng,
+                "near" => &mut p.near,
+                "radius_km" => &mut p.radius_km,
+                "bbox" => &mut p.bbox,
+                "sort" => &mut p.sort,
+                "page" => &mut p.page,
+                _ => continue,
+            };
+            *slot = Some(v);
+        }
+        p
+    }
+}
+
 /// The longest query text considered; the rest is ignored, not refused.
 pub const MAX_QUERY_CHARS: usize = 200;
 pub const PER_PAGE: usize = 20;

@@ -120,7 +120,15 @@ impl AlertRepo for Db {
     }
 
     async fn pending_alerts(&self, id: &str, limit: i64) -> Result<Vec<PendingAlert>, StoreError> {
-        let rows: Vec<(String, String, Option<i64>, String, Option<String>)> = on_read!(self, |pool| {
+        #[derive(sqlx::FromRow)]
+        struct Pending {
+            id: String,
+            title: String,
+            price_minor: Option<i64>,
+            currency: String,
+            town: Option<String>,
+        }
+        let rows: Vec<Pending> = on_read!(self, |pool| {
             sqlx::query_as(
             "SELECT l.id, l.title, l.price_minor, l.currency, l.town FROM search_alerts a JOIN listings l ON l.id = a.listing_id \
              WHERE a.saved_search_id = $1 AND a.mailed_at IS NULL AND l.status = 'published' ORDER BY a.matched_at, l.id LIMIT $2"
@@ -133,12 +141,12 @@ impl AlertRepo for Db {
         })?;
         Ok(rows
             .into_iter()
-            .map(|(listing_id, title, price, currency, town)| PendingAlert {
-                listing_id,
-                title,
-                price_minor: price.unwrap_or_default(),
-                currency,
-                town: town.unwrap_or_default(),
+            .map(|r| PendingAlert {
+                listing_id: r.id,
+                title: r.title,
+                price_minor: r.price_minor.unwrap_or_default(),
+                currency: r.currency,
+                town: r.town.unwrap_or_default(),
             })
             .collect())
     }

@@ -46,6 +46,11 @@ const FILES: &[File] = &[
         content_type: "text/javascript; charset=utf-8",
     },
     File {
+        name: "search-map.js",
+        bytes: include_bytes!("../static/search-map.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    File {
         name: "editor.js",
         bytes: include_bytes!("../static/editor.js"),
         content_type: "text/javascript; charset=utf-8",

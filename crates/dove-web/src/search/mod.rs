@@ -11,44 +11,9 @@ use axum::Router;
 use dove_domain::listings::Category;
 use dove_domain::search::{self, SearchError, SearchParams, SearchQuery, SearchResults};
 
-/// Search parameters from a raw query string. Repeated keys (`amenity`)
-/// collect into a list, which serde_urlencoded cannot do.
+/// Search parameters from a raw query string.
 pub fn params_from_query(raw: Option<&str>) -> SearchParams {
-    let mut p = SearchParams::default();
-    for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-        let v = v.into_owned();
-        let slot = match k.as_ref() {
-            "q" => {
-                p.q = v;
-                continue;
-            }
-            "amenity" => {
-                p.amenity.push(v);
-                continue;
-            }
-            "offer" => &mut p.offer,
-            "category" => &mut p.category,
-            "property_type" => &mut p.property_type,
-            "price_min" => &mut p.price_min,
-            "price_max" => &mut p.price_max,
-            "bedrooms" => &mut p.bedrooms,
-            "bathrooms" => &mut p.bathrooms,
-            "furnished" => &mut p.furnished,
-            "county" => &mut p.county,
-            "town" => &mut p.town,
-            "condition" => &mut p.condition,
-            "lat" => &mut p.lat,
-            "lng" => &mut p.lng,
-            "near" => &mut p.near,
-            "radius_km" => &mut p.radius_km,
-            "bbox" => &mut p.bbox,
-            "sort" => &mut p.sort,
-            "page" => &mut p.page,
-            _ => continue,
-        };
-        *slot = Some(v);
-    }
-    p
+    SearchParams::from_query(raw.unwrap_or(""))
 }
 
 /// Runs a search off the async runtime (it is CPU work).

@@ -44,6 +44,35 @@ struct ResultsPage {
     clear_filters: Option<String>,
     /// This search as a query string, for "Alert me".
     query: String,
+    map_view: bool,
+    list_url: String,
+    map_url: String,
+    /// Markers for the map view, as JSON.
+    points_json: String,
+    tiles: String,
+}
+
+#[derive(serde::Serialize)]
+struct Point {
+    lat: f64,
+    lng: f64,
+    title: String,
+    price: String,
+    url: String,
+}
+
+/// The same URL with `view` set (or removed for the list).
+fn with_view(raw: &str, view: Option<&str>) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+        if k != "view" {
+            s.append_pair(&k, &v);
+        }
+    }
+    if let Some(v) = view {
+        s.append_pair("view", v);
+    }
+    format!("/search?{}", s.finish())
 }
 
 /// The URL of this search with `changes` applied (and the page reset).
@@ -230,7 +259,26 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         s.append_pair("q", &p.q);
         format!("/search?{}", s.finish())
     });
+    let raw_query = raw.clone().unwrap_or_default();
+    let map_view = form_urlencoded::parse(raw_query.as_bytes()).any(|(k, v)| k == "view" && v == "map");
+    let points: Vec<Point> = hits
+        .iter()
+        .filter_map(|h| {
+            Some(Point {
+                lat: h.lat?,
+                lng: h.lng?,
+                title: h.card.title.clone(),
+                price: h.card.price_label(),
+                url: h.card.url(),
+            })
+        })
+        .collect();
     let page_view = ResultsPage {
+        map_view,
+        list_url: with_view(&raw_query, None),
+        map_url: with_view(&raw_query, Some("map")),
+        points_json: serde_json::to_string(&points).unwrap_or_else(|_| "[]".to_string()),
+        tiles: state.config.map_tiles.clone(),
         ctx,
         form,
         cards: hits.into_iter().map(|h| h.card).collect(),
@@ -246,7 +294,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         counties: COUNTIES.iter().map(|c| c.name).collect(),
         facets,
         clear_filters,
-        query: raw.clone().unwrap_or_default(),
+        query: with_view(&raw_query, None).trim_start_matches("/search?").to_string(),
     };
     Ok((status, Html(page_view.render()?)).into_response())
 }

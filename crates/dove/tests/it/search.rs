@@ -371,6 +371,15 @@ both!(filters_sort_facets_and_paging, |app| {
     let html = app.text("/search?q=kilimani&offer=rent").await;
     assert!(html.contains("Spacious 2 bedroom apartment in Kilimani") && html.contains(" results</p>"), "{html}");
     assert!(html.contains("value=\"kilimani\""), "the query stays in the form");
+    // The map's box, and the map view with its markers.
+    let v = search(&app, "bbox=-4.2,39.5,-3.8,39.9").await;
+    let got = ids(&v);
+    assert!(got.contains(&fixture_id("L08")) && got.contains(&fixture_id("L15")) && got.len() == 2, "{got:?}");
+    let map = app.text("/search?q=nyali&view=map").await;
+    assert!(
+        map.contains("id=\"results-map\"") && map.contains("2 bedroom flat in Nyali") && map.contains("&#34;lat&#34;"),
+        "{map}"
+    );
     let suggest = app.text("/search/suggest?q=kili").await;
     assert!(suggest.contains("Kilimani"));
 });
