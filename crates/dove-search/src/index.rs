@@ -295,7 +295,8 @@ impl Searcher for SearchIndex {
             relaxed = total > 0;
         }
         let pages = (total as usize).div_ceil(PER_PAGE).max(1);
-        Ok(SearchResults { hits, total, page: q.page, pages, facets, relaxed, did_you_mean: None })
+        let did_you_mean = if total == 0 { crate::spelling::did_you_mean(&analyse(&q.text).words) } else { None };
+        Ok(SearchResults { hits, total, page: q.page, pages, facets, relaxed, did_you_mean })
     }
 
     fn suggest(&self, prefix: &str, now: i64, limit: usize) -> Result<Vec<Suggestion>, SearchError> {

@@ -13,6 +13,7 @@ mod facets;
 mod index;
 mod query;
 mod schema;
+mod spelling;
 
 pub use index::{SearchIndex, SearchIndexError};
 

@@ -420,3 +420,4 @@ view-list = List
 view-map = Map
 search-this-area = Search this area
 map-needs-js = The map needs JavaScript; the list below has every result.
+did-you-mean = Did you mean

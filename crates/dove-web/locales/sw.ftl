@@ -420,3 +420,4 @@ view-list = Orodha
 view-map = Ramani
 search-this-area = Tafuta eneo hili
 map-needs-js = Ramani inahitaji JavaScript; orodha hapa chini ina kila tokeo.
+did-you-mean = Ulimaanisha

@@ -22,6 +22,8 @@ pub struct SearchResponse {
     facets: Facets,
     /// No listing had every word, so these have some of them.
     relaxed: bool,
+    /// When nothing matched: a respelled query that may.
+    did_you_mean: Option<String>,
 }
 
 /// Searches live listings. Parameters: `q`, `offer` (rent, sale),
@@ -43,6 +45,7 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
             per_page: dove_domain::search::PER_PAGE,
             facets: r.facets,
             relaxed: r.relaxed,
+            did_you_mean: r.did_you_mean,
         })),
         Err(SearchError::Invalid(f)) => Err(ApiError::InvalidQuery(f)),
         Err(e) => Err(ApiError::Internal(e.to_string())),

@@ -42,6 +42,8 @@ struct ResultsPage {
     /// Facet groups: a translated heading and its links.
     facets: Vec<(String, Vec<Link>)>,
     clear_filters: Option<String>,
+    /// A respelled query that may find something, when nothing did.
+    did_you_mean: Option<(String, String)>,
     /// This search as a query string, for "Alert me".
     query: String,
     map_view: bool,
@@ -228,6 +230,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         )
     };
     let (cats, types, conds) = choices(&ctx);
+    let mut did_you_mean = None;
     let (status, form, hits, total, page, pages, relaxed, facets): (
         StatusCode,
         FormView,
@@ -238,7 +241,10 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         bool,
         Facets,
     ) = match run(&state, p.clone()).await {
-        Ok((_, _, r)) => (StatusCode::OK, form_of(&p), r.hits, r.total, r.page, r.pages, r.relaxed, r.facets),
+        Ok((_, _, r)) => {
+            did_you_mean = r.did_you_mean.map(|q| (url_with(&p, &[("q", Some(&q))]), q));
+            (StatusCode::OK, form_of(&p), r.hits, r.total, r.page, r.pages, r.relaxed, r.facets)
+        }
         Err(SearchError::Invalid(errors)) => {
             (StatusCode::BAD_REQUEST, form_of(&p).errors(ctx.lang, &errors), vec![], 0, 1, 1, false, Facets::default())
         }
@@ -274,6 +280,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         })
         .collect();
     let page_view = ResultsPage {
+        did_you_mean,
         map_view,
         list_url: with_view(&raw_query, None),
         map_url: with_view(&raw_query, Some("map")),
@@ -310,11 +317,22 @@ struct SuggestList {
 async fn suggest(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
     let p = params_from_query(raw.as_deref());
     let prefix: String = p.q.chars().take(60).collect();
+    let lower = prefix.trim().to_lowercase();
+    let mut items: Vec<Suggestion> = Vec::new();
+    if lower.chars().count() >= 2 {
+        for c in dove_domain::listings::categories(&state.db).await? {
+            let matches = c.name.to_lowercase().split(|ch: char| !ch.is_alphanumeric()).any(|w| w.starts_with(&lower));
+            if matches && !c.retired && items.len() < 2 {
+                items.push(Suggestion { kind: "category", label: c.name, url: format!("/search?category={}", c.slug) });
+            }
+        }
+    }
     let searcher = state.search.clone();
-    let items = tokio::task::spawn_blocking(move || searcher.suggest(&prefix, now_ms(), 6))
+    let found = tokio::task::spawn_blocking(move || searcher.suggest(&prefix, now_ms(), 6))
         .await
         .map_err(|e| PageError::Internal(e.to_string()))?
         .unwrap_or_default();
+    items.extend(found);
     Ok(Html(SuggestList { ctx, items }.render()?).into_response())
 }
 

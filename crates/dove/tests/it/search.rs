@@ -380,8 +380,18 @@ both!(filters_sort_facets_and_paging, |app| {
         map.contains("id=\"results-map\"") && map.contains("2 bedroom flat in Nyali") && map.contains("&#34;lat&#34;"),
         "{map}"
     );
+    // Nothing at all: a respelling is offered.
+    // (Short words get no typo allowance in matching, so "plto" finds
+    // nothing; the respelling still knows "plot".)
+    let v = search(&app, "q=plto").await;
+    assert_eq!(v["total"], 0);
+    assert_eq!(v["did_you_mean"], "plot");
+    let html = app.text("/search?q=plto").await;
+    assert!(html.contains("Did you mean") && html.contains("q=plot"));
     let suggest = app.text("/search/suggest?q=kili").await;
     assert!(suggest.contains("Kilimani"));
+    let suggest = app.text("/search/suggest?q=phon").await;
+    assert!(suggest.contains("Phones &amp; tablets") || suggest.contains("Phones &#38; tablets"), "{suggest}");
 });
 
 both!(bad_search_parameters_get_clear_errors, |app| {
