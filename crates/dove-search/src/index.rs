@@ -44,6 +44,19 @@ struct StoredCard {
     lng: Option<f64>,
 }
 
+/// Runs `collector`, through the exact circle check when the search has one.
+fn collect<C: tantivy::collector::Collector>(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    collector: C,
+    circle: Option<((f64, f64), f64)>,
+) -> tantivy::Result<C::Fruit> {
+    match circle {
+        Some((center, km)) => searcher.search(query, &crate::geo::WithinRadius { center, km, inner: collector }),
+        None => searcher.search(query, &collector),
+    }
+}
+
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
@@ -232,22 +245,29 @@ impl SearchIndex {
         // Radius searches fetch a few more, since the box is larger than the circle.
         let limit = PER_PAGE;
         let top = TopDocs::with_limit(limit).and_offset(offset);
+        let circle = match (q.point, q.radius_km) {
+            (Some(p), Some(km)) => Some((p, km)),
+            _ => None,
+        };
         let addrs: Vec<DocAddress> = match (q.sort, q.point) {
-            (Sort::Newest, _) => searcher
-                .search(&query, &top.order_by_fast_field::<i64>("published_at", Order::Desc))?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect(),
-            (Sort::PriceAsc, _) => searcher
-                .search(&query, &top.order_by_fast_field::<i64>("price", Order::Asc))?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect(),
-            (Sort::PriceDesc, _) => searcher
-                .search(&query, &top.order_by_fast_field::<i64>("price", Order::Desc))?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect(),
+            (Sort::Newest, _) => {
+                collect(&searcher, &query, top.order_by_fast_field::<i64>("published_at", Order::Desc), circle)?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect()
+            }
+            (Sort::PriceAsc, _) => {
+                collect(&searcher, &query, top.order_by_fast_field::<i64>("price", Order::Asc), circle)?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect()
+            }
+            (Sort::PriceDesc, _) => {
+                collect(&searcher, &query, top.order_by_fast_field::<i64>("price", Order::Desc), circle)?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect()
+            }
             (Sort::Distance, Some((plat, plng))) => {
                 let by_distance = top.tweak_score(move |seg: &tantivy::SegmentReader| {
                     let lat = seg.fast_fields().f64("lat").map(|c| c.first_or_default_col(0.0));
@@ -257,16 +277,16 @@ impl SearchIndex {
                         _ => f32::MIN,
                     }
                 });
-                searcher.search(&query, &by_distance)?.into_iter().map(|(_, a)| a).collect()
+                collect(&searcher, &query, by_distance, circle)?.into_iter().map(|(_, a)| a).collect()
             }
-            _ => searcher.search(&query, &top.order_by_score())?.into_iter().map(|(_, a)| a).collect(),
+            _ => collect(&searcher, &query, top.order_by_score(), circle)?.into_iter().map(|(_, a)| a).collect(),
         };
-        let total = searcher.search(&query, &Count)? as u64;
+        let total = collect(&searcher, &query, Count, circle)? as u64;
         let aggs = AggregationCollector::from_aggs(
             facets::request(),
             AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
         );
-        let agg: AggregationResults = searcher.search(&query, &aggs)?;
+        let agg: AggregationResults = collect(&searcher, &query, aggs, circle)?;
         let facets = facets::read(&serde_json::to_value(&agg).unwrap_or_default());
         let hits = addrs
             .into_iter()

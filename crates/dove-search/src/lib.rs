@@ -10,6 +10,7 @@
 //! filter on `expires_at`, so a listing drops out the moment it expires.
 mod analysis;
 mod facets;
+mod geo;
 mod index;
 mod query;
 mod schema;

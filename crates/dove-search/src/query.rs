@@ -54,8 +54,8 @@ fn f64_range(field: tantivy::schema::Field, lo: f64, hi: f64) -> Box<dyn Query> 
     ))
 }
 
-/// The box around a circle: a cheap, indexed first cut; the exact distance
-/// is checked on the results.
+/// The box around a circle: a cheap, indexed first cut; the collectors then
+/// keep only what is inside the circle (see `geo`).
 pub fn circle_box(lat: f64, lng: f64, km: f64) -> (f64, f64, f64, f64) {
     let dlat = km / 111.32;
     let dlng = km / (111.32 * lat.to_radians().cos().max(0.01));

@@ -350,6 +350,13 @@ both!(filters_sort_facets_and_paging, |app| {
         "{got:?}"
     );
     assert!(v["items"][0]["distance_km"].as_f64().unwrap() < 20.0);
+    // Exactly within the circle: a corner of its square is not enough.
+    let nbo = dove_domain::places::find_town("Nairobi").unwrap();
+    let (la, ln) = (nbo.lat + 0.05, nbo.lng + 0.05);
+    let corner = search(&app, &format!("lat={la}&lng={ln}&radius_km=6.1")).await;
+    assert_eq!(corner["total"], 0, "7.8 km away, outside a 6.1 km circle");
+    let inside = search(&app, &format!("lat={la}&lng={ln}&radius_km=8")).await;
+    assert!(inside["total"].as_u64().unwrap() > 0);
     let v = search(&app, "county=Nairobi").await;
     let towns = v["facets"]["town"].as_array().unwrap();
     assert_eq!(towns[0]["value"], "Nairobi");
