@@ -43,12 +43,13 @@ pub struct SearchDoc {
 
 /// The feed of listing changes, read in order by every node.
 pub trait SearchFeed: Send + Sync {
-    /// Changes after `seq`, oldest first, at most `limit`.
+    /// Changes after `seq`, oldest first, at most `limit`: (seq, listing id,
+    /// when the change was written).
     fn changes_after(
         &self,
         seq: i64,
         limit: i64,
-    ) -> impl Future<Output = Result<Vec<(i64, String)>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<(i64, String, i64)>, StoreError>> + Send;
     /// The listings as they are now; ids with no row are simply absent.
     fn search_docs(&self, ids: &[String]) -> impl Future<Output = Result<Vec<SearchDoc>, StoreError>> + Send;
 }

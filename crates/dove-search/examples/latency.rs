@@ -4,6 +4,7 @@
 //! Opens a built index read-only and times each query kind: plain words,
 //! typos, filters only, a radius around a town, a map box, and sorted.
 use dove_domain::clock::now_ms;
+use dove_domain::listings::Category;
 use dove_domain::search::{SearchParams, SearchQuery, Searcher};
 use dove_search::SearchIndex;
 use std::time::Instant;
@@ -85,7 +86,20 @@ fn main() {
     ];
     let mut all = Vec::new();
     for (kind, queries) in &kinds {
-        let parsed: Vec<SearchQuery> = queries.iter().map(|p| SearchQuery::parse(p, &[]).expect("valid")).collect();
+        let categories: Vec<Category> = ["phones-tablets", "land-plots", "vehicles"]
+            .iter()
+            .map(|slug| Category {
+                id: slug.to_string(),
+                parent_id: None,
+                slug: slug.to_string(),
+                name: slug.to_string(),
+                kind: "product".into(),
+                position: 0,
+                retired: false,
+            })
+            .collect();
+        let parsed: Vec<SearchQuery> =
+            queries.iter().map(|p| SearchQuery::parse(p, &categories).expect("valid")).collect();
         for q in &parsed {
             index.search(q, now_ms()).expect("warm-up");
         }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::{Count, TopDocs};
@@ -57,12 +58,35 @@ fn collect<C: tantivy::collector::Collector>(
     }
 }
 
+/// The page of results, the total and the facets, in one pass.
+fn gather<T, K>(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    top: T,
+    aggs: AggregationCollector,
+    circle: Option<((f64, f64), f64)>,
+) -> tantivy::Result<(Vec<DocAddress>, usize, AggregationResults)>
+where
+    T: tantivy::collector::Collector<Fruit = Vec<(K, DocAddress)>>,
+{
+    let (docs, count, agg) = collect(searcher, query, (top, Count, aggs), circle)?;
+    Ok((docs.into_iter().map(|(_, a)| a).collect(), count, agg))
+}
+
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// The feed position below which every change has been applied.
+    settled: AtomicI64,
+    /// Changes above `settled` that were already applied.
+    seen: Mutex<BTreeSet<i64>>,
 }
+
+/// How long a change may take from being written to being committed
+/// before the feed's cursor moves past it.
+const SETTLE_MS: i64 = 10_000;
 
 /// Feed entries read per round.
 const FEED_BATCH: i64 = 5_000;
@@ -77,7 +101,14 @@ impl SearchIndex {
         schema::register(&index)?;
         let writer = index.writer(50_000_000)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            settled: AtomicI64::new(0),
+            seen: Mutex::new(BTreeSet::new()),
+        })
     }
 
     /// How far into the feed this index has read (the last commit's payload).
@@ -170,20 +201,53 @@ impl SearchIndex {
 
     /// Reads the feed from where this index stopped and applies it. Returns
     /// how many listings were (re)indexed or removed.
+    ///
+    /// Feed numbers are handed out when a change is written but become
+    /// visible when its transaction commits, so on PostgreSQL a smaller
+    /// number can appear after a larger one. The cursor therefore only
+    /// moves past changes older than `SETTLE_MS`; younger ones are read
+    /// again on every round (those already applied are skipped), so a late
+    /// commit is never jumped over.
     pub async fn sync<F: SearchFeed>(&self, feed: &F) -> Result<usize, SearchIndexError> {
-        let mut applied = self.applied_seq();
         let mut touched = 0;
+        let mut settled = self.settled.load(Ordering::Acquire).max(self.applied_seq());
+        let mut cursor = settled;
+        let mut settling = true;
+        let horizon = dove_domain::clock::now_ms() - SETTLE_MS;
         loop {
-            let changes = feed.changes_after(applied, FEED_BATCH).await?;
-            let Some(last) = changes.last().map(|(seq, _)| *seq) else {
+            let changes = feed.changes_after(cursor, FEED_BATCH).await?;
+            let Some(last) = changes.last().map(|(seq, _, _)| *seq) else {
                 break;
             };
-            let ids: Vec<String> = changes.into_iter().map(|(_, id)| id).collect::<BTreeSet<_>>().into_iter().collect();
-            let docs = feed.search_docs(&ids).await?;
-            touched += ids.len();
-            self.apply(&ids, &docs, last)?;
-            applied = last;
+            for (seq, _, at) in &changes {
+                settling = settling && *at <= horizon;
+                if settling {
+                    settled = *seq;
+                }
+            }
+            let fresh: Vec<(i64, String)> = {
+                let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+                changes
+                    .iter()
+                    .filter(|(seq, _, _)| !seen.contains(seq))
+                    .map(|(seq, id, _)| (*seq, id.clone()))
+                    .collect()
+            };
+            if !fresh.is_empty() {
+                let ids: Vec<String> =
+                    fresh.iter().map(|(_, id)| id.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+                let docs = feed.search_docs(&ids).await?;
+                touched += ids.len();
+                self.apply(&ids, &docs, settled)?;
+                self.seen.lock().unwrap_or_else(|p| p.into_inner()).extend(fresh.iter().map(|(seq, _)| *seq));
+            }
+            cursor = last;
+            if (changes.len() as i64) < FEED_BATCH {
+                break;
+            }
         }
+        self.settled.store(settled, Ordering::Release);
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).retain(|seq| *seq > settled);
         Ok(touched)
     }
 
@@ -249,24 +313,22 @@ impl SearchIndex {
             (Some(p), Some(km)) => Some((p, km)),
             _ => None,
         };
-        let addrs: Vec<DocAddress> = match (q.sort, q.point) {
+        let aggs = || {
+            AggregationCollector::from_aggs(
+                facets::request(),
+                AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
+            )
+        };
+        // One pass collects the page, the total and the facet counts.
+        let (addrs, total, agg) = match (q.sort, q.point) {
             (Sort::Newest, _) => {
-                collect(&searcher, &query, top.order_by_fast_field::<i64>("published_at", Order::Desc), circle)?
-                    .into_iter()
-                    .map(|(_, a)| a)
-                    .collect()
+                gather(&searcher, &query, top.order_by_fast_field::<i64>("published_at", Order::Desc), aggs(), circle)?
             }
             (Sort::PriceAsc, _) => {
-                collect(&searcher, &query, top.order_by_fast_field::<i64>("price", Order::Asc), circle)?
-                    .into_iter()
-                    .map(|(_, a)| a)
-                    .collect()
+                gather(&searcher, &query, top.order_by_fast_field::<i64>("price", Order::Asc), aggs(), circle)?
             }
             (Sort::PriceDesc, _) => {
-                collect(&searcher, &query, top.order_by_fast_field::<i64>("price", Order::Desc), circle)?
-                    .into_iter()
-                    .map(|(_, a)| a)
-                    .collect()
+                gather(&searcher, &query, top.order_by_fast_field::<i64>("price", Order::Desc), aggs(), circle)?
             }
             (Sort::Distance, Some((plat, plng))) => {
                 let by_distance = top.tweak_score(move |seg: &tantivy::SegmentReader| {
@@ -277,16 +339,11 @@ impl SearchIndex {
                         _ => f32::MIN,
                     }
                 });
-                collect(&searcher, &query, by_distance, circle)?.into_iter().map(|(_, a)| a).collect()
+                gather(&searcher, &query, by_distance, aggs(), circle)?
             }
-            _ => collect(&searcher, &query, top.order_by_score(), circle)?.into_iter().map(|(_, a)| a).collect(),
+            _ => gather(&searcher, &query, top.order_by_score(), aggs(), circle)?,
         };
-        let total = collect(&searcher, &query, Count, circle)? as u64;
-        let aggs = AggregationCollector::from_aggs(
-            facets::request(),
-            AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
-        );
-        let agg: AggregationResults = collect(&searcher, &query, aggs, circle)?;
+        let total = total as u64;
         let facets = facets::read(&serde_json::to_value(&agg).unwrap_or_default());
         let hits = addrs
             .into_iter()

@@ -43,11 +43,16 @@ impl Db {
     /// The newest feed position, and every listing that could be live: the
     /// starting point of a full rebuild.
     pub async fn rebuild_start(&self) -> Result<(i64, Vec<String>), StoreError> {
-        let (seq,): (i64,) =
-            on_read!(self, |pool| sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM listing_changes")
-                .fetch_one(pool)
-                .await
-                .map_err(map))?;
+        // Only changes old enough to have committed in order; the rebuilt
+        // index reads anything newer from the feed again.
+        let settled_before = dove_domain::clock::now_ms() - 10_000;
+        let (seq,): (i64,) = on_read!(self, |pool| sqlx::query_as(
+            "SELECT COALESCE(MAX(seq), 0) FROM listing_changes WHERE changed_at < $1"
+        )
+        .bind(settled_before)
+        .fetch_one(pool)
+        .await
+        .map_err(map))?;
         let ids: Vec<(String,)> =
             on_read!(self, |pool| sqlx::query_as("SELECT id FROM listings WHERE status = 'published'")
                 .fetch_all(pool)
@@ -58,9 +63,9 @@ impl Db {
 }
 
 impl SearchFeed for Db {
-    async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<(i64, String, i64)>, StoreError> {
         on_read!(self, |pool| sqlx::query_as(
-            "SELECT seq, listing_id FROM listing_changes WHERE seq > $1 ORDER BY seq LIMIT $2"
+            "SELECT seq, listing_id, changed_at FROM listing_changes WHERE seq > $1 ORDER BY seq LIMIT $2"
         )
         .bind(seq)
         .bind(limit)
