@@ -269,8 +269,23 @@ impl SearchIndex {
         if ids.is_empty() {
             self.apply(&[], &[], from_seq)?;
         }
+        self.settled.store(from_seq, Ordering::Release);
+        self.merge_all()?;
         self.sync(feed).await?;
         Ok(done)
+    }
+
+    /// Merges every segment into one: a freshly built index searches fastest
+    /// that way. Later updates add small segments that tantivy merges as it goes.
+    fn merge_all(&self) -> Result<(), SearchIndexError> {
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+            writer.merge(&ids).wait()?;
+            writer.garbage_collect_files().wait()?;
+        }
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Replaces `ids` with `docs` (live ones only) and records `upto`.

@@ -43,16 +43,13 @@ impl Db {
     /// The newest feed position, and every listing that could be live: the
     /// starting point of a full rebuild.
     pub async fn rebuild_start(&self) -> Result<(i64, Vec<String>), StoreError> {
-        // Only changes old enough to have committed in order; the rebuilt
-        // index reads anything newer from the feed again.
-        let settled_before = dove_domain::clock::now_ms() - 10_000;
-        let (seq,): (i64,) = on_read!(self, |pool| sqlx::query_as(
-            "SELECT COALESCE(MAX(seq), 0) FROM listing_changes WHERE changed_at < $1"
-        )
-        .bind(settled_before)
-        .fetch_one(pool)
-        .await
-        .map_err(map))?;
+        // Read before the listings, so any change after this point is in
+        // the feed after it.
+        let (seq,): (i64,) =
+            on_read!(self, |pool| sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM listing_changes")
+                .fetch_one(pool)
+                .await
+                .map_err(map))?;
         let ids: Vec<(String,)> =
             on_read!(self, |pool| sqlx::query_as("SELECT id FROM listings WHERE status = 'published'")
                 .fetch_all(pool)

@@ -36,8 +36,9 @@ pub struct SearchResponse {
     responses((status = 200, body = SearchResponse), (status = 400, description = "Invalid parameters", body = Problem, content_type = "application/problem+json")))]
 pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
     let params = params_from_query(raw.as_deref());
-    match run(&state, params).await {
-        Ok((_, _, r)) => Ok(Json(SearchResponse {
+    let categories = dove_domain::listings::categories(&state.db).await?;
+    match run(&state, params, categories).await {
+        Ok((_, r)) => Ok(Json(SearchResponse {
             items: r.hits,
             total: r.total,
             page: r.page,

@@ -20,14 +20,12 @@ pub fn params_from_query(raw: Option<&str>) -> SearchParams {
 pub async fn run(
     state: &AppState,
     params: SearchParams,
-) -> Result<(Vec<Category>, SearchQuery, SearchResults), SearchError> {
-    let categories = dove_domain::listings::categories(&state.db).await?;
+    categories: Vec<Category>,
+) -> Result<(SearchQuery, SearchResults), SearchError> {
     let searcher = state.search.clone();
-    let cats = categories.clone();
-    let (q, r) = tokio::task::spawn_blocking(move || search::search(searcher.as_ref(), &cats, &params))
+    tokio::task::spawn_blocking(move || search::search(searcher.as_ref(), &categories, &params))
         .await
-        .map_err(|e| SearchError::Index(e.to_string()))??;
-    Ok((categories, q, r))
+        .map_err(|e| SearchError::Index(e.to_string()))?
 }
 
 pub fn router() -> Router<AppState> {

@@ -240,8 +240,8 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         usize,
         bool,
         Facets,
-    ) = match run(&state, p.clone()).await {
-        Ok((_, _, r)) => {
+    ) = match run(&state, p.clone(), categories.clone()).await {
+        Ok((_, r)) => {
             did_you_mean = r.did_you_mean.map(|q| (url_with(&p, &[("q", Some(&q))]), q));
             (StatusCode::OK, form_of(&p), r.hits, r.total, r.page, r.pages, r.relaxed, r.facets)
         }
