@@ -277,12 +277,22 @@ impl SearchIndex {
 
     /// Merges every segment into one: a freshly built index searches fastest
     /// that way. Later updates add small segments that tantivy merges as it goes.
+    /// Best effort: tantivy's own background merges may take some of the
+    /// segments first, in which case this tries again with what is left.
     fn merge_all(&self) -> Result<(), SearchIndexError> {
-        let ids = self.index.searchable_segment_ids()?;
-        if ids.len() > 1 {
+        for _ in 0..5 {
+            let ids = self.index.searchable_segment_ids()?;
+            if ids.len() <= 1 {
+                break;
+            }
             let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-            writer.merge(&ids).wait()?;
-            writer.garbage_collect_files().wait()?;
+            match writer.merge(&ids).wait() {
+                Ok(_) => {
+                    let _ = writer.garbage_collect_files().wait();
+                    break;
+                }
+                Err(e) => tracing::debug!(error = %e, "segments moved under a merge; trying again"),
+            }
         }
         self.reader.reload()?;
         Ok(())
