@@ -425,28 +425,11 @@ mod tests {
     use super::*;
 
     fn p(pairs: &[(&str, &str)]) -> SearchParams {
-        let mut s = SearchParams::default();
+        let mut q = form_urlencoded::Serializer::new(String::new());
         for (k, v) in pairs {
-            if *k == "q" {
-                s.q = v.to_string();
-                continue;
-            }
-            let v = Some(v.to_string());
-            match *k {
-                "price_min" => s.price_min = v,
-                "price_max" => s.price_max = v,
-                "radius_km" => s.radius_km = v,
-                "lat" => s.lat = v,
-                "lng" => s.lng = v,
-                "near" => s.near = v,
-                "sort" => s.sort = v,
-                "page" => s.page = v,
-                "offer" => s.offer = v,
-                "bbox" => s.bbox = v,
-                _ => unreachable!(),
-            }
+            q.append_pair(k, v);
         }
-        s
+        SearchParams::from_query(&q.finish())
     }
 
     fn codes(r: Result<SearchQuery, FieldErrors>) -> Vec<&'static str> {

@@ -10,26 +10,8 @@ use dove_search::SearchIndex;
 use std::time::Instant;
 
 fn params(pairs: &[(&str, &str)]) -> SearchParams {
-    let mut p = SearchParams::default();
-    for (k, v) in pairs {
-        if *k == "q" {
-            p.q = v.to_string();
-            continue;
-        }
-        let v = Some(v.to_string());
-        match *k {
-            "offer" => p.offer = v,
-            "bedrooms" => p.bedrooms = v,
-            "price_max" => p.price_max = v,
-            "near" => p.near = v,
-            "radius_km" => p.radius_km = v,
-            "bbox" => p.bbox = v,
-            "sort" => p.sort = v,
-            "category" => p.category = v,
-            _ => {}
-        }
-    }
-    p
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", v.replace(' ', "+"))).collect();
+    SearchParams::from_query(&query.join("&"))
 }
 
 fn main() {

@@ -50,7 +50,7 @@ fn user_query(where_clause: &str) -> String {
     format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN stores s ON s.owner_id = u.id {where_clause}")
 }
 
-const INSERT_OUTBOX: &str = "INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
+use crate::mail::INSERT_OUTBOX;
 const INSERT_TOKEN: &str =
     "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
 

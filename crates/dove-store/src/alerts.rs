@@ -184,7 +184,7 @@ impl AlertRepo for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
-            sqlx::query("INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)")
+            sqlx::query(crate::mail::INSERT_OUTBOX)
                 .bind(dove_domain::new_id())
                 .bind(&mail.to)
                 .bind(&mail.subject)

@@ -19,10 +19,14 @@ impl MailRow {
     }
 }
 
+/// Queues a mail; binds id, to, subject, body, now. Every transaction that
+/// sends mail uses this, so mail is written with the change that caused it.
+pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
+
 impl OutboxRepo for Db {
     async fn enqueue_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| {
-            sqlx::query("INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)")
+            sqlx::query(INSERT_OUTBOX)
                 .bind(dove_domain::new_id())
                 .bind(&mail.to)
                 .bind(&mail.subject)
