@@ -353,8 +353,11 @@ pub struct Facets {
     pub category: Vec<FacetCount>,
     pub town: Vec<FacetCount>,
     pub bedrooms: Vec<FacetCount>,
-    /// Buckets by price in KES: `0-10000`, `10000-25000`, … `1000000-`.
+    /// Buckets by price in KES: `*-10000`, `10000-25000`, … `50000000-*`.
     pub price: Vec<FacetCount>,
+    /// The counts were taken on a sample of a very broad result set, so
+    /// they are estimates (the total is always exact).
+    pub approximate: bool,
 }
 
 /// One result, with its distance when the search had a point.

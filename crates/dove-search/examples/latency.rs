@@ -15,16 +15,28 @@ fn params(pairs: &[(&str, &str)]) -> SearchParams {
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: latency INDEX_DIR");
+    let dir = std::env::args().nth(1).expect("usage: latency INDEX_DIR [--each]");
+    // `--each` also prints each query's median.
+    let verbose = std::env::args().any(|a| a == "--each");
     let index = SearchIndex::open(std::path::Path::new(&dir)).expect("open index");
     println!("{} listings in the index", index.len());
     let kinds: Vec<(&str, Vec<SearchParams>)> = vec![
         (
             "plain",
-            ["apartment kilimani", "iphone 13", "toyota", "bedsitter", "sofa", "plot kitengela", "villa", "laptop"]
-                .iter()
-                .map(|q| params(&[("q", q)]))
-                .collect(),
+            [
+                "apartment kilimani",
+                "2 bedroom apartment kilimani",
+                "iphone 13",
+                "toyota",
+                "bedsitter",
+                "sofa",
+                "plot kitengela",
+                "villa",
+                "laptop",
+            ]
+            .iter()
+            .map(|q| params(&[("q", q)]))
+            .collect(),
         ),
         (
             "typo",
@@ -86,12 +98,21 @@ fn main() {
             index.search(q, now_ms()).expect("warm-up");
         }
         let mut times = Vec::new();
+        let mut each = vec![Vec::new(); parsed.len()];
         for _ in 0..50 {
-            for q in &parsed {
+            for (i, q) in parsed.iter().enumerate() {
                 let t = Instant::now();
                 let r = index.search(q, now_ms()).expect("search");
                 std::hint::black_box(r);
-                times.push(t.elapsed().as_secs_f64() * 1000.0);
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                times.push(ms);
+                each[i].push(ms);
+            }
+        }
+        if verbose {
+            for (q, mut t) in queries.iter().zip(each) {
+                t.sort_by(|a, b| a.total_cmp(b));
+                println!("         {:.2} ms median: {:?} {:?}", t[t.len() / 2], q.q, q.sort);
             }
         }
         times.sort_by(|a, b| a.total_cmp(b));

@@ -1,6 +1,7 @@
 //! Understanding what a buyer typed: words, numbers of bedrooms, synonyms
 //! and stop words. Query syntax has no meaning here; every character that
 //! is not a letter or digit separates words.
+use std::sync::LazyLock;
 
 /// Words that say nothing about the listing, in English and Swahili.
 const STOP_WORDS: &[&str] = &[
@@ -8,17 +9,20 @@ const STOP_WORDS: &[&str] = &[
     "za", "wa", "la", "cha", "vya",
 ];
 
-/// Words that mean the same here. Kept as data: each line is a group.
-pub const SYNONYMS: &[&[&str]] = &[
-    &["bedsitter", "studio", "bedsit"],
-    &["flat", "apartment", "apartments", "flats"],
-    &["bnb", "airbnb"],
-    &["shamba", "land", "plot", "plots"],
-    &["simu", "phone", "phones", "smartphone"],
-    &["nyumba", "house", "houses", "home"],
-    &["gari", "car", "cars", "vehicle"],
-    &["duka", "shop"],
-];
+/// Words that mean the same here, kept as data in `synonyms.txt`: one group
+/// per line.
+pub static SYNONYMS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| parse_synonyms(SYNONYMS_FILE));
+
+const SYNONYMS_FILE: &str = include_str!("../synonyms.txt");
+
+fn parse_synonyms(text: &'static str) -> Vec<Vec<&'static str>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|g| g.len() > 1)
+        .collect()
+}
 
 pub struct Analysed {
     pub words: Vec<String>,
@@ -122,6 +126,27 @@ pub fn typos(word: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_synonym_file_has_the_required_pairs_and_each_word_once() {
+        for (a, b) in [
+            ("bedsitter", "studio"),
+            ("flat", "apartment"),
+            ("bnb", "airbnb"),
+            ("shamba", "land"),
+            ("simu", "phone"),
+            ("nyumba", "house"),
+        ] {
+            assert!(synonyms(a).contains(&b), "{a} → {b}");
+            assert!(synonyms(b).contains(&a), "{b} → {a}");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for w in SYNONYMS.iter().flatten() {
+            assert!(w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()), "{w} is not a folded word");
+            assert!(seen.insert(*w), "{w} is in two groups");
+        }
+        assert_eq!(parse_synonyms("# note\n\nlonely\na b\n"), vec![vec!["a", "b"]]);
+    }
 
     #[test]
     fn numbers_become_bedrooms() {

@@ -1,24 +1,26 @@
 //! The index on disk, its feed-driven updates, and searching it.
+use crate::admit::{Admit, Checks};
 use crate::analysis::analyse;
+use crate::columns::ColumnCache;
+use crate::facets::FacetCounts;
+use crate::query;
 use crate::schema::{self, Fields};
-use crate::{facets, query};
+use crate::sort::{SortBy, TopBy};
 use dove_domain::listings::fields::distance_km;
 use dove_domain::listings::{ListingCard, Status, public_point, slugify};
 use dove_domain::places::COUNTIES;
 use dove_domain::search::{
-    Hit, PER_PAGE, SearchDoc, SearchError, SearchFeed, SearchQuery, SearchResults, Searcher, Sort, Suggestion,
+    Facets, Hit, PER_PAGE, SearchDoc, SearchError, SearchFeed, SearchQuery, SearchResults, Searcher, Sort, Suggestion,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
-use tantivy::aggregation::agg_result::AggregationResults;
-use tantivy::aggregation::{AggContextParams, AggregationCollector};
-use tantivy::collector::{Count, TopDocs};
+use std::sync::{Arc, Mutex};
+use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -45,39 +47,15 @@ struct StoredCard {
     lng: Option<f64>,
 }
 
-/// Runs `collector`, through the exact circle check when the search has one.
-fn collect<C: tantivy::collector::Collector>(
-    searcher: &tantivy::Searcher,
-    query: &dyn tantivy::query::Query,
-    collector: C,
-    circle: Option<((f64, f64), f64)>,
-) -> tantivy::Result<C::Fruit> {
-    match circle {
-        Some((center, km)) => searcher.search(query, &crate::geo::WithinRadius { center, km, inner: collector }),
-        None => searcher.search(query, &collector),
-    }
-}
-
-/// The page of results, the total and the facets, in one pass.
-fn gather<T, K>(
-    searcher: &tantivy::Searcher,
-    query: &dyn tantivy::query::Query,
-    top: T,
-    aggs: AggregationCollector,
-    circle: Option<((f64, f64), f64)>,
-) -> tantivy::Result<(Vec<DocAddress>, usize, AggregationResults)>
-where
-    T: tantivy::collector::Collector<Fruit = Vec<(K, DocAddress)>>,
-{
-    let (docs, count, agg) = collect(searcher, query, (top, Count, aggs), circle)?;
-    Ok((docs.into_iter().map(|(_, a)| a).collect(), count, agg))
-}
+/// The total and the facets.
+type Counted = (u64, Facets);
 
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    columns: Arc<ColumnCache>,
     /// The feed position below which every change has been applied.
     settled: AtomicI64,
     /// Changes above `settled` that were already applied.
@@ -101,14 +79,24 @@ impl SearchIndex {
         schema::register(&index)?;
         let writer = index.writer(50_000_000)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let columns = Arc::new(ColumnCache::default());
+        columns.refresh(&reader.searcher())?;
         Ok(SearchIndex {
             index,
             reader,
             writer: Mutex::new(writer),
             fields,
+            columns,
             settled: AtomicI64::new(0),
             seen: Mutex::new(BTreeSet::new()),
         })
+    }
+
+    /// Makes the last commit searchable, with its columns loaded.
+    fn reload(&self) -> Result<(), SearchIndexError> {
+        self.reader.reload()?;
+        self.columns.refresh(&self.reader.searcher())?;
+        Ok(())
     }
 
     /// How far into the feed this index has read (the last commit's payload).
@@ -179,6 +167,11 @@ impl SearchIndex {
         doc.add_i64(f.published_at, d.published_at.unwrap_or(0));
         doc.add_i64(f.expires_at, d.expires_at.unwrap_or(i64::MAX));
         doc.add_f64(f.lat, point.map(|p| p.0).unwrap_or(0.0));
+        if let Some((lat, lng)) = point {
+            for cell in crate::cells::of_point(lat, lng) {
+                doc.add_text(f.cell, &cell);
+            }
+        }
         doc.add_f64(f.lng, point.map(|p| p.1).unwrap_or(0.0));
         let card = StoredCard {
             card: ListingCard {
@@ -294,7 +287,7 @@ impl SearchIndex {
                 Err(e) => tracing::debug!(error = %e, "segments moved under a merge; trying again"),
             }
         }
-        self.reader.reload()?;
+        self.reload()?;
         Ok(())
     }
 
@@ -311,7 +304,7 @@ impl SearchIndex {
         commit.set_payload(&upto.to_string());
         commit.commit()?;
         drop(writer);
-        self.reader.reload()?;
+        self.reload()?;
         Ok(())
     }
 
@@ -321,55 +314,58 @@ impl SearchIndex {
         serde_json::from_str(&json).ok()
     }
 
+    /// The page of results and, when `counts` is given, the total and the
+    /// facets, in one pass over the hits that pass `checks`.
+    fn gather<T, K>(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        top: T,
+        counts: Option<FacetCounts>,
+        checks: Checks,
+    ) -> tantivy::Result<(Vec<DocAddress>, Option<Counted>)>
+    where
+        T: tantivy::collector::Collector<Fruit = Vec<(K, DocAddress)>>,
+    {
+        let admit = Admit { checks, cache: self.columns.clone(), inner: (top, counts) };
+        let (docs, counted) = searcher.search(query, &admit)?;
+        Ok((docs.into_iter().map(|(_, a)| a).collect(), counted))
+    }
+
+    /// One search. Without `counting`, only the page is collected: enough
+    /// for suggestions, and much cheaper for broad prefixes.
     fn run(
         &self,
         q: &SearchQuery,
         now: i64,
         relaxed: bool,
-    ) -> Result<(Vec<Hit>, u64, dove_domain::search::Facets), SearchIndexError> {
+        counting: bool,
+    ) -> Result<(Vec<Hit>, u64, Facets), SearchIndexError> {
         let searcher = self.reader.searcher();
         let analysed = analyse(&q.text);
-        let query = query::build(&self.fields, q, &analysed, relaxed, now);
+        let query = query::build(&searcher, &self.fields, q, &analysed, relaxed);
+        let checks = query::checks(q, &analysed, now);
         let offset = (q.page - 1) * PER_PAGE;
-        // Radius searches fetch a few more, since the box is larger than the circle.
-        let limit = PER_PAGE;
-        let top = TopDocs::with_limit(limit).and_offset(offset);
-        let circle = match (q.point, q.radius_km) {
-            (Some(p), Some(km)) => Some((p, km)),
+        let counts = counting.then(|| FacetCounts { cache: self.columns.clone() });
+        let by = match (q.sort, q.point) {
+            (Sort::Newest, _) => Some(SortBy::Newest),
+            (Sort::PriceAsc, _) => Some(SortBy::PriceAsc),
+            (Sort::PriceDesc, _) => Some(SortBy::PriceDesc),
+            (Sort::Distance, Some(p)) => Some(SortBy::Distance(p)),
             _ => None,
         };
-        let aggs = || {
-            AggregationCollector::from_aggs(
-                facets::request(),
-                AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
-            )
-        };
         // One pass collects the page, the total and the facet counts.
-        let (addrs, total, agg) = match (q.sort, q.point) {
-            (Sort::Newest, _) => {
-                gather(&searcher, &query, top.order_by_fast_field::<i64>("published_at", Order::Desc), aggs(), circle)?
+        let (addrs, counted) = match by {
+            Some(by) => {
+                let top = TopBy { by, limit: PER_PAGE, offset, cache: self.columns.clone() };
+                self.gather(&searcher, &query, top, counts, checks)?
             }
-            (Sort::PriceAsc, _) => {
-                gather(&searcher, &query, top.order_by_fast_field::<i64>("price", Order::Asc), aggs(), circle)?
+            None => {
+                let top = TopDocs::with_limit(PER_PAGE).and_offset(offset).order_by_score();
+                self.gather(&searcher, &query, top, counts, checks)?
             }
-            (Sort::PriceDesc, _) => {
-                gather(&searcher, &query, top.order_by_fast_field::<i64>("price", Order::Desc), aggs(), circle)?
-            }
-            (Sort::Distance, Some((plat, plng))) => {
-                let by_distance = top.tweak_score(move |seg: &tantivy::SegmentReader| {
-                    let lat = seg.fast_fields().f64("lat").map(|c| c.first_or_default_col(0.0));
-                    let lng = seg.fast_fields().f64("lng").map(|c| c.first_or_default_col(0.0));
-                    move |doc: tantivy::DocId, _score: Score| match (&lat, &lng) {
-                        (Ok(la), Ok(ln)) => -(distance_km((plat, plng), (la.get_val(doc), ln.get_val(doc))) as f32),
-                        _ => f32::MIN,
-                    }
-                });
-                gather(&searcher, &query, by_distance, aggs(), circle)?
-            }
-            _ => gather(&searcher, &query, top.order_by_score(), aggs(), circle)?,
         };
-        let total = total as u64;
-        let facets = facets::read(&serde_json::to_value(&agg).unwrap_or_default());
+        let (total, facets) = counted.unwrap_or_default();
         let hits = addrs
             .into_iter()
             .filter_map(|a| self.stored(&searcher, a))
@@ -389,11 +385,11 @@ impl SearchIndex {
 
 impl Searcher for SearchIndex {
     fn search(&self, q: &SearchQuery, now: i64) -> Result<SearchResults, SearchError> {
-        let (mut hits, mut total, mut facets) = self.run(q, now, false)?;
+        let (mut hits, mut total, mut facets) = self.run(q, now, false, true)?;
         let mut relaxed = false;
         if total == 0 && analyse(&q.text).words.len() > 1 {
             // Nothing has every word: show what has some of them.
-            (hits, total, facets) = self.run(q, now, true)?;
+            (hits, total, facets) = self.run(q, now, true, true)?;
             relaxed = total > 0;
         }
         let pages = (total as usize).div_ceil(PER_PAGE).max(1);
@@ -424,7 +420,7 @@ impl Searcher for SearchIndex {
         let q =
             SearchQuery::parse(&dove_domain::search::SearchParams { q: prefix.to_string(), ..Default::default() }, &[])
                 .map_err(SearchError::Invalid)?;
-        let (hits, _, _) = self.run(&q, now, false)?;
+        let (hits, _, _) = self.run(&q, now, false, false)?;
         for h in hits.into_iter().take(limit.saturating_sub(out.len())) {
             out.push(Suggestion {
                 kind: "listing",

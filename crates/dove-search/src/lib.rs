@@ -8,16 +8,19 @@
 //! Only live listings are in the index; anything else (a draft, a paused or
 //! sold listing) is removed when its change arrives. Expiry is a query-time
 //! filter on `expires_at`, so a listing drops out the moment it expires.
+mod admit;
 mod analysis;
+mod cells;
+mod columns;
 mod facets;
-mod geo;
 mod index;
 mod query;
 mod schema;
+mod sort;
 mod spelling;
 
 pub use index::{SearchIndex, SearchIndexError};
 
 /// Bumped whenever the schema changes: a node then builds a fresh index
 /// from the feed instead of opening one it cannot read.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;

@@ -35,6 +35,8 @@ pub struct Fields {
     pub expires_at: Field,
     pub lat: Field,
     pub lng: Field,
+    /// Grid cells around the point, at a few sizes (see `cells`).
+    pub cell: Field,
     /// The card, as JSON, so results render without a database query.
     pub card: Field,
 }
@@ -75,6 +77,7 @@ pub fn build() -> (Schema, Fields) {
         expires_at: b.add_i64_field("expires_at", INDEXED | FAST),
         lat: b.add_f64_field("lat", INDEXED | FAST),
         lng: b.add_f64_field("lng", INDEXED | FAST),
+        cell: b.add_text_field("cell", STRING),
         card: b.add_text_field("card", STORED),
     };
     (b.build(), fields)

@@ -23,8 +23,8 @@ static VOCABULARY: LazyLock<Vec<String>> = LazyLock::new(|| {
             }
         }
     }
-    for group in SYNONYMS {
-        for w in *group {
+    for group in SYNONYMS.iter() {
+        for w in group {
             add(w);
         }
     }

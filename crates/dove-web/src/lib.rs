@@ -13,6 +13,7 @@
 mod accounts;
 mod api;
 mod assets;
+mod category_cache;
 mod cookies;
 mod csrf;
 mod ctx;

@@ -1,3 +1,4 @@
+use crate::category_cache::CategoryCache;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::views::ViewCounter;
@@ -57,6 +58,7 @@ pub struct AppState {
     pub views: Arc<ViewCounter>,
     pub csp: Arc<str>,
     pub search: Arc<dyn Searcher>,
+    pub categories: Arc<CategoryCache>,
 }
 
 /// The outside parts a web app is built from.
@@ -85,6 +87,7 @@ impl AppState {
             photos: s.photos,
             limiter: Arc::new(RateLimiter::default()),
             metrics: s.metrics,
+            categories: Arc::new(CategoryCache::default()),
         }
     }
 }

@@ -51,7 +51,10 @@ async fn add(ctx: Ctx, State(state): State<AppState>, Form(f): Form<AddForm>) ->
     require_admin(&ctx)?;
     let admin = ctx.require_user()?.clone();
     match listings::add_category(&state.db, &admin, &f.name, &f.slug, &f.kind, Some(&f.parent)).await {
-        Ok(_) => Ok(Redirect::to("/admin/categories").into_response()),
+        Ok(_) => {
+            state.categories.forget();
+            Ok(Redirect::to("/admin/categories").into_response())
+        }
         Err(ListingError::Invalid(errors)) => {
             let form = FormView::default()
                 .with("name", &f.name)
@@ -86,7 +89,10 @@ async fn change(
         _ => return Err(PageError::NotFound),
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/admin/categories").into_response()),
+        Ok(()) => {
+            state.categories.forget();
+            Ok(Redirect::to("/admin/categories").into_response())
+        }
         Err(ListingError::NotFound) => Err(PageError::NotFound),
         Err(ListingError::Invalid(errors)) => {
             let form = FormView::default().errors(ctx.lang, &errors);

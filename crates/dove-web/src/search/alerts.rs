@@ -26,7 +26,7 @@ async fn create(ctx: Ctx, State(state): State<AppState>, Form(f): Form<AlertForm
         return Err(PageError::SignInRequired { next: safe_next(Some(&back)).to_string() });
     };
     let frequency = Frequency::parse(&f.frequency).unwrap_or(Frequency::Instant);
-    let categories = dove_domain::listings::categories(&state.db).await?;
+    let categories = state.categories.get(&state.db).await?;
     match alerts::save(&state.db, user, &alerts::params_of(&f.query), frequency, &categories).await {
         Ok(_) => Ok(Redirect::to("/alerts?notice=saved").into_response()),
         Err(AlertError::Invalid(_)) => Ok(Redirect::to(safe_next(Some(&back))).into_response()),

@@ -55,7 +55,7 @@ pub async fn create(
         Some(f) => Frequency::parse(f)
             .ok_or_else(|| ApiError::Invalid(FieldErrors::single("frequency", "frequency-unknown")))?,
     };
-    let categories = dove_domain::listings::categories(&state.db).await?;
+    let categories = state.categories.get(&state.db).await?;
     let saved = alerts::save(&state.db, &auth.user, &alerts::params_of(&req.query), frequency, &categories).await?;
     Ok((StatusCode::CREATED, Json(saved)).into_response())
 }

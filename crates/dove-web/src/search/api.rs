@@ -17,7 +17,9 @@ pub struct SearchResponse {
     page: usize,
     pages: usize,
     per_page: usize,
-    /// Counts by category, town, bedrooms and price bucket (KES).
+    /// Counts by category, town, bedrooms and price bucket (KES). For very
+    /// broad searches they are estimated from a sample, and `approximate` is
+    /// true; `total` is always exact.
     #[schema(value_type = Object)]
     facets: Facets,
     /// No listing had every word, so these have some of them.
@@ -36,8 +38,8 @@ pub struct SearchResponse {
     responses((status = 200, body = SearchResponse), (status = 400, description = "Invalid parameters", body = Problem, content_type = "application/problem+json")))]
 pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
     let params = params_from_query(raw.as_deref());
-    let categories = dove_domain::listings::categories(&state.db).await?;
-    match run(&state, params, categories).await {
+    let categories = state.categories.get(&state.db).await?;
+    match run(&state, params, &categories) {
         Ok((_, r)) => Ok(Json(SearchResponse {
             items: r.hits,
             total: r.total,

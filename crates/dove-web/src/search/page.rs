@@ -41,6 +41,8 @@ struct ResultsPage {
     counties: Vec<&'static str>,
     /// Facet groups: a translated heading and its links.
     facets: Vec<(String, Vec<Link>)>,
+    /// The counts are estimates, from a sample of a very broad search.
+    facets_approximate: bool,
     clear_filters: Option<String>,
     /// A respelled query that may find something, when nothing did.
     did_you_mean: Option<(String, String)>,
@@ -215,7 +217,7 @@ fn has_filters(p: &SearchParams) -> bool {
 
 async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
     let p = params_from_query(raw.as_deref());
-    let categories = dove_domain::listings::categories(&state.db).await?;
+    let categories = state.categories.get(&state.db).await?;
     let choices = |ctx: &Ctx| {
         (
             categories.iter().filter(|c| !c.retired).map(|c| (c.slug.clone(), c.name.clone())).collect::<Vec<_>>(),
@@ -240,7 +242,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         usize,
         bool,
         Facets,
-    ) = match run(&state, p.clone(), categories.clone()).await {
+    ) = match run(&state, p.clone(), &categories) {
         Ok((_, r)) => {
             did_you_mean = r.did_you_mean.map(|q| (url_with(&p, &[("q", Some(&q))]), q));
             (StatusCode::OK, form_of(&p), r.hits, r.total, r.page, r.pages, r.relaxed, r.facets)
@@ -250,6 +252,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         }
         Err(e) => return Err(PageError::Internal(e.to_string())),
     };
+    let facets_approximate = facets.approximate;
     let [c, t, b, pr] = facet_links(&ctx, &p, &facets, &categories);
     let facets: Vec<(String, Vec<Link>)> =
         [("facet-category", c), ("facet-town", t), ("facet-bedrooms", b), ("facet-price", pr)]
@@ -300,6 +303,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         conditions: conds,
         counties: COUNTIES.iter().map(|c| c.name).collect(),
         facets,
+        facets_approximate,
         clear_filters,
         query: with_view(&raw_query, None).trim_start_matches("/search?").to_string(),
     };
@@ -320,10 +324,14 @@ async fn suggest(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
     let lower = prefix.trim().to_lowercase();
     let mut items: Vec<Suggestion> = Vec::new();
     if lower.chars().count() >= 2 {
-        for c in dove_domain::listings::categories(&state.db).await? {
+        for c in state.categories.get(&state.db).await?.iter() {
             let matches = c.name.to_lowercase().split(|ch: char| !ch.is_alphanumeric()).any(|w| w.starts_with(&lower));
             if matches && !c.retired && items.len() < 2 {
-                items.push(Suggestion { kind: "category", label: c.name, url: format!("/search?category={}", c.slug) });
+                items.push(Suggestion {
+                    kind: "category",
+                    label: c.name.clone(),
+                    url: format!("/search?category={}", c.slug),
+                });
             }
         }
     }
