@@ -22,7 +22,7 @@ index_dir="$DATA/search/$(cat "$DATA/search/CURRENT")"
 du -sh "$index_dir" | sed 's/^/index size /'
 
 echo "== in-process latency"
-target/release/examples/latency "$index_dir"
+target/release/examples/latency "$index_dir" --each
 
 echo "== serve"
 RUST_LOG=warn "$BIN" serve --data-dir "$DATA" --listen 127.0.0.1:$PORT &
@@ -33,6 +33,10 @@ run() {
   echo "== wrk $1"
   wrk -t2 -c8 -d"${DURATION}s" --latency ${3:+-H "$3"} "http://127.0.0.1:$PORT$2" | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx'
 }
+for c in 2 4 8; do
+  echo "== wrk results pages, the 22-search mix of bench/search-mix.lua, $c connections"
+  wrk -t2 -c$c -d"${DURATION}s" --latency -s bench/search-mix.lua "http://127.0.0.1:$PORT" | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx'
+done
 run "results page, q=2 bedroom apartment kilimani" "/search?q=2+bedroom+apartment+kilimani"
 run "results page, brotli" "/search?q=2+bedroom+apartment+kilimani" "Accept-Encoding: br"
 run "API, q=toyota&sort=price_asc" "/api/v1/search?q=toyota&sort=price_asc"

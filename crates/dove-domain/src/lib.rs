@@ -13,6 +13,7 @@ pub mod favourites;
 pub mod fields;
 pub mod listings;
 pub mod mail;
+pub mod messages;
 pub mod money;
 pub mod photos;
 pub mod places;

@@ -14,14 +14,17 @@ mod accounts;
 mod alerts;
 mod connect;
 mod error;
+mod events;
 mod favourites;
 mod listings;
 mod mail;
+mod messages;
 mod search;
 pub mod seed;
 mod settings;
 
 pub use connect::{Backend, Db};
+pub use events::EventListener;
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads.
 #[macro_export]

@@ -421,3 +421,40 @@ view-map = Map
 search-this-area = Search this area
 map-needs-js = The map needs JavaScript; the list below has every result.
 did-you-mean = Did you mean
+
+## Messages
+nav-inbox = Messages
+message-seller = Message the seller
+message-opener = Hello, is "{ $title }" still available?
+message-never-pay = Never pay a deposit or any fee before you have viewed the house in person and met the owner. Dove never asks you to pay outside the app.
+message-label = Your message
+message-send = Send
+message-seen = Seen
+message-sent = Sent
+message-caution = Be careful: this message { $why }. Don't send money before you have viewed the place.
+inbox-title = Messages
+inbox-archived = Archived
+inbox-empty = No conversations yet. Message a seller from any listing.
+inbox-you = You:
+n-unread = { $n ->
+    [one] 1 unread
+   *[other] { $n } unread
+}
+conversation-more = Archive, block or report
+conversation-archive = Archive
+conversation-unarchive = Move back to inbox
+conversation-block = Block this user
+conversation-unblock = Unblock
+conversation-you-blocked = You have blocked this user. They can't send you messages.
+conversation-report-reason = What is wrong?
+conversation-report = Report this conversation
+conversation-reported = Thank you. Our team will look at this conversation.
+conversation-blocked = Blocked. This user can no longer message you.
+conversation-unblocked = Unblocked.
+err-message-empty = Write a message first.
+err-message-too-long = Keep it under 2,000 characters.
+err-message-flood = You are sending messages too fast. Wait a minute and try again.
+err-message-own-listing = This is your own listing.
+err-message-blocked = This user does not accept your messages.
+err-report-empty = Say what is wrong.
+err-report-too-long = Keep it under 1,000 characters.

@@ -421,3 +421,40 @@ view-map = Ramani
 search-this-area = Tafuta eneo hili
 map-needs-js = Ramani inahitaji JavaScript; orodha hapa chini ina kila tokeo.
 did-you-mean = Ulimaanisha
+
+## Messages
+nav-inbox = Ujumbe
+message-seller = Mtumie muuzaji ujumbe
+message-opener = Habari, "{ $title }" bado inapatikana?
+message-never-pay = Usilipe amana wala ada yoyote kabla ya kuiona nyumba na kukutana na mwenye nyumba. Dove haitakuomba ulipe nje ya programu.
+message-label = Ujumbe wako
+message-send = Tuma
+message-seen = Umeonekana
+message-sent = Umetumwa
+message-caution = Kuwa makini: ujumbe huu { $why }. Usitume pesa kabla ya kuiona nyumba.
+inbox-title = Ujumbe
+inbox-archived = Zilizohifadhiwa
+inbox-empty = Bado hakuna mazungumzo. Mtumie muuzaji ujumbe kutoka tangazo lolote.
+inbox-you = Wewe:
+n-unread = { $n ->
+    [one] 1 haujasomwa
+   *[other] { $n } havijasomwa
+}
+conversation-more = Hifadhi, zuia au ripoti
+conversation-archive = Hifadhi
+conversation-unarchive = Rudisha kwenye ujumbe
+conversation-block = Mzuie mtumiaji huyu
+conversation-unblock = Ondoa kizuizi
+conversation-you-blocked = Umemzuia mtumiaji huyu. Hawezi kukutumia ujumbe.
+conversation-report-reason = Kuna tatizo gani?
+conversation-report = Ripoti mazungumzo haya
+conversation-reported = Asante. Timu yetu itayaangalia mazungumzo haya.
+conversation-blocked = Amezuiwa. Mtumiaji huyu hawezi kukutumia ujumbe tena.
+conversation-unblocked = Kizuizi kimeondolewa.
+err-message-empty = Andika ujumbe kwanza.
+err-message-too-long = Usizidi herufi 2,000.
+err-message-flood = Unatuma ujumbe haraka mno. Subiri dakika moja ujaribu tena.
+err-message-own-listing = Hili ni tangazo lako.
+err-message-blocked = Mtumiaji huyu hapokei ujumbe wako.
+err-report-empty = Eleza tatizo.
+err-report-too-long = Usizidi herufi 1,000.

@@ -23,6 +23,8 @@ pub struct Ctx {
     pub dev_mode: bool,
     /// The signed-in user's saved listings, for the hearts on cards.
     pub saved: Vec<String>,
+    /// Unread messages, for the header badge.
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -89,9 +91,11 @@ impl FromRequestParts<AppState> for Ctx {
             None => None,
         };
         let session_token = raw_session.filter(|_| user.is_some());
-        let saved = match &user {
-            Some(u) => dove_domain::favourites::ids(&state.db, u).await?,
-            None => vec![],
+        let (saved, unread) = match &user {
+            Some(u) => {
+                (dove_domain::favourites::ids(&state.db, u).await?, dove_domain::messages::unread(&state.db, u).await?)
+            }
+            None => (vec![], 0),
         };
         let bound = csrf::binding(&parts.headers, parts.extensions.get::<NewSeed>()).unwrap_or_default();
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".to_string());
@@ -103,6 +107,7 @@ impl FromRequestParts<AppState> for Ctx {
             here,
             dev_mode: state.config.dev_mode,
             saved,
+            unread,
         })
     }
 }

@@ -248,6 +248,7 @@ pub async fn dress_errors(req: Request, next: Next) -> Response {
                 here: "/".to_string(),
                 dev_mode: false,
                 saved: vec![],
+                unread: 0,
             },
             status: status.as_u16(),
             message_key: key,

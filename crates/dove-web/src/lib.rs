@@ -26,6 +26,7 @@ mod i18n;
 mod lang;
 mod listings;
 mod media;
+mod messages;
 mod metrics;
 mod ratelimit;
 mod search;
@@ -34,6 +35,7 @@ mod state;
 mod views;
 
 pub use errors::{ApiError, PageError};
+pub use messages::live::Hub;
 pub use metrics::Metrics;
 pub use state::{AppState, Services, WebConfig};
 pub use views::ViewCounter;
@@ -74,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(listings::router())
         .merge(search::router())
+        .merge(messages::router())
         .merge(lang::router())
         .merge(health::router())
         .merge(media::router())

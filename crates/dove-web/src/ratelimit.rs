@@ -18,6 +18,8 @@ pub struct Limit {
 pub const SIGN_IN_PER_ACCOUNT: Limit = Limit { burst: 10, per: Duration::from_secs(15 * 60) };
 /// Sign-in attempts from one address: 30 per 5 minutes.
 pub const SIGN_IN_PER_IP: Limit = Limit { burst: 30, per: Duration::from_secs(5 * 60) };
+/// Messages sent by one account: 30 a minute, then a wait.
+pub const MESSAGES_PER_USER: Limit = Limit { burst: 30, per: Duration::from_secs(60) };
 /// Mail-sending forms (sign-up, reset) from one address: 10 per 10 minutes.
 pub const MAIL_PER_IP: Limit = Limit { burst: 10, per: Duration::from_secs(10 * 60) };
 

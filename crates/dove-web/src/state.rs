@@ -1,4 +1,5 @@
 use crate::category_cache::CategoryCache;
+use crate::messages::live::Hub;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::views::ViewCounter;
@@ -59,6 +60,8 @@ pub struct AppState {
     pub csp: Arc<str>,
     pub search: Arc<dyn Searcher>,
     pub categories: Arc<CategoryCache>,
+    /// Live updates for open pages (messages, receipts, the unread badge).
+    pub live: Arc<Hub>,
 }
 
 /// The outside parts a web app is built from.
@@ -75,12 +78,14 @@ pub struct Services {
 impl AppState {
     pub fn new(s: Services, config: WebConfig) -> AppState {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let db = s.db;
+        let live = Arc::new(Hub::new(db.clone()));
         AppState {
             csp: config.csp().into(),
             pipeline: PhotoPipeline::new(cores, Default::default()),
             views: s.views,
             search: s.search,
-            db: s.db,
+            db,
             site: s.site,
             config: Arc::new(config),
             csrf_key: Arc::new(s.csrf_key),
@@ -88,6 +93,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             metrics: s.metrics,
             categories: Arc::new(CategoryCache::default()),
+            live,
         }
     }
 }

@@ -58,6 +58,7 @@ pub struct Application {
     site: Site,
     search: Arc<NodeSearch>,
     signing_key: [u8; 32],
+    live: Arc<dove_web::Hub>,
 }
 
 impl Application {
@@ -96,9 +97,10 @@ impl Application {
             search: search.clone(),
         };
         let state = AppState::new(services, web);
+        let live = state.live.clone();
         let router = dove_web::router(state);
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
-        Ok(Application { listener, router, db, mailer, metrics, views, site, search, signing_key })
+        Ok(Application { listener, router, db, mailer, metrics, views, site, search, signing_key, live })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -128,6 +130,10 @@ impl Application {
             tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
             tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx.clone())),
             tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),
+            tokio::spawn({
+                let (live, stop) = (self.live.clone(), stop_rx.clone());
+                async move { live.run_listener(stop).await }
+            }),
             tokio::spawn(crate::workers::alerts(
                 self.db.clone(),
                 self.search.clone(),
@@ -137,6 +143,12 @@ impl Application {
             )),
         ];
         tracing::info!(addr = %self.local_addr(), "serving");
+        // Open event streams would hold the graceful shutdown open forever.
+        let live = self.live.clone();
+        let shutdown = async move {
+            shutdown.await;
+            live.close();
+        };
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await?;

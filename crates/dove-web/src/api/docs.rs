@@ -51,13 +51,22 @@ impl Modify for BearerAuth {
         crate::search::alerts_api::list,
         crate::search::alerts_api::create,
         crate::search::alerts_api::remove,
+        crate::messages::api::list,
+        crate::messages::api::start,
+        crate::messages::api::read,
+        crate::messages::api::send,
+        crate::messages::api::archive,
+        crate::messages::api::block,
+        crate::messages::api::report,
+        crate::messages::api::unread,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Sign-up, tokens and the signed-in account"),
         (name = "listings", description = "Houses and products: drafts, publishing, photos"),
-        (name = "search", description = "Finding live listings")
+        (name = "search", description = "Finding live listings"),
+        (name = "messages", description = "Conversations between buyers and owners")
     )
 )]
 pub struct ApiDoc;

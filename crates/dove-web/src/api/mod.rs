@@ -26,7 +26,8 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::listings::api::router())
                 .merge(crate::search::api::router())
                 .merge(crate::search::favourites_api::router())
-                .merge(crate::search::alerts_api::router()),
+                .merge(crate::search::alerts_api::router())
+                .merge(crate::messages::api::router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

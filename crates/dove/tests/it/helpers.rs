@@ -99,13 +99,27 @@ async fn fresh_schema() -> String {
 }
 
 pub struct TestApp {
-    pub base: String,
+    /// The app as its own client (one cookie jar) sees it.
+    pub web: Visitor,
     pub search: std::sync::Arc<dove::search::NodeSearch>,
-    pub client: reqwest::Client,
-    pub db: Db,
     pub storage: Storage,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// One browser, or API client, talking to a running app.
+pub struct Visitor {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Visitor;
+
+    fn deref(&self) -> &Visitor {
+        &self.web
+    }
 }
 
 pub fn client() -> reqwest::Client {
@@ -131,10 +145,28 @@ pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> Te
         .await
         .expect("server runs");
     });
-    TestApp { base, search, client: client(), db, storage, stop: Some(tx), server: Some(server) }
+    TestApp { web: Visitor { base, client: client(), db }, search, storage, stop: Some(tx), server: Some(server) }
 }
 
 impl TestApp {
+    /// A second visitor of the same app, with its own cookies.
+    pub fn with_client(app: &TestApp, client: reqwest::Client) -> Visitor {
+        Visitor { base: app.base.clone(), client, db: app.db.clone() }
+    }
+
+    /// Stops the server (finishing requests in flight) and returns its storage.
+    pub async fn stop(mut self) -> Storage {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.server.take() {
+            h.await.expect("server task");
+        }
+        self.storage
+    }
+}
+
+impl Visitor {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -212,17 +244,6 @@ impl TestApp {
         assert_eq!(res.status(), 201);
         let v: serde_json::Value = res.json().await.expect("json");
         v["token"].as_str().expect("token").to_string()
-    }
-
-    /// Stops the server (finishing requests in flight) and returns its storage.
-    pub async fn stop(mut self) -> Storage {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(h) = self.server.take() {
-            h.await.expect("server task");
-        }
-        self.storage
     }
 }
 

@@ -9,6 +9,7 @@ mod helpers;
 mod accounts_api;
 mod accounts_pages;
 mod listings;
+mod messages;
 mod operations;
 mod photos_fixture;
 mod saved;

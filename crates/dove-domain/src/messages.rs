@@ -1,0 +1,433 @@
+//! Conversations: a buyer and a listing's owner talking directly, with no
+//! broker between them. One conversation per buyer and listing; the first
+//! message also makes (or touches) the seller's lead for that buyer.
+use crate::accounts::User;
+use crate::clock::now_ms;
+use crate::listings::{Kind, ListingError, ListingRepo, PhotoRef};
+use crate::{FieldErrors, StoreError, new_id};
+use serde::Serialize;
+use thiserror::Error;
+
+/// The longest message, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 2000;
+/// Conversations shown in the inbox.
+pub const INBOX_LIMIT: i64 = 200;
+/// Messages shown in a conversation, the latest ones.
+pub const THREAD_LIMIT: i64 = 500;
+/// Longest report reason, in characters.
+pub const MAX_REPORT_CHARS: usize = 1000;
+
+#[derive(Debug, Error)]
+pub enum MessageError {
+    /// No such conversation, or not one of its two participants: the same
+    /// answer either way, so ids can't be probed.
+    #[error("conversation not found")]
+    NotFound,
+    #[error("invalid message")]
+    Invalid(FieldErrors),
+    #[error("that is your own listing")]
+    OwnListing,
+    /// The recipient has blocked the sender.
+    #[error("you can't message this user")]
+    Blocked,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<ListingError> for MessageError {
+    fn from(e: ListingError) -> Self {
+        match e {
+            ListingError::Store(s) => MessageError::Store(s),
+            _ => MessageError::NotFound,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Buyer,
+    Seller,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Conversation {
+    pub id: String,
+    pub listing_id: String,
+    pub listing_title: String,
+    pub listing_kind: Kind,
+    pub listing_photo: Option<PhotoRef>,
+    pub buyer_id: String,
+    pub buyer_name: String,
+    pub seller_id: String,
+    pub seller_name: String,
+    pub created_at: i64,
+    pub last_message_at: i64,
+    pub last_message: String,
+    pub last_sender_id: Option<String>,
+    pub buyer_read_at: i64,
+    pub seller_read_at: i64,
+    pub buyer_archived: bool,
+    pub seller_archived: bool,
+}
+
+impl Conversation {
+    /// Which side `user_id` is on, if either.
+    pub fn side(&self, user_id: &str) -> Option<Side> {
+        if self.buyer_id == user_id {
+            Some(Side::Buyer)
+        } else if self.seller_id == user_id {
+            Some(Side::Seller)
+        } else {
+            None
+        }
+    }
+
+    pub fn other_id(&self, side: Side) -> &str {
+        match side {
+            Side::Buyer => &self.seller_id,
+            Side::Seller => &self.buyer_id,
+        }
+    }
+
+    pub fn other_name(&self, side: Side) -> &str {
+        match side {
+            Side::Buyer => &self.seller_name,
+            Side::Seller => &self.buyer_name,
+        }
+    }
+
+    /// Up to when the other side has read.
+    pub fn other_read_at(&self, side: Side) -> i64 {
+        match side {
+            Side::Buyer => self.seller_read_at,
+            Side::Seller => self.buyer_read_at,
+        }
+    }
+
+    pub fn archived_for(&self, side: Side) -> bool {
+        match side {
+            Side::Buyer => self.buyer_archived,
+            Side::Seller => self.seller_archived,
+        }
+    }
+
+    /// Conversations about houses carry the "never pay before viewing" notice.
+    pub fn is_about_property(&self) -> bool {
+        self.listing_kind == Kind::Property
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub id: String,
+    pub conversation_id: String,
+    pub sender_id: String,
+    pub body: String,
+    /// Why the recipient should be careful, when the text asks for money
+    /// before a viewing (see [`caution`]).
+    pub caution: Option<String>,
+    pub created_at: i64,
+}
+
+/// A line of the inbox: the conversation and how many messages are unread.
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxEntry {
+    pub conversation: Conversation,
+    pub unread: i64,
+}
+
+pub trait MessageRepo: Send + Sync {
+    /// Creates the conversation for `(listing, buyer)` if there is none,
+    /// adds `first` to it and records the lead, all in one transaction.
+    /// Returns the conversation's id.
+    fn open_conversation(
+        &self,
+        conversation_id: &str,
+        listing_id: &str,
+        buyer_id: &str,
+        seller_id: &str,
+        first: &Message,
+    ) -> impl Future<Output = Result<String, StoreError>> + Send;
+    fn conversation(&self, id: &str) -> impl Future<Output = Result<Option<Conversation>, StoreError>> + Send;
+    fn conversation_for(
+        &self,
+        listing_id: &str,
+        buyer_id: &str,
+    ) -> impl Future<Output = Result<Option<Conversation>, StoreError>> + Send;
+    /// Adds a message, moves the conversation's last message and the
+    /// sender's read mark, brings it back from either side's archive, and,
+    /// for the seller's first reply, records it on the lead.
+    fn add_message(&self, message: &Message, sender: Side) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The latest `limit` messages, oldest first.
+    fn messages(
+        &self,
+        conversation_id: &str,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<Message>, StoreError>> + Send;
+    fn inbox(
+        &self,
+        user_id: &str,
+        archived: bool,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<InboxEntry>, StoreError>> + Send;
+    /// Unread messages across the user's conversations (the header badge).
+    fn unread_total(&self, user_id: &str) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Moves `side`'s read mark forward to `at` (never back); true if it moved.
+    fn mark_read(
+        &self,
+        conversation_id: &str,
+        side: Side,
+        at: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    fn set_archived(
+        &self,
+        conversation_id: &str,
+        side: Side,
+        at: Option<i64>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn block(&self, blocker_id: &str, blocked_id: &str, at: i64)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn unblock(&self, blocker_id: &str, blocked_id: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn is_blocked(&self, blocker_id: &str, blocked_id: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    fn report(
+        &self,
+        conversation_id: &str,
+        reporter_id: &str,
+        reason: &str,
+        at: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// Checks a message's text: trimmed, not empty, at most 2,000 characters.
+pub fn check_body(body: &str) -> Result<String, FieldErrors> {
+    let body = body.trim();
+    if body.is_empty() {
+        Err(FieldErrors::single("body", "message-empty"))
+    } else if body.chars().count() > MAX_MESSAGE_CHARS {
+        Err(FieldErrors::single("body", "message-too-long"))
+    } else {
+        Ok(body.to_string())
+    }
+}
+
+/// Words that, before anyone has seen a house, usually mean a scam: a
+/// deposit, a fee, or instructions to send money.
+const MONEY_WORDS: &[&str] = &[
+    "deposit",
+    "send money",
+    "send the money",
+    "pay first",
+    "pay before",
+    "booking fee",
+    "viewing fee",
+    "reservation fee",
+    "paybill",
+    "till number",
+    "buy goods",
+    "account number",
+    "mpesa to",
+    "m-pesa to",
+    "lipa na",
+    "tuma pesa",
+    "tuma",
+    "advance payment",
+    "western union",
+];
+
+/// Why the recipient should be careful with this text, if they should: it
+/// asks for money or gives payment instructions, in a conversation about a
+/// property before any viewing.
+pub fn caution(body: &str, about_property: bool) -> Option<String> {
+    if !about_property {
+        return None;
+    }
+    let lower = body.to_lowercase();
+    let hit = MONEY_WORDS.iter().find(|w| {
+        lower.match_indices(*w).any(|(i, _)| lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+    })?;
+    Some(format!("asks for money before a viewing (\u{201c}{hit}\u{201d})"))
+}
+
+/// Opens (or resumes) the conversation about `listing_id` and sends the
+/// first message in it. Returns the conversation.
+pub async fn start<R: MessageRepo + ListingRepo>(
+    repo: &R,
+    buyer: &User,
+    listing_id: &str,
+    body: &str,
+) -> Result<(Conversation, Message), MessageError> {
+    let body = check_body(body).map_err(MessageError::Invalid)?;
+    let listing = repo.listing(listing_id).await?.ok_or(MessageError::NotFound)?;
+    if listing.seller_id == buyer.id {
+        return Err(MessageError::OwnListing);
+    }
+    if let Some(existing) = repo.conversation_for(listing_id, &buyer.id).await? {
+        let message = send(repo, buyer, &existing.id, &body).await?;
+        return Ok((existing, message));
+    }
+    if !listing.is_public() {
+        return Err(MessageError::NotFound);
+    }
+    if repo.is_blocked(&listing.seller_id, &buyer.id).await? {
+        return Err(MessageError::Blocked);
+    }
+    let conversation_id = new_id();
+    let message = Message {
+        id: new_id(),
+        conversation_id: conversation_id.clone(),
+        sender_id: buyer.id.clone(),
+        caution: caution(&body, listing.kind == Kind::Property),
+        body,
+        created_at: now_ms(),
+    };
+    // Two first messages racing: the unique index lets one conversation win,
+    // and the repository adds the message to whichever exists.
+    let id = repo.open_conversation(&conversation_id, listing_id, &buyer.id, &listing.seller_id, &message).await?;
+    let conversation = repo.conversation(&id).await?.ok_or(MessageError::NotFound)?;
+    let message = Message { conversation_id: id, ..message };
+    Ok((conversation, message))
+}
+
+/// The buyer's conversation about a listing, if they have started one.
+pub async fn existing<R: MessageRepo>(
+    repo: &R,
+    buyer: &User,
+    listing_id: &str,
+) -> Result<Option<Conversation>, StoreError> {
+    repo.conversation_for(listing_id, &buyer.id).await
+}
+
+/// The conversation, if `user` is in it, and which side they are on.
+pub async fn open<R: MessageRepo>(repo: &R, user: &User, id: &str) -> Result<(Conversation, Side), MessageError> {
+    let c = repo.conversation(id).await?.ok_or(MessageError::NotFound)?;
+    let side = c.side(&user.id).ok_or(MessageError::NotFound)?;
+    Ok((c, side))
+}
+
+/// Sends a message in a conversation `sender` is part of.
+pub async fn send<R: MessageRepo>(
+    repo: &R,
+    sender: &User,
+    conversation_id: &str,
+    body: &str,
+) -> Result<Message, MessageError> {
+    let body = check_body(body).map_err(MessageError::Invalid)?;
+    let (c, side) = open(repo, sender, conversation_id).await?;
+    if repo.is_blocked(c.other_id(side), &sender.id).await? {
+        return Err(MessageError::Blocked);
+    }
+    let message = Message {
+        id: new_id(),
+        conversation_id: c.id.clone(),
+        sender_id: sender.id.clone(),
+        caution: caution(&body, c.is_about_property()),
+        body,
+        created_at: now_ms(),
+    };
+    repo.add_message(&message, side).await?;
+    Ok(message)
+}
+
+/// A conversation as `user` reads it.
+pub struct Thread {
+    pub conversation: Conversation,
+    pub side: Side,
+    pub messages: Vec<Message>,
+    /// Reading it moved the read mark: the other side's receipts changed.
+    pub newly_read: bool,
+}
+
+/// The messages of a conversation, marking them read for `user`.
+pub async fn read<R: MessageRepo>(repo: &R, user: &User, id: &str) -> Result<Thread, MessageError> {
+    let (conversation, side) = open(repo, user, id).await?;
+    let messages = repo.messages(id, THREAD_LIMIT).await?;
+    let newly_read = match messages.iter().filter(|m| m.sender_id != user.id).map(|m| m.created_at).max() {
+        Some(last) => repo.mark_read(id, side, last).await?,
+        None => false,
+    };
+    Ok(Thread { conversation, side, messages, newly_read })
+}
+
+pub async fn inbox<R: MessageRepo>(repo: &R, user: &User, archived: bool) -> Result<Vec<InboxEntry>, StoreError> {
+    repo.inbox(&user.id, archived, INBOX_LIMIT).await
+}
+
+pub async fn unread<R: MessageRepo>(repo: &R, user: &User) -> Result<i64, StoreError> {
+    repo.unread_total(&user.id).await
+}
+
+pub async fn archive<R: MessageRepo>(repo: &R, user: &User, id: &str, archived: bool) -> Result<(), MessageError> {
+    let (_, side) = open(repo, user, id).await?;
+    repo.set_archived(id, side, archived.then(now_ms)).await?;
+    Ok(())
+}
+
+/// Blocks (or unblocks) the other person in a conversation: once blocked
+/// they can't send `user` anything, in this conversation or a new one.
+pub async fn block<R: MessageRepo>(
+    repo: &R,
+    user: &User,
+    conversation_id: &str,
+    blocked: bool,
+) -> Result<(), MessageError> {
+    let (c, side) = open(repo, user, conversation_id).await?;
+    let other = c.other_id(side);
+    if blocked {
+        repo.block(&user.id, other, now_ms()).await?;
+    } else {
+        repo.unblock(&user.id, other).await?;
+    }
+    Ok(())
+}
+
+/// Whether `user` has blocked the other person in the conversation.
+pub async fn has_blocked<R: MessageRepo>(repo: &R, user: &User, c: &Conversation) -> Result<bool, StoreError> {
+    match c.side(&user.id) {
+        Some(side) => repo.is_blocked(&user.id, c.other_id(side)).await,
+        None => Ok(false),
+    }
+}
+
+/// Stores a report for the admins.
+pub async fn report<R: MessageRepo>(
+    repo: &R,
+    user: &User,
+    conversation_id: &str,
+    reason: &str,
+) -> Result<(), MessageError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(MessageError::Invalid(FieldErrors::single("reason", "report-empty")));
+    }
+    if reason.chars().count() > MAX_REPORT_CHARS {
+        return Err(MessageError::Invalid(FieldErrors::single("reason", "report-too-long")));
+    }
+    open(repo, user, conversation_id).await?;
+    repo.report(conversation_id, &user.id, reason, now_ms()).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_trimmed_and_bounded() {
+        assert_eq!(check_body("  habari  ").unwrap(), "habari");
+        assert_eq!(check_body("   ").unwrap_err().0[0].code, "message-empty");
+        assert!(check_body(&"a".repeat(MAX_MESSAGE_CHARS)).is_ok());
+        assert_eq!(check_body(&"a".repeat(MAX_MESSAGE_CHARS + 1)).unwrap_err().0[0].code, "message-too-long");
+    }
+
+    #[test]
+    fn money_requests_about_property_are_flagged() {
+        assert!(caution("Send a deposit of 5,000 to paybill 123 to hold it", true).is_some());
+        assert!(caution("Tuma pesa kwanza", true).is_some());
+        assert!(caution("Can I view it on Saturday?", true).is_none());
+        // Products are paid on delivery through the platform; no notice there.
+        assert!(caution("Send a deposit", false).is_none());
+        // A word inside another word is not a hit.
+        assert!(caution("I have a fortuna vase", true).is_none());
+    }
+}

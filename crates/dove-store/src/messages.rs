@@ -1,0 +1,417 @@
+//! Conversations, messages, blocks and reports, and the leads that a first
+//! message creates.
+use crate::error::map;
+use crate::{Db, on_read, on_write};
+use dove_domain::StoreError;
+use dove_domain::listings::{Kind, PhotoRef};
+use dove_domain::messages::{Conversation, InboxEntry, Message, MessageRepo, Side};
+
+/// A conversation with its listing's title, kind and cover, and both names.
+const CONVERSATION_COLUMNS: &str = "c.id, c.listing_id, l.title AS listing_title, l.kind AS listing_kind, \
+       p.photo_key, p.width, p.height, p.formats, \
+       c.buyer_id, b.name AS buyer_name, c.seller_id, s.name AS seller_name, \
+       c.created_at, c.last_message_at, c.last_message, c.last_sender_id, \
+       c.buyer_read_at, c.seller_read_at, c.buyer_archived_at, c.seller_archived_at";
+const CONVERSATION_FROM: &str = "FROM conversations c \
+     JOIN listings l ON l.id = c.listing_id \
+     JOIN users b ON b.id = c.buyer_id \
+     JOIN users s ON s.id = c.seller_id \
+     LEFT JOIN listing_photos p ON p.listing_id = l.id AND p.position = 0";
+
+#[derive(sqlx::FromRow)]
+struct ConversationRow {
+    id: String,
+    listing_id: String,
+    listing_title: String,
+    listing_kind: String,
+    photo_key: Option<String>,
+    width: Option<i64>,
+    height: Option<i64>,
+    formats: Option<String>,
+    buyer_id: String,
+    buyer_name: String,
+    seller_id: String,
+    seller_name: String,
+    created_at: i64,
+    last_message_at: i64,
+    last_message: String,
+    last_sender_id: Option<String>,
+    buyer_read_at: i64,
+    seller_read_at: i64,
+    buyer_archived_at: Option<i64>,
+    seller_archived_at: Option<i64>,
+}
+
+impl From<ConversationRow> for Conversation {
+    fn from(r: ConversationRow) -> Self {
+        let listing_photo = match (r.photo_key, r.width, r.height) {
+            (Some(key), Some(width), Some(height)) => {
+                Some(PhotoRef { key, width, height, webp: r.formats.is_some_and(|f| f.contains("webp")) })
+            }
+            _ => None,
+        };
+        Conversation {
+            id: r.id,
+            listing_id: r.listing_id,
+            listing_title: r.listing_title,
+            listing_kind: if r.listing_kind == "property" { Kind::Property } else { Kind::Product },
+            listing_photo,
+            buyer_id: r.buyer_id,
+            buyer_name: r.buyer_name,
+            seller_id: r.seller_id,
+            seller_name: r.seller_name,
+            created_at: r.created_at,
+            last_message_at: r.last_message_at,
+            last_message: r.last_message,
+            last_sender_id: r.last_sender_id,
+            buyer_read_at: r.buyer_read_at,
+            seller_read_at: r.seller_read_at,
+            buyer_archived: r.buyer_archived_at.is_some(),
+            seller_archived: r.seller_archived_at.is_some(),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    #[sqlx(flatten)]
+    conversation: ConversationRow,
+    unread: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: String,
+    conversation_id: String,
+    sender_id: String,
+    body: String,
+    caution: Option<String>,
+    created_at: i64,
+}
+
+impl From<MessageRow> for Message {
+    fn from(r: MessageRow) -> Self {
+        Message {
+            id: r.id,
+            conversation_id: r.conversation_id,
+            sender_id: r.sender_id,
+            body: r.body,
+            caution: r.caution,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// The preview kept on the conversation for the inbox.
+fn preview(body: &str) -> String {
+    let line = body.lines().next().unwrap_or("");
+    let mut p: String = line.chars().take(140).collect();
+    if p.len() < body.len() {
+        p.push('…');
+    }
+    p
+}
+
+fn side_column(side: Side, what: &str) -> String {
+    match side {
+        Side::Buyer => format!("buyer_{what}"),
+        Side::Seller => format!("seller_{what}"),
+    }
+}
+
+const INSERT_MESSAGE: &str =
+    "INSERT INTO messages (id, conversation_id, sender_id, body, caution, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// After a message: the conversation's preview, the sender's read mark,
+/// and both archives cleared so the conversation comes back to the inbox.
+fn touch_sql(sender: Side) -> String {
+    format!(
+        "UPDATE conversations SET last_message_at = $2, last_message = $3, last_sender_id = $4, \
+         {read} = CASE WHEN {read} > $2 THEN {read} ELSE $2 END, \
+         buyer_archived_at = NULL, seller_archived_at = NULL WHERE id = $1",
+        read = side_column(sender, "read_at")
+    )
+}
+
+impl MessageRepo for Db {
+    async fn open_conversation(
+        &self,
+        conversation_id: &str,
+        listing_id: &str,
+        buyer_id: &str,
+        seller_id: &str,
+        first: &Message,
+    ) -> Result<String, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query(
+                "INSERT INTO conversations (id, listing_id, buyer_id, seller_id, created_at, last_message_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (listing_id, buyer_id) DO NOTHING",
+            )
+            .bind(conversation_id)
+            .bind(listing_id)
+            .bind(buyer_id)
+            .bind(seller_id)
+            .bind(first.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            let (id,): (String,) =
+                sqlx::query_as("SELECT id FROM conversations WHERE listing_id = $1 AND buyer_id = $2")
+                    .bind(listing_id)
+                    .bind(buyer_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            sqlx::query(INSERT_MESSAGE)
+                .bind(&first.id)
+                .bind(&id)
+                .bind(&first.sender_id)
+                .bind(&first.body)
+                .bind(&first.caution)
+                .bind(first.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query(&touch_sql(Side::Buyer))
+                .bind(&id)
+                .bind(first.created_at)
+                .bind(preview(&first.body))
+                .bind(&first.sender_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            let lead_id = dove_domain::new_id();
+            sqlx::query(
+                "INSERT INTO leads (id, seller_id, buyer_id, listing_id, source, stage, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, 'message', 'new', $5, $5) \
+                 ON CONFLICT (listing_id, buyer_id) DO UPDATE SET updated_at = excluded.updated_at",
+            )
+            .bind(&lead_id)
+            .bind(seller_id)
+            .bind(buyer_id)
+            .bind(listing_id)
+            .bind(first.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            sqlx::query(
+                "INSERT INTO lead_events (id, lead_id, kind, detail, created_at) \
+                 SELECT $1, id, 'message', '', $4 FROM leads WHERE listing_id = $2 AND buyer_id = $3",
+            )
+            .bind(dove_domain::new_id())
+            .bind(listing_id)
+            .bind(buyer_id)
+            .bind(first.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(id)
+        })
+    }
+
+    async fn conversation(&self, id: &str) -> Result<Option<Conversation>, StoreError> {
+        let sql = format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE c.id = $1");
+        let row: Option<ConversationRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(Conversation::from))
+    }
+
+    async fn conversation_for(&self, listing_id: &str, buyer_id: &str) -> Result<Option<Conversation>, StoreError> {
+        let sql =
+            format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE c.listing_id = $1 AND c.buyer_id = $2");
+        let row: Option<ConversationRow> = on_read!(self, |pool| sqlx::query_as(&sql)
+            .bind(listing_id)
+            .bind(buyer_id)
+            .fetch_optional(pool)
+            .await
+            .map_err(map))?;
+        Ok(row.map(Conversation::from))
+    }
+
+    async fn add_message(&self, m: &Message, sender: Side) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query(INSERT_MESSAGE)
+                .bind(&m.id)
+                .bind(&m.conversation_id)
+                .bind(&m.sender_id)
+                .bind(&m.body)
+                .bind(&m.caution)
+                .bind(m.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query(&touch_sql(sender))
+                .bind(&m.conversation_id)
+                .bind(m.created_at)
+                .bind(preview(&m.body))
+                .bind(&m.sender_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            if sender == Side::Seller {
+                // The seller's first reply: the lead is now contacted, and
+                // the time to reply is known.
+                let updated = sqlx::query(
+                    "UPDATE leads SET first_reply_at = $2, updated_at = $2, \
+                     stage = CASE WHEN stage = 'new' THEN 'contacted' ELSE stage END \
+                     WHERE first_reply_at IS NULL AND (listing_id, buyer_id) IN \
+                       (SELECT listing_id, buyer_id FROM conversations WHERE id = $1)",
+                )
+                .bind(&m.conversation_id)
+                .bind(m.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+                if updated.rows_affected() > 0 {
+                    sqlx::query(
+                        "INSERT INTO lead_events (id, lead_id, kind, detail, created_at) \
+                         SELECT $1, l.id, 'replied', '', $3 FROM leads l \
+                         JOIN conversations c ON c.listing_id = l.listing_id AND c.buyer_id = l.buyer_id \
+                         WHERE c.id = $2",
+                    )
+                    .bind(dove_domain::new_id())
+                    .bind(&m.conversation_id)
+                    .bind(m.created_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                }
+            }
+            tx.commit().await.map_err(map)?;
+            Ok(())
+        })
+    }
+
+    async fn messages(&self, conversation_id: &str, limit: i64) -> Result<Vec<Message>, StoreError> {
+        let rows: Vec<MessageRow> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id, conversation_id, sender_id, body, caution, created_at FROM messages \
+             WHERE conversation_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+        )
+        .bind(conversation_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().rev().map(Message::from).collect())
+    }
+
+    async fn inbox(&self, user_id: &str, archived: bool, limit: i64) -> Result<Vec<InboxEntry>, StoreError> {
+        let archive = if archived { "IS NOT NULL" } else { "IS NULL" };
+        let sql = format!(
+            "SELECT {CONVERSATION_COLUMNS}, \
+               (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.sender_id <> $1 \
+                  AND m.created_at > CASE WHEN c.buyer_id = $1 THEN c.buyer_read_at ELSE c.seller_read_at END) AS unread \
+             {CONVERSATION_FROM} \
+             WHERE (c.buyer_id = $1 AND c.buyer_archived_at {archive}) \
+                OR (c.seller_id = $1 AND c.seller_archived_at {archive}) \
+             ORDER BY c.last_message_at DESC LIMIT $2"
+        );
+        let rows: Vec<InboxRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(user_id).bind(limit).fetch_all(pool).await.map_err(map))?;
+        Ok(rows.into_iter().map(|r| InboxEntry { conversation: r.conversation.into(), unread: r.unread }).collect())
+    }
+
+    async fn unread_total(&self, user_id: &str) -> Result<i64, StoreError> {
+        let (n,): (i64,) = on_read!(self, |pool| sqlx::query_as(
+            "SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+             WHERE m.sender_id <> $1 AND ( \
+               (c.buyer_id = $1 AND m.created_at > c.buyer_read_at) OR \
+               (c.seller_id = $1 AND m.created_at > c.seller_read_at))"
+        )
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+        .map_err(map))?;
+        Ok(n)
+    }
+
+    async fn mark_read(&self, conversation_id: &str, side: Side, at: i64) -> Result<bool, StoreError> {
+        let col = side_column(side, "read_at");
+        let sql = format!("UPDATE conversations SET {col} = $2 WHERE id = $1 AND {col} < $2");
+        on_write!(self, |pool| sqlx::query(&sql)
+            .bind(conversation_id)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() > 0)
+            .map_err(map))
+    }
+
+    async fn set_archived(&self, conversation_id: &str, side: Side, at: Option<i64>) -> Result<(), StoreError> {
+        let sql = format!("UPDATE conversations SET {} = $2 WHERE id = $1", side_column(side, "archived_at"));
+        on_write!(self, |pool| sqlx::query(&sql)
+            .bind(conversation_id)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
+    }
+
+    async fn block(&self, blocker_id: &str, blocked_id: &str, at: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query(
+            "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (blocker_id, blocked_id) DO NOTHING"
+        )
+        .bind(blocker_id)
+        .bind(blocked_id)
+        .bind(at)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))
+    }
+
+    async fn unblock(&self, blocker_id: &str, blocked_id: &str) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2")
+            .bind(blocker_id)
+            .bind(blocked_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
+    }
+
+    async fn is_blocked(&self, blocker_id: &str, blocked_id: &str) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT created_at FROM blocks WHERE blocker_id = $1 AND blocked_id = $2"
+        )
+        .bind(blocker_id)
+        .bind(blocked_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(map))?;
+        Ok(row.is_some())
+    }
+
+    async fn report(&self, conversation_id: &str, reporter_id: &str, reason: &str, at: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query(
+            "INSERT INTO conversation_reports (id, conversation_id, reporter_id, reason, created_at) \
+             VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(dove_domain::new_id())
+        .bind(conversation_id)
+        .bind(reporter_id)
+        .bind(reason)
+        .bind(at)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_keep_the_first_line_and_mark_a_cut() {
+        assert_eq!(preview("Is it available?"), "Is it available?");
+        assert_eq!(preview("Hello\nsecond line"), "Hello…");
+        assert_eq!(preview(&"x".repeat(200)).chars().count(), 141);
+    }
+}

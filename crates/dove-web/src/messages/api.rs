@@ -1,0 +1,275 @@
+//! Conversations and messages through the API. Only the two participants
+//! see a conversation; to anyone else every route answers 404.
+use crate::api::{ApiJson, ApiUser};
+use crate::errors::{ApiError, Problem};
+use crate::ratelimit::MESSAGES_PER_USER;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dove_domain::accounts::User;
+use dove_domain::messages::{self, Conversation, Message, MessageError, Side};
+use dove_domain::{FieldErrors, StoreError};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+impl From<MessageError> for ApiError {
+    fn from(e: MessageError) -> Self {
+        match e {
+            MessageError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such conversation."),
+            MessageError::Invalid(f) => ApiError::Invalid(f),
+            MessageError::OwnListing => ApiError::Invalid(FieldErrors::single("listing_id", "message-own-listing")),
+            MessageError::Blocked => {
+                ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
+            }
+            MessageError::Store(s) => s.into(),
+        }
+    }
+}
+
+/// A conversation as one participant sees it.
+#[derive(Serialize, ToSchema)]
+pub struct ConversationView {
+    id: String,
+    listing_id: String,
+    listing_title: String,
+    /// `buyer` or `seller`: which side the caller is on.
+    #[schema(value_type = String)]
+    role: Side,
+    other_party: String,
+    last_message: String,
+    last_message_at: i64,
+    /// Messages from the other party not yet read by the caller.
+    unread: i64,
+    archived: bool,
+    /// Up to when the other party has read (milliseconds, UTC).
+    other_read_at: i64,
+    /// Conversations about property carry the "never pay before viewing" notice.
+    never_pay_before_viewing: bool,
+}
+
+fn view(c: &Conversation, side: Side, unread: i64) -> ConversationView {
+    ConversationView {
+        id: c.id.clone(),
+        listing_id: c.listing_id.clone(),
+        listing_title: c.listing_title.clone(),
+        role: side,
+        other_party: c.other_name(side).to_string(),
+        last_message: c.last_message.clone(),
+        last_message_at: c.last_message_at,
+        unread,
+        archived: c.archived_for(side),
+        other_read_at: c.other_read_at(side),
+        never_pay_before_viewing: c.is_about_property(),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MessageView {
+    id: String,
+    sender_id: String,
+    mine: bool,
+    body: String,
+    /// A warning for the recipient: the text asks for money before a viewing.
+    caution: Option<String>,
+    created_at: i64,
+}
+
+fn message_view(m: Message, user: &User) -> MessageView {
+    MessageView {
+        mine: m.sender_id == user.id,
+        // Only the recipient is warned; the sender knows what they wrote.
+        caution: m.caution.filter(|_| m.sender_id != user.id),
+        id: m.id,
+        sender_id: m.sender_id,
+        body: m.body,
+        created_at: m.created_at,
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// `true` for the archived conversations.
+    #[serde(default)]
+    archived: bool,
+}
+
+/// The caller's conversations, latest first.
+#[utoipa::path(get, path = "/api/v1/conversations", tag = "messages", params(ListQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<ConversationView>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Vec<ConversationView>>, ApiError> {
+    let entries = messages::inbox(&state.db, &auth.user, q.archived).await?;
+    Ok(Json(
+        entries
+            .iter()
+            .filter_map(|e| e.conversation.side(&auth.user.id).map(|s| view(&e.conversation, s, e.unread)))
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StartBody {
+    listing_id: String,
+    /// Up to 2,000 characters.
+    body: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Started {
+    conversation: ConversationView,
+    message: MessageView,
+}
+
+fn flood_check(state: &AppState, user: &User) -> Result<(), ApiError> {
+    state.limiter.check(&format!("messages:{}", user.id), MESSAGES_PER_USER).map_err(ApiError::TooManyRequests)
+}
+
+/// Messages a listing's owner: opens the conversation, or continues the
+/// one the caller already has about that listing.
+#[utoipa::path(post, path = "/api/v1/conversations", tag = "messages", request_body = StartBody, security(("bearer" = [])),
+    responses((status = 201, body = Started),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn start(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    ApiJson(b): ApiJson<StartBody>,
+) -> Result<(StatusCode, Json<Started>), ApiError> {
+    flood_check(&state, &auth.user)?;
+    let (c, m) = messages::start(&state.db, &auth.user, &b.listing_id, &b.body).await?;
+    state.live.publish(&[&c.buyer_id, &c.seller_id], &c.id).await;
+    let side = c.side(&auth.user.id).unwrap_or(Side::Buyer);
+    Ok((StatusCode::CREATED, Json(Started { conversation: view(&c, side, 0), message: message_view(m, &auth.user) })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThreadView {
+    conversation: ConversationView,
+    messages: Vec<MessageView>,
+}
+
+/// A conversation and its latest 500 messages; reading marks them read.
+#[utoipa::path(get, path = "/api/v1/conversations/{id}", tag = "messages", security(("bearer" = [])),
+    responses((status = 200, body = ThreadView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn read(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ThreadView>, ApiError> {
+    let t = messages::read(&state.db, &auth.user, &id).await?;
+    if t.newly_read {
+        state.live.publish(&[t.conversation.other_id(t.side), &auth.user.id], &id).await;
+    }
+    Ok(Json(ThreadView {
+        conversation: view(&t.conversation, t.side, 0),
+        messages: t.messages.into_iter().map(|m| message_view(m, &auth.user)).collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SendBody {
+    /// Up to 2,000 characters.
+    body: String,
+}
+
+/// Sends a message in a conversation.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", tag = "messages", request_body = SendBody, security(("bearer" = [])),
+    responses((status = 201, body = MessageView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn send(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<SendBody>,
+) -> Result<(StatusCode, Json<MessageView>), ApiError> {
+    flood_check(&state, &auth.user)?;
+    let m = messages::send(&state.db, &auth.user, &id, &b.body).await?;
+    let (c, side) = messages::open(&state.db, &auth.user, &id).await?;
+    state.live.publish(&[&auth.user.id, c.other_id(side)], &id).await;
+    Ok((StatusCode::CREATED, Json(message_view(m, &auth.user))))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Flag {
+    on: bool,
+}
+
+/// Archives (`on: true`) or restores a conversation, for the caller only.
+/// A new message brings it back to the inbox.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/archive", tag = "messages", request_body = Flag, security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn archive(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<Flag>,
+) -> Result<StatusCode, ApiError> {
+    messages::archive(&state.db, &auth.user, &id, f.on).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Blocks (`on: true`) or unblocks the other party: a blocked user can no
+/// longer message the caller.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/block", tag = "messages", request_body = Flag, security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn block(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<Flag>,
+) -> Result<StatusCode, ApiError> {
+    messages::block(&state.db, &auth.user, &id, f.on).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReportBody {
+    /// What is wrong, up to 1,000 characters.
+    reason: String,
+}
+
+/// Reports a conversation to the admins.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/report", tag = "messages", request_body = ReportBody, security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn report(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ReportBody>,
+) -> Result<StatusCode, ApiError> {
+    messages::report(&state.db, &auth.user, &id, &b.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Unread {
+    unread: i64,
+}
+
+/// Unread messages across the caller's conversations.
+#[utoipa::path(get, path = "/api/v1/me/unread", tag = "messages", security(("bearer" = [])), responses((status = 200, body = Unread)))]
+pub async fn unread(State(state): State<AppState>, auth: ApiUser) -> Result<Json<Unread>, ApiError> {
+    let unread = messages::unread(&state.db, &auth.user).await.map_err(|e: StoreError| ApiError::from(e))?;
+    Ok(Json(Unread { unread }))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations", get(list).post(start))
+        .route("/conversations/{id}", get(read))
+        .route("/conversations/{id}/messages", post(send))
+        .route("/conversations/{id}/archive", post(archive))
+        .route("/conversations/{id}/block", post(block))
+        .route("/conversations/{id}/report", post(report))
+        .route("/me/unread", get(unread))
+}
