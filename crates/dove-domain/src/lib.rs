@@ -11,6 +11,7 @@ pub mod clock;
 pub mod error;
 pub mod favourites;
 pub mod fields;
+pub mod leads;
 pub mod listings;
 pub mod mail;
 pub mod messages;

@@ -2,8 +2,9 @@
 //! broker between them. One conversation per buyer and listing; the first
 //! message also makes (or touches) the seller's lead for that buyer.
 use crate::accounts::User;
-use crate::clock::now_ms;
+use crate::clock::{DAY_MS, MINUTE_MS, now_ms};
 use crate::listings::{Kind, ListingError, ListingRepo, PhotoRef};
+use crate::mail::{OutgoingMail, Site};
 use crate::{FieldErrors, StoreError, new_id};
 use serde::Serialize;
 use thiserror::Error;
@@ -16,6 +17,17 @@ pub const INBOX_LIMIT: i64 = 200;
 pub const THREAD_LIMIT: i64 = 500;
 /// Longest report reason, in characters.
 pub const MAX_REPORT_CHARS: usize = 1000;
+
+/// A message unread this long means its recipient is not around: they get
+/// an email.
+pub const DIGEST_AFTER_MS: i64 = 2 * MINUTE_MS;
+/// At most one email per conversation and recipient in this long.
+pub const DIGEST_EVERY_MS: i64 = 15 * MINUTE_MS;
+/// Unread messages older than this are not mailed about any more (the
+/// worker was down, say); the inbox still has them.
+const DIGEST_HORIZON_MS: i64 = DAY_MS;
+/// Digests queued per round.
+const DIGEST_BATCH: i64 = 200;
 
 #[derive(Debug, Error)]
 pub enum MessageError {
@@ -137,6 +149,19 @@ pub struct InboxEntry {
     pub unread: i64,
 }
 
+/// A recipient to tell about unread messages in one conversation.
+#[derive(Debug, Clone)]
+pub struct DueDigest {
+    pub conversation_id: String,
+    pub side: Side,
+    pub email: String,
+    pub name: String,
+    pub from_name: String,
+    pub listing_title: String,
+    pub unread: i64,
+    pub last_message: String,
+}
+
 pub trait MessageRepo: Send + Sync {
     /// Creates the conversation for `(listing, buyer)` if there is none,
     /// adds `first` to it and records the lead, all in one transaction.
@@ -190,6 +215,25 @@ pub trait MessageRepo: Send + Sync {
     -> impl Future<Output = Result<(), StoreError>> + Send;
     fn unblock(&self, blocker_id: &str, blocked_id: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn is_blocked(&self, blocker_id: &str, blocked_id: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Recipients with messages unread since before `unread_before`, newer
+    /// than their last digest, and no digest about the conversation since
+    /// `mailed_before`; only conversations active since `since`.
+    fn due_digests(
+        &self,
+        since: i64,
+        unread_before: i64,
+        mailed_before: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<DueDigest>, StoreError>> + Send;
+    /// Records the digest and queues its mail in one transaction; false
+    /// (and nothing written) if another node sent one first.
+    fn queue_digest(
+        &self,
+        due: &DueDigest,
+        mail: &OutgoingMail,
+        now: i64,
+        mailed_before: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     fn report(
         &self,
         conversation_id: &str,
@@ -406,6 +450,39 @@ pub async fn report<R: MessageRepo>(
     open(repo, user, conversation_id).await?;
     repo.report(conversation_id, &user.id, reason, now_ms()).await?;
     Ok(())
+}
+
+/// The email about unread messages in a conversation.
+pub fn digest_mail(site: &Site, due: &DueDigest) -> OutgoingMail {
+    let count = if due.unread == 1 { "a new message".to_string() } else { format!("{} new messages", due.unread) };
+    OutgoingMail {
+        to: due.email.clone(),
+        subject: format!("{} sent you {count} about {}", due.from_name, due.listing_title),
+        body_text: format!(
+            "Hello {},\n\n{} sent you {count} on Dove Market about \"{}\":\n\n  {}\n\nReply here: {}\n\n\
+             Never pay a deposit or any fee before you have viewed a house in person.\n",
+            due.name,
+            due.from_name,
+            due.listing_title,
+            due.last_message,
+            site.link(&format!("/inbox/{}", due.conversation_id)),
+        ),
+    }
+}
+
+/// Mails everyone who has had messages unread for a while: at most one
+/// mail per conversation and recipient every 15 minutes, and only about
+/// messages that arrived since the last one. Returns how many were queued.
+pub async fn send_digests<R: MessageRepo>(repo: &R, site: &Site, now: i64) -> Result<usize, StoreError> {
+    let mailed_before = now - DIGEST_EVERY_MS;
+    let due = repo.due_digests(now - DIGEST_HORIZON_MS, now - DIGEST_AFTER_MS, mailed_before, DIGEST_BATCH).await?;
+    let mut queued = 0;
+    for d in &due {
+        if repo.queue_digest(d, &digest_mail(site, d), now, mailed_before).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
 }
 
 #[cfg(test)]

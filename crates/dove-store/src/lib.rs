@@ -16,6 +16,7 @@ mod connect;
 mod error;
 mod events;
 mod favourites;
+mod leads;
 mod listings;
 mod mail;
 mod messages;

@@ -1,10 +1,12 @@
 //! Conversations, messages, blocks and reports, and the leads that a first
 //! message creates.
 use crate::error::map;
+use crate::leads::{INSERT_LEAD_EVENT, UPSERT_LEAD};
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::listings::{Kind, PhotoRef};
-use dove_domain::messages::{Conversation, InboxEntry, Message, MessageRepo, Side};
+use dove_domain::mail::OutgoingMail;
+use dove_domain::messages::{Conversation, DueDigest, InboxEntry, Message, MessageRepo, Side};
 
 /// A conversation with its listing's title, kind and cover, and both names.
 const CONVERSATION_COLUMNS: &str = "c.id, c.listing_id, l.title AS listing_title, l.kind AS listing_kind, \
@@ -133,6 +135,37 @@ fn touch_sql(sender: Side) -> String {
     )
 }
 
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    conversation_id: String,
+    email: String,
+    name: String,
+    from_name: String,
+    listing_title: String,
+    unread: i64,
+    last_message: String,
+}
+
+/// The due-digest query for one side: `me` is the recipient, `them` the sender.
+fn due_sql(me: &str, them: &str) -> String {
+    format!(
+        "SELECT c.id AS conversation_id, u.email, u.name, o.name AS from_name, l.title AS listing_title, \
+           (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.sender_id = c.{them}_id \
+              AND m.created_at > c.{me}_read_at) AS unread, \
+           c.last_message \
+         FROM conversations c \
+         JOIN users u ON u.id = c.{me}_id \
+         JOIN users o ON o.id = c.{them}_id \
+         JOIN listings l ON l.id = c.listing_id \
+         WHERE c.last_message_at > $1 AND c.{me}_mailed_at <= $3 \
+           AND c.last_message_at > c.{me}_read_at AND c.last_message_at > c.{me}_mailed_at \
+           AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.sender_id = c.{them}_id \
+                         AND m.created_at > c.{me}_read_at AND m.created_at > c.{me}_mailed_at \
+                         AND m.created_at <= $2) \
+         LIMIT $4"
+    )
+}
+
 impl MessageRepo for Db {
     async fn open_conversation(
         &self,
@@ -181,31 +214,25 @@ impl MessageRepo for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
-            let lead_id = dove_domain::new_id();
-            sqlx::query(
-                "INSERT INTO leads (id, seller_id, buyer_id, listing_id, source, stage, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, 'message', 'new', $5, $5) \
-                 ON CONFLICT (listing_id, buyer_id) DO UPDATE SET updated_at = excluded.updated_at",
-            )
-            .bind(&lead_id)
-            .bind(seller_id)
-            .bind(buyer_id)
-            .bind(listing_id)
-            .bind(first.created_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-            sqlx::query(
-                "INSERT INTO lead_events (id, lead_id, kind, detail, created_at) \
-                 SELECT $1, id, 'message', '', $4 FROM leads WHERE listing_id = $2 AND buyer_id = $3",
-            )
-            .bind(dove_domain::new_id())
-            .bind(listing_id)
-            .bind(buyer_id)
-            .bind(first.created_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
+            sqlx::query(UPSERT_LEAD)
+                .bind(dove_domain::new_id())
+                .bind(seller_id)
+                .bind(buyer_id)
+                .bind(listing_id)
+                .bind("message")
+                .bind(first.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query(INSERT_LEAD_EVENT)
+                .bind(dove_domain::new_id())
+                .bind(listing_id)
+                .bind(buyer_id)
+                .bind("message")
+                .bind(first.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
             tx.commit().await.map_err(map)?;
             Ok(id)
         })
@@ -385,6 +412,75 @@ impl MessageRepo for Db {
         .await
         .map_err(map))?;
         Ok(row.is_some())
+    }
+
+    async fn due_digests(
+        &self,
+        since: i64,
+        unread_before: i64,
+        mailed_before: i64,
+        limit: i64,
+    ) -> Result<Vec<DueDigest>, StoreError> {
+        let mut out = Vec::new();
+        for (side, me, them) in [(Side::Buyer, "buyer", "seller"), (Side::Seller, "seller", "buyer")] {
+            let sql = due_sql(me, them);
+            let rows: Vec<DueRow> = on_read!(self, |pool| sqlx::query_as(&sql)
+                .bind(since)
+                .bind(unread_before)
+                .bind(mailed_before)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+                .map_err(map))?;
+            out.extend(rows.into_iter().map(|r| DueDigest {
+                conversation_id: r.conversation_id,
+                side,
+                email: r.email,
+                name: r.name,
+                from_name: r.from_name,
+                listing_title: r.listing_title,
+                unread: r.unread,
+                last_message: r.last_message,
+            }));
+        }
+        Ok(out)
+    }
+
+    async fn queue_digest(
+        &self,
+        due: &DueDigest,
+        mail: &OutgoingMail,
+        now: i64,
+        mailed_before: i64,
+    ) -> Result<bool, StoreError> {
+        let col = side_column(due.side, "mailed_at");
+        let claim = format!("UPDATE conversations SET {col} = $2 WHERE id = $1 AND {col} <= $3");
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let claimed = sqlx::query(&claim)
+                .bind(&due.conversation_id)
+                .bind(now)
+                .bind(mailed_before)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?
+                .rows_affected();
+            if claimed == 0 {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            }
+            sqlx::query(crate::mail::INSERT_OUTBOX)
+                .bind(dove_domain::new_id())
+                .bind(&mail.to)
+                .bind(&mail.subject)
+                .bind(&mail.body_text)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
     }
 
     async fn report(&self, conversation_id: &str, reporter_id: &str, reason: &str, at: i64) -> Result<(), StoreError> {

@@ -24,6 +24,7 @@ mod health;
 mod home;
 mod i18n;
 mod lang;
+mod leads;
 mod listings;
 mod media;
 mod messages;
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .merge(listings::router())
         .merge(search::router())
         .merge(messages::router())
+        .merge(leads::router())
         .merge(lang::router())
         .merge(health::router())
         .merge(media::router())

@@ -20,6 +20,9 @@ pub const SIGN_IN_PER_ACCOUNT: Limit = Limit { burst: 10, per: Duration::from_se
 pub const SIGN_IN_PER_IP: Limit = Limit { burst: 30, per: Duration::from_secs(5 * 60) };
 /// Messages sent by one account: 30 a minute, then a wait.
 pub const MESSAGES_PER_USER: Limit = Limit { burst: 30, per: Duration::from_secs(60) };
+/// Seller phone numbers revealed to one account: 20 an hour, so numbers
+/// can't be scraped.
+pub const PHONE_REVEALS_PER_USER: Limit = Limit { burst: 20, per: Duration::from_secs(60 * 60) };
 /// Mail-sending forms (sign-up, reset) from one address: 10 per 10 minutes.
 pub const MAIL_PER_IP: Limit = Limit { burst: 10, per: Duration::from_secs(10 * 60) };
 

@@ -34,4 +34,25 @@
       }
     });
   }
+
+  // Leads board: drag a card to another lane to move it. The card's own
+  // form (a select and a button) does the same without JavaScript.
+  var dragged = null;
+  document.querySelectorAll(".lead-card[draggable]").forEach(function (card) {
+    card.addEventListener("dragstart", function () { dragged = card; });
+  });
+  document.querySelectorAll(".lane").forEach(function (lane) {
+    lane.addEventListener("dragover", function (e) { e.preventDefault(); lane.classList.add("drop"); });
+    lane.addEventListener("dragleave", function () { lane.classList.remove("drop"); });
+    lane.addEventListener("drop", function (e) {
+      e.preventDefault();
+      lane.classList.remove("drop");
+      if (!dragged) return;
+      var form = dragged.querySelector("form.stage-form");
+      var select = form && form.querySelector("select[name=stage]");
+      if (!select || select.value === lane.getAttribute("data-stage")) return;
+      select.value = lane.getAttribute("data-stage");
+      form.submit();
+    });
+  });
 })();

@@ -41,6 +41,29 @@ pub async fn alerts(
     }
 }
 
+/// How often unread messages are looked for, to mail their recipients.
+const DIGEST_SCAN: Duration = Duration::from_secs(30);
+
+/// Mails recipients who left messages unread (see `messages::send_digests`),
+/// and sellers whose follow-up tasks fell due.
+pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>) {
+    loop {
+        match dove_domain::messages::send_digests(&db, &site, dove_domain::clock::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(mails = n, "message digests queued"),
+            Err(e) => tracing::warn!(error = %e, "message digests failed"),
+        }
+        match dove_domain::leads::send_task_reminders(&db, &site, dove_domain::clock::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(mails = n, "task reminders queued"),
+            Err(e) => tracing::warn!(error = %e, "task reminders failed"),
+        }
+        if !tick(DIGEST_SCAN, &mut stop).await {
+            return;
+        }
+    }
+}
+
 /// How often expiring listings are looked for.
 const EXPIRY_SCAN: Duration = Duration::from_secs(60);
 

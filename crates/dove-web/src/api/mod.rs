@@ -27,7 +27,8 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::search::api::router())
                 .merge(crate::search::favourites_api::router())
                 .merge(crate::search::alerts_api::router())
-                .merge(crate::messages::api::router()),
+                .merge(crate::messages::api::router())
+                .merge(crate::leads::api_router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

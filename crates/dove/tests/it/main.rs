@@ -8,6 +8,7 @@ mod helpers;
 
 mod accounts_api;
 mod accounts_pages;
+mod leads;
 mod listings;
 mod messages;
 mod operations;

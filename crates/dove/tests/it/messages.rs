@@ -329,3 +329,95 @@ async fn csrf_guards_the_message_forms() {
     assert_eq!(res.status(), 403);
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM messages").await, 0);
 }
+
+both!(unread_messages_are_mailed_at_most_every_15_minutes, |app| {
+    use dove_domain::clock::{MINUTE_MS, now_ms};
+    use dove_domain::messages::send_digests;
+    let (seller, house) = published(&app, "dg-seller@example.com", "dg-seller").await;
+    let buyer = buyer(&app, "dg-buyer@example.com").await;
+    let site = dove_domain::mail::Site::new("http://127.0.0.1");
+    let (_, started) =
+        post(&app, "/api/v1/conversations", &buyer, json!({"listing_id": house["id"], "body": "Is it available?"}))
+            .await;
+    let id = started["conversation"]["id"].as_str().unwrap().to_string();
+    let digests = "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = 'dg-seller@example.com' AND subject LIKE '%about%'";
+
+    // Just sent: the seller may be reading it right now.
+    assert_eq!(send_digests(&app.db, &site, now_ms()).await.unwrap(), 0);
+    // An hour unread: one mail.
+    crate::helpers::exec(&app.db, "UPDATE messages SET created_at = created_at - 3600000").await;
+    crate::helpers::exec(&app.db, "UPDATE conversations SET last_message_at = last_message_at - 3600000").await;
+    let now = now_ms();
+    assert_eq!(send_digests(&app.db, &site, now).await.unwrap(), 1);
+    assert_eq!(send_digests(&app.db, &site, now).await.unwrap(), 0, "one mail per conversation");
+    // Another message within 15 minutes of that mail waits.
+    let path = format!("/api/v1/conversations/{id}/messages");
+    assert_eq!(post(&app, &path, &buyer, json!({"body": "Hello?"})).await.0, 201);
+    assert_eq!(send_digests(&app.db, &site, now + 5 * MINUTE_MS).await.unwrap(), 0);
+    // After 15 minutes it is mailed, counting both unread messages.
+    assert_eq!(send_digests(&app.db, &site, now + 16 * MINUTE_MS).await.unwrap(), 1);
+    assert_eq!(count(&app.db, digests).await, 2);
+    // (Queued at the test's future time, so the outbox holds it until then.)
+    let mailed = format!(
+        "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = 'dg-seller@example.com' AND subject LIKE '%2 new messages%' \
+         AND body_text LIKE '%/inbox/{id}%' AND body_text LIKE '%Hello?%'"
+    );
+    assert_eq!(count(&app.db, &mailed).await, 1);
+    // Once read, nothing more is sent.
+    assert_eq!(get_json(&app, &format!("/api/v1/conversations/{id}"), &seller).await.0, 200);
+    assert_eq!(send_digests(&app.db, &site, now + 60 * MINUTE_MS).await.unwrap(), 0);
+    assert_eq!(count(&app.db, digests).await, 2);
+});
+
+both!(phone_numbers_are_revealed_to_signed_in_buyers_and_become_leads, |app| {
+    let (_seller, house) = published(&app, "ph-seller@example.com", "ph-seller").await;
+    let id = house["id"].as_str().unwrap().to_string();
+    crate::helpers::exec(&app.db, "UPDATE users SET phone = '+254712345678' WHERE email = 'ph-seller@example.com'")
+        .await;
+
+    // Signed out: the buttons ask to sign in and come back to the listing.
+    let visitor = TestApp::with_client(&app, crate::helpers::client());
+    let page = visitor.text(house["url"].as_str().unwrap()).await;
+    assert!(page.contains(&format!("/l/{id}/contact")) && !page.contains("712345678"));
+    let res = visitor.post_form(&format!("/l/{id}/contact"), &[("how", "call")]).await;
+    assert_eq!(res.status(), 303);
+    assert!(location(&res).starts_with("/signin?next=%2Fl%2F"), "{}", location(&res));
+
+    let buyer_pages = TestApp::with_client(&app, crate::helpers::client());
+    buyer_pages.sign_up_confirmed("Mwangi", "ph-buyer@example.com").await;
+    let res = buyer_pages.post_form(&format!("/l/{id}/contact"), &[("how", "whatsapp")]).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("+254712345678") && html.contains("https://wa.me/254712345678?text=Hello"), "{html}");
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM leads WHERE source = 'phone'").await, 1);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM lead_events WHERE kind = 'whatsapp'").await, 1);
+
+    let token = app.api_token("ph-buyer@example.com", PASSWORD).await;
+    let path = format!("/api/v1/listings/{id}/contact");
+    let (status, v) = post(&app, &path, &token, json!({"channel": "call"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["tel_url"], "tel:+254712345678");
+    assert_eq!(post(&app, &path, &token, json!({"channel": "sms"})).await.0, 422);
+    assert_eq!(post(&app, "/api/v1/listings/nope/contact", &token, json!({"channel": "call"})).await.0, 404);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM leads").await, 1, "one lead per buyer and listing");
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM lead_events").await, 2);
+
+    // Scraping stops at 20 reveals an hour.
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        statuses.push(post(&app, &path, &token, json!({"channel": "call"})).await.0);
+    }
+    // Three reveals were spent above, the unknown listing among them: probing counts.
+    assert!(
+        statuses.iter().filter(|s| **s == 200).count() == 17 && statuses.ends_with(&[429, 429, 429]),
+        "{statuses:?}"
+    );
+
+    // A seller without a number takes messages only.
+    crate::helpers::exec(&app.db, "UPDATE users SET phone = NULL WHERE email = 'ph-seller@example.com'").await;
+    let other = buyer_pages.post_form(&format!("/l/{id}/contact"), &[("how", "call")]).await;
+    assert_eq!(other.status(), 429, "the page shares the account's budget");
+    let fresh = buyer(&app, "ph-other@example.com").await;
+    let (status, p) = post(&app, &path, &fresh, json!({"channel": "call"})).await;
+    assert_eq!(status, 409, "{p}");
+});

@@ -1,0 +1,339 @@
+//! Leads and their history.
+use crate::error::map;
+use crate::{Db, on_read, on_write};
+use dove_domain::StoreError;
+use dove_domain::leads::{DueTask, Lead, LeadEvent, LeadFilter, LeadRepo, Note, Stage, Task};
+use dove_domain::mail::OutgoingMail;
+
+/// Makes the lead for a buyer and listing, or touches it; binds id,
+/// seller, buyer, listing, source, now. The first contact's source stays.
+pub(crate) const UPSERT_LEAD: &str = "INSERT INTO leads (id, seller_id, buyer_id, listing_id, source, stage, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, 'new', $6, $6) \
+     ON CONFLICT (listing_id, buyer_id) DO UPDATE SET updated_at = excluded.updated_at";
+
+/// Adds an event to the lead of a listing and buyer; binds id, listing,
+/// buyer, kind, now.
+pub(crate) const INSERT_LEAD_EVENT: &str = "INSERT INTO lead_events (id, lead_id, kind, detail, created_at) \
+     SELECT $1, id, $4, '', $5 FROM leads WHERE listing_id = $2 AND buyer_id = $3";
+
+const LEAD_SELECT: &str = "SELECT d.id, d.seller_id, d.buyer_id, u.name AS buyer_name, d.listing_id, \
+       l.title AS listing_title, d.source, d.stage, d.lost_reason, d.created_at, d.updated_at, d.first_reply_at \
+     FROM leads d JOIN users u ON u.id = d.buyer_id JOIN listings l ON l.id = d.listing_id";
+
+#[derive(sqlx::FromRow)]
+struct LeadRow {
+    id: String,
+    seller_id: String,
+    buyer_id: String,
+    buyer_name: String,
+    listing_id: String,
+    listing_title: String,
+    source: String,
+    stage: String,
+    lost_reason: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    first_reply_at: Option<i64>,
+}
+
+impl From<LeadRow> for Lead {
+    fn from(r: LeadRow) -> Self {
+        Lead {
+            id: r.id,
+            seller_id: r.seller_id,
+            buyer_id: r.buyer_id,
+            buyer_name: r.buyer_name,
+            listing_id: r.listing_id,
+            listing_title: r.listing_title,
+            source: r.source,
+            stage: Stage::parse(&r.stage).unwrap_or(Stage::New),
+            lost_reason: r.lost_reason,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            first_reply_at: r.first_reply_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    id: String,
+    title: String,
+    due_at: i64,
+    done_at: Option<i64>,
+    created_at: i64,
+}
+
+impl From<TaskRow> for Task {
+    fn from(r: TaskRow) -> Self {
+        Task { id: r.id, title: r.title, due_at: r.due_at, done: r.done_at.is_some(), created_at: r.created_at }
+    }
+}
+
+impl LeadRepo for Db {
+    async fn lead(&self, id: &str) -> Result<Option<Lead>, StoreError> {
+        let sql = format!("{LEAD_SELECT} WHERE d.id = $1");
+        let row: Option<LeadRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(Lead::from))
+    }
+
+    async fn seller_leads(&self, seller_id: &str, f: &LeadFilter, limit: i64) -> Result<Vec<Lead>, StoreError> {
+        // Unused filters compare a column with itself through NULL checks,
+        // so one statement serves every combination.
+        let sql = format!(
+            "{LEAD_SELECT} WHERE d.seller_id = $1 \
+               AND ($2 IS NULL OR d.listing_id = $2) AND ($3 IS NULL OR d.stage = $3) \
+               AND ($4 IS NULL OR d.source = $4) AND d.created_at >= $5 \
+             ORDER BY d.updated_at DESC LIMIT $6"
+        );
+        let rows: Vec<LeadRow> = on_read!(self, |pool| sqlx::query_as(&sql)
+            .bind(seller_id)
+            .bind(f.listing_id.as_deref())
+            .bind(f.stage.map(Stage::as_str))
+            .bind(f.source.as_deref())
+            .bind(f.since.unwrap_or(0))
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(map))?;
+        Ok(rows.into_iter().map(Lead::from).collect())
+    }
+
+    async fn reply_times(&self, seller_id: &str) -> Result<Vec<(i64, Option<i64>)>, StoreError> {
+        on_read!(self, |pool| sqlx::query_as(
+            "SELECT created_at, first_reply_at FROM leads WHERE seller_id = $1 AND source = 'message'"
+        )
+        .bind(seller_id)
+        .fetch_all(pool)
+        .await
+        .map_err(map))
+    }
+
+    async fn move_stage(
+        &self,
+        id: &str,
+        from: Stage,
+        to: Stage,
+        lost_reason: Option<&str>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let moved = sqlx::query(
+                "UPDATE leads SET stage = $3, lost_reason = $4, updated_at = $5 WHERE id = $1 AND stage = $2",
+            )
+            .bind(id)
+            .bind(from.as_str())
+            .bind(to.as_str())
+            .bind(lost_reason)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?
+            .rows_affected();
+            if moved == 0 {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            }
+            let detail = match lost_reason {
+                Some(r) => format!("{} → {}: {r}", from.as_str(), to.as_str()),
+                None => format!("{} → {}", from.as_str(), to.as_str()),
+            };
+            sqlx::query(
+                "INSERT INTO lead_events (id, lead_id, kind, detail, created_at) VALUES ($1, $2, 'stage', $3, $4)",
+            )
+            .bind(dove_domain::new_id())
+            .bind(id)
+            .bind(detail)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
+    }
+
+    async fn lead_events(&self, id: &str) -> Result<Vec<LeadEvent>, StoreError> {
+        let rows: Vec<(String, String, i64)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT kind, detail, created_at FROM lead_events WHERE lead_id = $1 ORDER BY created_at, id"
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().map(|(kind, detail, created_at)| LeadEvent { kind, detail, created_at }).collect())
+    }
+
+    async fn notes(&self, lead_id: &str) -> Result<Vec<Note>, StoreError> {
+        let rows: Vec<(String, String, i64)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id, body, created_at FROM lead_notes WHERE lead_id = $1 ORDER BY created_at DESC, id DESC"
+        )
+        .bind(lead_id)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().map(|(id, body, created_at)| Note { id, body, created_at }).collect())
+    }
+
+    async fn add_note(&self, lead_id: &str, body: &str, now: i64) -> Result<Note, StoreError> {
+        let id = dove_domain::new_id();
+        on_write!(self, |pool| sqlx::query(
+            "INSERT INTO lead_notes (id, lead_id, body, created_at) VALUES ($1, $2, $3, $4)"
+        )
+        .bind(&id)
+        .bind(lead_id)
+        .bind(body)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))?;
+        Ok(Note { id, body: body.to_string(), created_at: now })
+    }
+
+    async fn tasks(&self, lead_id: &str) -> Result<Vec<Task>, StoreError> {
+        let rows: Vec<TaskRow> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id, title, due_at, done_at, created_at FROM lead_tasks WHERE lead_id = $1 ORDER BY due_at, id"
+        )
+        .bind(lead_id)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().map(Task::from).collect())
+    }
+
+    async fn add_task(&self, lead_id: &str, title: &str, due_at: i64, now: i64) -> Result<Task, StoreError> {
+        let id = dove_domain::new_id();
+        on_write!(self, |pool| sqlx::query(
+            "INSERT INTO lead_tasks (id, lead_id, title, due_at, created_at) VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(&id)
+        .bind(lead_id)
+        .bind(title)
+        .bind(due_at)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))?;
+        Ok(Task { id, title: title.to_string(), due_at, done: false, created_at: now })
+    }
+
+    async fn due_tasks(&self, now: i64, limit: i64) -> Result<Vec<DueTask>, StoreError> {
+        let rows: Vec<(String, String, String, String, String, String, String)> =
+            on_read!(self, |pool| sqlx::query_as(
+                "SELECT t.id, t.lead_id, t.title, s.email, s.name, b.name, l.title \
+             FROM lead_tasks t JOIN leads d ON d.id = t.lead_id \
+             JOIN users s ON s.id = d.seller_id JOIN users b ON b.id = d.buyer_id \
+             JOIN listings l ON l.id = d.listing_id \
+             WHERE t.done_at IS NULL AND t.reminded_at IS NULL AND t.due_at <= $1 \
+             ORDER BY t.due_at LIMIT $2"
+            )
+            .bind(now)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(map))?;
+        Ok(rows
+            .into_iter()
+            .map(|(task_id, lead_id, title, email, seller_name, buyer_name, listing_title)| DueTask {
+                task_id,
+                lead_id,
+                title,
+                email,
+                seller_name,
+                buyer_name,
+                listing_title,
+            })
+            .collect())
+    }
+
+    async fn queue_task_reminder(&self, task_id: &str, mail: &OutgoingMail, now: i64) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let claimed = sqlx::query(
+                "UPDATE lead_tasks SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND done_at IS NULL",
+            )
+            .bind(task_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?
+            .rows_affected();
+            if claimed == 0 {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            }
+            sqlx::query(crate::mail::INSERT_OUTBOX)
+                .bind(dove_domain::new_id())
+                .bind(&mail.to)
+                .bind(&mail.subject)
+                .bind(&mail.body_text)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
+    }
+
+    async fn finish_task(&self, lead_id: &str, task_id: &str, now: i64) -> Result<bool, StoreError> {
+        on_write!(self, |pool| sqlx::query(
+            "UPDATE lead_tasks SET done_at = COALESCE(done_at, $3) WHERE id = $2 AND lead_id = $1"
+        )
+        .bind(lead_id)
+        .bind(task_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() == 1)
+        .map_err(map))
+    }
+
+    async fn seller_phone(&self, seller_id: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<(Option<String>,)> =
+            on_read!(self, |pool| sqlx::query_as("SELECT phone FROM users WHERE id = $1")
+                .bind(seller_id)
+                .fetch_optional(pool)
+                .await
+                .map_err(map))?;
+        Ok(row.and_then(|(p,)| p).filter(|p| !p.is_empty()))
+    }
+
+    async fn record_contact(
+        &self,
+        seller_id: &str,
+        buyer_id: &str,
+        listing_id: &str,
+        source: &str,
+        event: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            sqlx::query(UPSERT_LEAD)
+                .bind(dove_domain::new_id())
+                .bind(seller_id)
+                .bind(buyer_id)
+                .bind(listing_id)
+                .bind(source)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            sqlx::query(INSERT_LEAD_EVENT)
+                .bind(dove_domain::new_id())
+                .bind(listing_id)
+                .bind(buyer_id)
+                .bind(event)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)
+        })
+    }
+}
