@@ -66,6 +66,15 @@ pub struct SearchIndex {
 /// before the feed's cursor moves past it.
 const SETTLE_MS: i64 = 10_000;
 
+/// From this many listings, the index is kept in one segment per core and
+/// a search runs on all cores (see `merge_all`).
+const PARALLEL_FROM: u64 = 200_000;
+
+/// Threads one search may use: the cores, up to 4.
+fn search_threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(4)
+}
+
 /// Feed entries read per round.
 const FEED_BATCH: i64 = 5_000;
 
@@ -75,7 +84,12 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(|e| SearchIndexError::Directory(e.to_string()))?;
         let (schema, fields) = schema::build();
         let directory = MmapDirectory::open(dir).map_err(|e| SearchIndexError::Directory(e.to_string()))?;
-        let index = Index::open_or_create(directory, schema)?;
+        let mut index = Index::open_or_create(directory, schema)?;
+        if search_threads() > 1 {
+            // Segments are searched side by side; with one segment this
+            // costs nothing.
+            index.set_multithread_executor(search_threads())?;
+        }
         schema::register(&index)?;
         let writer = index.writer(50_000_000)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -268,23 +282,44 @@ impl SearchIndex {
         Ok(done)
     }
 
-    /// Merges every segment into one: a freshly built index searches fastest
-    /// that way. Later updates add small segments that tantivy merges as it goes.
+    /// Merges the segments of a freshly built index into as many as there
+    /// are cores (one below `PARALLEL_FROM` listings), which searches fastest:
+    /// each core then searches one segment of a broad query. Later updates
+    /// add small segments that tantivy merges as it goes.
     /// Best effort: tantivy's own background merges may take some of the
     /// segments first, in which case this tries again with what is left.
     fn merge_all(&self) -> Result<(), SearchIndexError> {
         for _ in 0..5 {
-            let ids = self.index.searchable_segment_ids()?;
-            if ids.len() <= 1 {
+            let metas = self.index.searchable_segment_metas()?;
+            let total: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
+            let parts = if total >= PARALLEL_FROM { search_threads() } else { 1 };
+            if metas.len() <= parts {
                 break;
             }
-            let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-            match writer.merge(&ids).wait() {
-                Ok(_) => {
-                    let _ = writer.garbage_collect_files().wait();
-                    break;
+            // Consecutive groups of about equal size.
+            let share = total.div_ceil(parts as u64).max(1);
+            let mut groups: Vec<Vec<tantivy::index::SegmentId>> = vec![Vec::new()];
+            let mut filled = 0;
+            for m in &metas {
+                if filled >= share && groups.len() < parts {
+                    groups.push(Vec::new());
+                    filled = 0;
                 }
-                Err(e) => tracing::debug!(error = %e, "segments moved under a merge; trying again"),
+                groups.last_mut().expect("one group at least").push(m.id());
+                filled += u64::from(m.num_docs());
+            }
+            let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+            let merges: Vec<_> = groups.iter().filter(|g| g.len() > 1).map(|g| writer.merge(g)).collect();
+            let mut moved = false;
+            for m in merges {
+                if let Err(e) = m.wait() {
+                    tracing::debug!(error = %e, "segments moved under a merge; trying again");
+                    moved = true;
+                }
+            }
+            let _ = writer.garbage_collect_files().wait();
+            if !moved {
+                break;
             }
         }
         self.reload()?;
