@@ -31,14 +31,24 @@ pub(crate) struct CardRow {
     formats: Option<String>,
 }
 
+/// A cover photo from its `listing_photos` columns (all NULL without one).
+pub(crate) fn cover(
+    key: Option<String>,
+    width: Option<i64>,
+    height: Option<i64>,
+    formats: Option<String>,
+) -> Option<PhotoRef> {
+    match (key, width, height) {
+        (Some(key), Some(width), Some(height)) => {
+            Some(PhotoRef { key, width, height, webp: formats.is_some_and(|f| f.contains("webp")) })
+        }
+        _ => None,
+    }
+}
+
 impl From<CardRow> for ListingCard {
     fn from(r: CardRow) -> Self {
-        let photo = match (r.photo_key, r.width, r.height) {
-            (Some(key), Some(width), Some(height)) => {
-                Some(PhotoRef { key, width, height, webp: r.formats.is_some_and(|f| f.contains("webp")) })
-            }
-            _ => None,
-        };
+        let photo = cover(r.photo_key, r.width, r.height, r.formats);
         ListingCard {
             id: r.id,
             title: r.title,

@@ -4,7 +4,7 @@ use crate::error::map;
 use crate::leads::{INSERT_LEAD_EVENT, UPSERT_LEAD};
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::listings::{Kind, PhotoRef};
+use dove_domain::listings::Kind;
 use dove_domain::mail::OutgoingMail;
 use dove_domain::messages::{Conversation, DueDigest, InboxEntry, Message, MessageRepo, Side};
 
@@ -46,12 +46,7 @@ struct ConversationRow {
 
 impl From<ConversationRow> for Conversation {
     fn from(r: ConversationRow) -> Self {
-        let listing_photo = match (r.photo_key, r.width, r.height) {
-            (Some(key), Some(width), Some(height)) => {
-                Some(PhotoRef { key, width, height, webp: r.formats.is_some_and(|f| f.contains("webp")) })
-            }
-            _ => None,
-        };
+        let listing_photo = crate::listings::cover(r.photo_key, r.width, r.height, r.formats);
         Conversation {
             id: r.id,
             listing_id: r.listing_id,
