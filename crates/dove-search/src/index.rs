@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -363,7 +363,18 @@ impl SearchIndex {
         T: tantivy::collector::Collector<Fruit = Vec<(K, DocAddress)>>,
     {
         let admit = Admit { checks, cache: self.columns.clone(), inner: (top, counts) };
-        let (docs, counted) = searcher.search(query, &admit)?;
+        // One segment (every index under `PARALLEL_FROM`): search on this
+        // thread rather than hopping to the pool and back.
+        let (docs, counted) = if searcher.segment_readers().len() > 1 {
+            searcher.search(query, &admit)?
+        } else {
+            let scoring = if admit.requires_scoring() {
+                tantivy::query::EnableScoring::enabled_from_searcher(searcher)
+            } else {
+                tantivy::query::EnableScoring::disabled_from_searcher(searcher)
+            };
+            searcher.search_with_executor(query, &admit, &tantivy::Executor::single_thread(), scoring)?
+        };
         Ok((docs.into_iter().map(|(_, a)| a).collect(), counted))
     }
 
