@@ -307,7 +307,7 @@ pub async fn start<R: MessageRepo + ListingRepo>(
         return Err(MessageError::OwnListing);
     }
     if let Some(existing) = repo.conversation_for(listing_id, &buyer.id).await? {
-        let message = send(repo, buyer, &existing.id, &body).await?;
+        let message = send(repo, buyer, &existing.id, &body).await?.message;
         return Ok((existing, message));
     }
     if !listing.is_public() {
@@ -349,13 +349,19 @@ pub async fn open<R: MessageRepo>(repo: &R, user: &User, id: &str) -> Result<(Co
     Ok((c, side))
 }
 
+/// A sent message, and who should hear of it live.
+pub struct Sent {
+    pub message: Message,
+    pub recipient_id: String,
+}
+
 /// Sends a message in a conversation `sender` is part of.
 pub async fn send<R: MessageRepo>(
     repo: &R,
     sender: &User,
     conversation_id: &str,
     body: &str,
-) -> Result<Message, MessageError> {
+) -> Result<Sent, MessageError> {
     let body = check_body(body).map_err(MessageError::Invalid)?;
     let (c, side) = open(repo, sender, conversation_id).await?;
     if repo.is_blocked(c.other_id(side), &sender.id).await? {
@@ -370,7 +376,7 @@ pub async fn send<R: MessageRepo>(
         created_at: now_ms(),
     };
     repo.add_message(&message, side).await?;
-    Ok(message)
+    Ok(Sent { message, recipient_id: c.other_id(side).to_string() })
 }
 
 /// A conversation as `user` reads it.

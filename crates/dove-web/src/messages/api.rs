@@ -192,10 +192,9 @@ pub async fn send(
     ApiJson(b): ApiJson<SendBody>,
 ) -> Result<(StatusCode, Json<MessageView>), ApiError> {
     flood_check(&state, &auth.user)?;
-    let m = messages::send(&state.db, &auth.user, &id, &b.body).await?;
-    let (c, side) = messages::open(&state.db, &auth.user, &id).await?;
-    state.live.publish(&[&auth.user.id, c.other_id(side)], &id).await;
-    Ok((StatusCode::CREATED, Json(message_view(m, &auth.user))))
+    let sent = messages::send(&state.db, &auth.user, &id, &b.body).await?;
+    state.live.publish(&[&auth.user.id, &sent.recipient_id], &id).await;
+    Ok((StatusCode::CREATED, Json(message_view(sent.message, &auth.user))))
 }
 
 #[derive(Deserialize, ToSchema)]

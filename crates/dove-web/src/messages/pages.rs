@@ -244,10 +244,8 @@ async fn send(
         return again(ctx, FieldErrors::single("body", "message-flood"), StatusCode::TOO_MANY_REQUESTS).await;
     }
     match messages::send(&state.db, &user, &id, &f.body).await {
-        Ok(m) => {
-            let (c, side) =
-                messages::open(&state.db, &user, &m.conversation_id).await.map_err(|_| PageError::NotFound)?;
-            state.live.publish(&[&user.id, c.other_id(side)], &c.id).await;
+        Ok(sent) => {
+            state.live.publish(&[&user.id, &sent.recipient_id], &id).await;
             Ok(Redirect::to(&format!("/inbox/{id}#latest")).into_response())
         }
         Err(MessageError::Invalid(errors)) => again(ctx, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
