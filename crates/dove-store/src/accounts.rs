@@ -50,7 +50,6 @@ fn user_query(where_clause: &str) -> String {
     format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN stores s ON s.owner_id = u.id {where_clause}")
 }
 
-use crate::mail::INSERT_OUTBOX;
 const INSERT_TOKEN: &str =
     "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
 
@@ -83,15 +82,7 @@ impl AccountRepo for Db {
                     .execute(&mut *tx)
                     .await
                     .map_err(map)?;
-                sqlx::query(INSERT_OUTBOX)
-                    .bind(dove_domain::new_id())
-                    .bind(&p.mail.to)
-                    .bind(&p.mail.subject)
-                    .bind(&p.mail.body_text)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
+                crate::queue_mail!(&mut *tx, p.mail, now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)
         })
@@ -123,15 +114,7 @@ impl AccountRepo for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
-            sqlx::query(INSERT_OUTBOX)
-                .bind(dove_domain::new_id())
-                .bind(&pending.mail.to)
-                .bind(&pending.mail.subject)
-                .bind(&pending.mail.body_text)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+            crate::queue_mail!(&mut *tx, pending.mail, now).await.map_err(map)?;
             tx.commit().await.map_err(map)
         })
     }

@@ -266,15 +266,7 @@ impl LeadRepo for Db {
                 tx.rollback().await.map_err(map)?;
                 return Ok(false);
             }
-            sqlx::query(crate::mail::INSERT_OUTBOX)
-                .bind(dove_domain::new_id())
-                .bind(&mail.to)
-                .bind(&mail.subject)
-                .bind(&mail.body_text)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+            crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
             tx.commit().await.map_err(map)?;
             Ok(true)
         })

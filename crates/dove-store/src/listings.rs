@@ -668,15 +668,7 @@ impl ListingRepo for Db {
                     .map_err(map)?
                     .rows_affected();
             if marked == 1 {
-                sqlx::query(crate::mail::INSERT_OUTBOX)
-                    .bind(dove_domain::new_id())
-                    .bind(&mail.to)
-                    .bind(&mail.subject)
-                    .bind(&mail.body_text)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
+                crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
             Ok(marked == 1)

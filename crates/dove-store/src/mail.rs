@@ -20,23 +20,29 @@ impl MailRow {
 }
 
 /// Queues a mail; binds id, to, subject, body, now. Every transaction that
-/// sends mail uses this, so mail is written with the change that caused it.
+/// sends mail uses it (through [`queue_mail!`]), so mail is written with the
+/// change that caused it.
 pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
+
+/// Executes the outbox insert for `$mail` (an `OutgoingMail`) at `$now` on
+/// `$executor`, a pool or an open transaction; yields sqlx's result future.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! queue_mail {
+    ($executor:expr, $mail:expr, $now:expr) => {
+        sqlx::query($crate::mail::INSERT_OUTBOX)
+            .bind(dove_domain::new_id())
+            .bind(&$mail.to)
+            .bind(&$mail.subject)
+            .bind(&$mail.body_text)
+            .bind($now)
+            .execute($executor)
+    };
+}
 
 impl OutboxRepo for Db {
     async fn enqueue_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| {
-            sqlx::query(INSERT_OUTBOX)
-                .bind(dove_domain::new_id())
-                .bind(&mail.to)
-                .bind(&mail.subject)
-                .bind(&mail.body_text)
-                .bind(now)
-                .execute(pool)
-                .await
-                .map(|_| ())
-                .map_err(map)
-        })
+        on_write!(self, |pool| { crate::queue_mail!(pool, mail, now).await.map(|_| ()).map_err(map) })
     }
 
     async fn claim_due_mail(&self, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<QueuedMail>, StoreError> {
