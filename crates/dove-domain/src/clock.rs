@@ -14,7 +14,7 @@ pub fn now_ms() -> i64 {
 
 /// Year, month (1–12) and day of a day count since 1970-01-01: the
 /// civil-from-days algorithm (H. Hinnant).
-fn civil(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -44,6 +44,35 @@ pub fn short_time(ms: impl std::borrow::Borrow<i64>) -> String {
     format!("{day} {} {:02}:{:02}", MONTHS[(month - 1) as usize], minutes / 60, minutes % 60)
 }
 
+/// Nairobi local time from a `datetime-local` input (`2026-11-25T09:30`)
+/// as UTC milliseconds; `None` if it is not such a time.
+pub fn parse_local_input(s: &str) -> Option<i64> {
+    let (date, time) = s.trim().split_once('T')?;
+    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (hh, mm) = (t.next()??, t.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || !(0..24).contains(&hh) || !(0..60).contains(&mm) {
+        return None;
+    }
+    // Days from civil (H. Hinnant), the inverse of `civil`.
+    let (yy, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * DAY_MS + hh * HOUR_MS + mm * MINUTE_MS - EAT_OFFSET_MS)
+}
+
+/// The value a `datetime-local` input shows for `ms`, in Nairobi time.
+pub fn local_input(ms: impl std::borrow::Borrow<i64>) -> String {
+    let local = *ms.borrow() + EAT_OFFSET_MS;
+    let (y, m, d) = civil(local.div_euclid(DAY_MS));
+    let minutes = local.rem_euclid(DAY_MS) / MINUTE_MS;
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +86,16 @@ mod tests {
         assert_eq!(year_of(1_709_208_000_000), 2024);
         // 2023-12-31T23:59:59Z
         assert_eq!(year_of(1_704_067_199_000), 2023);
+    }
+
+    #[test]
+    fn datetime_inputs_round_trip_in_nairobi_time() {
+        // 2026-11-24T00:00:00Z is 03:00 in Nairobi.
+        assert_eq!(local_input(1_795_478_400_000), "2026-11-24T03:00");
+        assert_eq!(parse_local_input("2026-11-24T03:00"), Some(1_795_478_400_000));
+        assert_eq!(parse_local_input("2024-02-29T23:59").map(local_input).as_deref(), Some("2024-02-29T23:59"));
+        assert_eq!(parse_local_input("2026-13-01T10:00"), None);
+        assert_eq!(parse_local_input("tomorrow"), None);
     }
 
     #[test]

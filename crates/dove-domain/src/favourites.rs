@@ -2,17 +2,21 @@
 use crate::StoreError;
 use crate::accounts::User;
 use crate::clock::now_ms;
+use crate::preferences::PreferenceRepo;
 use crate::listings::{ListingCard, ListingError, ListingRepo, viewable};
 
 /// Most favourites one account keeps; a bound on the Saved page's size.
 pub const MAX_FAVOURITES: i64 = 500;
 
 pub trait FavouriteRepo: Send + Sync {
-    /// Saves; saving twice is not an error.
+    /// Saves; saving twice is not an error. With `lead_for` (the listing's
+    /// seller), a first save also records the buyer's lead, source
+    /// "favourite", in the same transaction.
     fn add_favourite(
         &self,
         user_id: &str,
         listing_id: &str,
+        lead_for: Option<&str>,
         now: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn remove_favourite(
@@ -30,13 +34,19 @@ pub trait FavouriteRepo: Send + Sync {
     ) -> impl Future<Output = Result<Vec<ListingCard>, StoreError>> + Send;
 }
 
-/// Saves a listing the user can see.
-pub async fn save<R: FavouriteRepo + ListingRepo>(repo: &R, user: &User, listing_id: &str) -> Result<(), ListingError> {
+/// Saves a listing the user can see. A buyer who chose to share their
+/// favourites becomes a lead of the seller's.
+pub async fn save<R: FavouriteRepo + ListingRepo + PreferenceRepo>(
+    repo: &R,
+    user: &User,
+    listing_id: &str,
+) -> Result<(), ListingError> {
     let listing = viewable(repo, Some(user), listing_id).await?;
     if !listing.is_public() {
         return Err(ListingError::NotFound);
     }
-    repo.add_favourite(&user.id, listing_id, now_ms()).await?;
+    let share = listing.seller_id != user.id && repo.preferences(&user.id).await?.share_favourites;
+    repo.add_favourite(&user.id, listing_id, share.then_some(listing.seller_id.as_str()), now_ms()).await?;
     Ok(())
 }
 

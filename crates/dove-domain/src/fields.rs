@@ -23,6 +23,11 @@ impl FieldErrors {
         Self(vec![FieldError { field, code }])
     }
 
+    /// Adds another check's errors to these.
+    pub fn extend(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

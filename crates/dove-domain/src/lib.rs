@@ -18,8 +18,11 @@ pub mod messages;
 pub mod money;
 pub mod photos;
 pub mod places;
+pub mod preferences;
 pub mod search;
+pub mod sms;
 pub mod tokens;
+pub mod viewings;
 
 pub use error::StoreError;
 pub use fields::{FieldError, FieldErrors};

@@ -32,10 +32,32 @@ pub struct OutgoingMail {
     pub body_text: String,
 }
 
-/// A mail waiting in the outbox, as the worker claims it.
+/// How an outbox entry travels. An SMS keeps its number in `to` and its
+/// text in `body_text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+
+    pub fn from_stored(s: &str) -> Channel {
+        if s == "sms" { Channel::Sms } else { Channel::Email }
+    }
+}
+
+/// A mail or SMS waiting in the outbox, as the worker claims it.
 #[derive(Debug, Clone)]
 pub struct QueuedMail {
     pub id: String,
+    pub channel: Channel,
     pub mail: OutgoingMail,
     pub attempts: i64,
 }
@@ -78,6 +100,7 @@ pub trait OutboxRepo: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredMail {
     pub id: String,
+    pub channel: Channel,
     pub mail: OutgoingMail,
     pub received_at: i64,
 }
@@ -85,6 +108,7 @@ pub struct StoredMail {
 /// The local sink's storage: the default "mail server" on a laptop.
 pub trait MailboxRepo: Send + Sync {
     fn keep_mail(&self, mail: &OutgoingMail, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn keep_sms(&self, sms: &crate::sms::OutgoingSms, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// The newest messages first.
     fn list_mailbox(&self, limit: i64) -> impl Future<Output = Result<Vec<StoredMail>, StoreError>> + Send;
     fn mailbox_message(&self, id: &str) -> impl Future<Output = Result<Option<StoredMail>, StoreError>> + Send;

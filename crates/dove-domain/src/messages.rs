@@ -5,6 +5,9 @@ use crate::accounts::User;
 use crate::clock::{DAY_MS, MINUTE_MS, now_ms};
 use crate::listings::{Kind, ListingError, ListingRepo, PhotoRef};
 use crate::mail::{OutgoingMail, Site};
+use crate::photos::{PhotoError, PhotoPipeline, PhotoRejection, PhotoStorage, store_variants};
+use bytes::Bytes;
+use crate::viewings::ViewingRepo;
 use crate::{FieldErrors, StoreError, new_id};
 use serde::Serialize;
 use thiserror::Error;
@@ -15,6 +18,8 @@ pub const MAX_MESSAGE_CHARS: usize = 2000;
 pub const INBOX_LIMIT: i64 = 200;
 /// Messages shown in a conversation, the latest ones.
 pub const THREAD_LIMIT: i64 = 500;
+/// Photos one message may carry.
+pub const MAX_MESSAGE_PHOTOS: usize = 3;
 /// Longest report reason, in characters.
 pub const MAX_REPORT_CHARS: usize = 1000;
 
@@ -42,6 +47,11 @@ pub enum MessageError {
     /// The recipient has blocked the sender.
     #[error("you can't message this user")]
     Blocked,
+    /// An attached photo was refused; the field error says why.
+    #[error("photo refused: {0}")]
+    Photo(#[from] PhotoRejection),
+    #[error(transparent)]
+    PhotoStorage(#[from] PhotoError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -136,6 +146,8 @@ pub struct Message {
     pub conversation_id: String,
     pub sender_id: String,
     pub body: String,
+    /// Photos sent with the text, through the listing photo pipeline.
+    pub photos: Vec<PhotoRef>,
     /// Why the recipient should be careful, when the text asks for money
     /// before a viewing (see [`caution`]).
     pub caution: Option<String>,
@@ -245,8 +257,13 @@ pub trait MessageRepo: Send + Sync {
 
 /// Checks a message's text: trimmed, not empty, at most 2,000 characters.
 pub fn check_body(body: &str) -> Result<String, FieldErrors> {
+    check_text(body, false)
+}
+
+/// As [`check_body`], but a message carrying photos may have no text.
+fn check_text(body: &str, has_photos: bool) -> Result<String, FieldErrors> {
     let body = body.trim();
-    if body.is_empty() {
+    if body.is_empty() && !has_photos {
         Err(FieldErrors::single("body", "message-empty"))
     } else if body.chars().count() > MAX_MESSAGE_CHARS {
         Err(FieldErrors::single("body", "message-too-long"))
@@ -295,7 +312,7 @@ pub fn caution(body: &str, about_property: bool) -> Option<String> {
 
 /// Opens (or resumes) the conversation about `listing_id` and sends the
 /// first message in it. Returns the conversation.
-pub async fn start<R: MessageRepo + ListingRepo>(
+pub async fn start<R: MessageRepo + ListingRepo + ViewingRepo>(
     repo: &R,
     buyer: &User,
     listing_id: &str,
@@ -307,7 +324,7 @@ pub async fn start<R: MessageRepo + ListingRepo>(
         return Err(MessageError::OwnListing);
     }
     if let Some(existing) = repo.conversation_for(listing_id, &buyer.id).await? {
-        let message = send(repo, buyer, &existing.id, &body).await?.message;
+        let message = send(repo, buyer, &existing.id, &body, Vec::new()).await?.message;
         return Ok((existing, message));
     }
     if !listing.is_public() {
@@ -323,6 +340,7 @@ pub async fn start<R: MessageRepo + ListingRepo>(
         sender_id: buyer.id.clone(),
         caution: caution(&body, listing.kind == Kind::Property),
         body,
+        photos: Vec::new(),
         created_at: now_ms(),
     };
     // Two first messages racing: the unique index lets one conversation win,
@@ -356,27 +374,52 @@ pub struct Sent {
 }
 
 /// Sends a message in a conversation `sender` is part of.
-pub async fn send<R: MessageRepo>(
+pub async fn send<R: MessageRepo + ViewingRepo>(
     repo: &R,
     sender: &User,
     conversation_id: &str,
     body: &str,
+    photos: Vec<PhotoRef>,
 ) -> Result<Sent, MessageError> {
-    let body = check_body(body).map_err(MessageError::Invalid)?;
+    let body = check_text(body, !photos.is_empty()).map_err(MessageError::Invalid)?;
     let (c, side) = open(repo, sender, conversation_id).await?;
     if repo.is_blocked(c.other_id(side), &sender.id).await? {
         return Err(MessageError::Blocked);
     }
+    let now = now_ms();
+    // Once the buyer has seen the house, talk of deposits is expected.
+    let before_viewing = c.is_about_property() && !repo.viewing_happened(&c.id, now).await?;
     let message = Message {
         id: new_id(),
         conversation_id: c.id.clone(),
         sender_id: sender.id.clone(),
-        caution: caution(&body, c.is_about_property()),
+        caution: caution(&body, before_viewing),
         body,
-        created_at: now_ms(),
+        photos,
+        created_at: now,
     };
     repo.add_message(&message, side).await?;
     Ok(Sent { message, recipient_id: c.other_id(side).to_string() })
+}
+
+/// Checks, re-encodes and stores photos for a message, before it is sent:
+/// the same pipeline as listing photos, so no upload is ever served as it
+/// came. A photo that fails stops the message; nothing is sent.
+pub async fn store_photos(
+    storage: &dyn PhotoStorage,
+    pipeline: &PhotoPipeline,
+    files: Vec<Bytes>,
+) -> Result<Vec<PhotoRef>, MessageError> {
+    if files.len() > MAX_MESSAGE_PHOTOS {
+        return Err(MessageError::Invalid(FieldErrors::single("photos", "message-too-many-photos")));
+    }
+    let mut photos = Vec::with_capacity(files.len());
+    for bytes in files {
+        let p = pipeline.process(bytes).await?;
+        store_variants(storage, &p).await?;
+        photos.push(PhotoRef { key: p.key, width: p.width, height: p.height, webp: true });
+    }
+    Ok(photos)
 }
 
 /// A conversation as `user` reads it.

@@ -7,18 +7,31 @@ use dove_domain::favourites::FavouriteRepo;
 use dove_domain::listings::ListingCard;
 
 impl FavouriteRepo for Db {
-    async fn add_favourite(&self, user_id: &str, listing_id: &str, now: i64) -> Result<(), StoreError> {
+    async fn add_favourite(
+        &self,
+        user_id: &str,
+        listing_id: &str,
+        lead_for: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
         on_write!(self, |pool| {
-            sqlx::query(
-            "INSERT INTO favourites (user_id, listing_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_id, listing_id) DO NOTHING"
-        )
-        .bind(user_id)
-        .bind(listing_id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ())
-        .map_err(map)
+            let mut tx = pool.begin().await.map_err(map)?;
+            let added = sqlx::query(
+                "INSERT INTO favourites (user_id, listing_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id, listing_id) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(listing_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            if let (Some(seller_id), 1) = (lead_for, added.rows_affected()) {
+                crate::record_lead!(tx, seller: seller_id, buyer: user_id, listing: listing_id,
+                    source: "favourite", event: "favourited", detail: "", now: now)
+                .await?;
+            }
+            tx.commit().await.map_err(map)
         })
     }
 

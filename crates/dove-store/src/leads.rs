@@ -4,6 +4,7 @@ use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::leads::{DueTask, Lead, LeadEvent, LeadFilter, LeadRepo, Note, Stage, Task};
 use dove_domain::mail::OutgoingMail;
+use dove_domain::sms::{DueLeadAlert, LeadAlertRepo, OutgoingSms};
 
 /// Makes the lead for a buyer and listing, or touches it; binds id,
 /// seller, buyer, listing, source, now. The first contact's source stays.
@@ -12,9 +13,43 @@ pub(crate) const UPSERT_LEAD: &str = "INSERT INTO leads (id, seller_id, buyer_id
      ON CONFLICT (listing_id, buyer_id) DO UPDATE SET updated_at = excluded.updated_at";
 
 /// Adds an event to the lead of a listing and buyer; binds id, listing,
-/// buyer, kind, now.
+/// buyer, kind, detail, now.
 pub(crate) const INSERT_LEAD_EVENT: &str = "INSERT INTO lead_events (id, lead_id, kind, detail, created_at) \
-     SELECT $1, id, $4, '', $5 FROM leads WHERE listing_id = $2 AND buyer_id = $3";
+     SELECT $1, id, $4, $5, $6 FROM leads WHERE listing_id = $2 AND buyer_id = $3";
+
+/// Makes (or touches) the lead of `$buyer` on `$listing` and adds an event
+/// to its history, inside the open transaction `$tx`; evaluates to
+/// `Result<(), StoreError>`. Every way a buyer makes contact goes through it.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! record_lead {
+    ($tx:expr, seller: $seller:expr, buyer: $buyer:expr, listing: $listing:expr,
+     source: $source:expr, event: $event:expr, detail: $detail:expr, now: $now:expr) => {
+        async {
+            sqlx::query($crate::leads::UPSERT_LEAD)
+                .bind(dove_domain::new_id())
+                .bind($seller)
+                .bind($buyer)
+                .bind($listing)
+                .bind($source)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await
+                .map_err($crate::error::map)?;
+            sqlx::query($crate::leads::INSERT_LEAD_EVENT)
+                .bind(dove_domain::new_id())
+                .bind($listing)
+                .bind($buyer)
+                .bind($event)
+                .bind($detail)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await
+                .map_err($crate::error::map)?;
+            Ok::<(), dove_domain::StoreError>(())
+        }
+    };
+}
 
 const LEAD_SELECT: &str = "SELECT d.id, d.seller_id, d.buyer_id, u.name AS buyer_name, d.listing_id, \
        l.title AS listing_title, d.source, d.stage, d.lost_reason, d.created_at, d.updated_at, d.first_reply_at \
@@ -306,26 +341,68 @@ impl LeadRepo for Db {
     ) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            sqlx::query(UPSERT_LEAD)
-                .bind(dove_domain::new_id())
-                .bind(seller_id)
-                .bind(buyer_id)
-                .bind(listing_id)
-                .bind(source)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            sqlx::query(INSERT_LEAD_EVENT)
-                .bind(dove_domain::new_id())
-                .bind(listing_id)
-                .bind(buyer_id)
-                .bind(event)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+            crate::record_lead!(tx, seller: seller_id, buyer: buyer_id, listing: listing_id,
+                source: source, event: event, detail: "", now: now)
+            .await?;
             tx.commit().await.map_err(map)
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AlertRow {
+    lead_id: String,
+    phone: String,
+    buyer_name: String,
+    listing_title: String,
+    source: String,
+}
+
+impl LeadAlertRepo for Db {
+    async fn due_lead_alerts(&self, since: i64, limit: i64) -> Result<Vec<DueLeadAlert>, StoreError> {
+        let rows: Vec<AlertRow> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT d.id AS lead_id, s.phone, b.name AS buyer_name, l.title AS listing_title, d.source \
+             FROM leads d \
+             JOIN user_preferences p ON p.user_id = d.seller_id AND p.sms_lead_alerts \
+             JOIN users s ON s.id = d.seller_id \
+             JOIN users b ON b.id = d.buyer_id \
+             JOIN listings l ON l.id = d.listing_id \
+             WHERE d.sms_alerted_at IS NULL AND d.created_at > $1 AND s.phone IS NOT NULL AND s.phone <> '' \
+             ORDER BY d.created_at LIMIT $2"
+        )
+        .bind(since)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| DueLeadAlert {
+                lead_id: r.lead_id,
+                phone: r.phone,
+                buyer_name: r.buyer_name,
+                listing_title: r.listing_title,
+                source: r.source,
+            })
+            .collect())
+    }
+
+    async fn queue_lead_alert(&self, lead_id: &str, sms: &OutgoingSms, now: i64) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let claimed =
+                sqlx::query("UPDATE leads SET sms_alerted_at = $2 WHERE id = $1 AND sms_alerted_at IS NULL")
+                    .bind(lead_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            if claimed.rows_affected() == 0 {
+                return Ok(false);
+            }
+            crate::queue_sms!(&mut *tx, sms, now).await.map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(true)
         })
     }
 }

@@ -20,9 +20,11 @@ mod leads;
 mod listings;
 mod mail;
 mod messages;
+mod preferences;
 mod search;
 pub mod seed;
 mod settings;
+mod viewings;
 
 pub use connect::{Backend, Db};
 pub use events::EventListener;

@@ -2,11 +2,13 @@
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::mail::{MailboxRepo, OutboxRepo, OutgoingMail, QueuedMail, StoredMail};
+use dove_domain::mail::{Channel, MailboxRepo, OutboxRepo, OutgoingMail, QueuedMail, StoredMail};
+use dove_domain::sms::OutgoingSms;
 
 #[derive(sqlx::FromRow)]
 struct MailRow {
     id: String,
+    channel: String,
     to_addr: String,
     subject: String,
     body_text: String,
@@ -40,6 +42,23 @@ macro_rules! queue_mail {
     };
 }
 
+/// Queues an SMS; binds id, to, text, now.
+pub(crate) const INSERT_SMS: &str = "INSERT INTO mail_outbox (id, channel, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, 'sms', $2, '', $3, $4, $4)";
+
+/// As [`queue_mail!`], for `$sms` (an `OutgoingSms`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! queue_sms {
+    ($executor:expr, $sms:expr, $now:expr) => {
+        sqlx::query($crate::mail::INSERT_SMS)
+            .bind(dove_domain::new_id())
+            .bind(&$sms.to)
+            .bind(&$sms.text)
+            .bind($now)
+            .execute($executor)
+    };
+}
+
 impl OutboxRepo for Db {
     async fn enqueue_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| { crate::queue_mail!(pool, mail, now).await.map(|_| ()).map_err(map) })
@@ -59,7 +78,7 @@ impl OutboxRepo for Db {
                           WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) \
                           ORDER BY next_attempt_at LIMIT $3 {lock}) \
                AND sent_at IS NULL AND (locked_until IS NULL OR locked_until <= $1) \
-             RETURNING id, to_addr, subject, body_text, attempts AS at"
+             RETURNING id, channel, to_addr, subject, body_text, attempts AS at"
         );
         let rows: Vec<MailRow> = on_write!(self, |pool| sqlx::query_as(&sql)
             .bind(now)
@@ -68,7 +87,7 @@ impl OutboxRepo for Db {
             .fetch_all(pool)
             .await
             .map_err(map))?;
-        Ok(rows.into_iter().map(|r| QueuedMail { mail: r.mail(), id: r.id, attempts: r.at }).collect())
+        Ok(rows.into_iter().map(|r| QueuedMail { mail: r.mail(), channel: Channel::from_stored(&r.channel), id: r.id, attempts: r.at }).collect())
     }
 
     async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<(), StoreError> {
@@ -122,27 +141,41 @@ impl MailboxRepo for Db {
         .map_err(map))
     }
 
+    async fn keep_sms(&self, sms: &OutgoingSms, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query(
+            "INSERT INTO dev_mailbox (id, channel, to_addr, subject, body_text, received_at) VALUES ($1, 'sms', $2, 'SMS', $3, $4)"
+        )
+        .bind(dove_domain::new_id())
+        .bind(&sms.to)
+        .bind(&sms.text)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))
+    }
+
     async fn list_mailbox(&self, limit: i64) -> Result<Vec<StoredMail>, StoreError> {
         let rows: Vec<MailRow> = on_read!(self, |pool| {
             sqlx::query_as(
-            "SELECT id, to_addr, subject, body_text, received_at AS at FROM dev_mailbox ORDER BY received_at DESC, id DESC LIMIT $1"
+            "SELECT id, channel, to_addr, subject, body_text, received_at AS at FROM dev_mailbox ORDER BY received_at DESC, id DESC LIMIT $1"
         )
         .bind(limit)
         .fetch_all(pool)
         .await
         .map_err(map)
         })?;
-        Ok(rows.into_iter().map(|r| StoredMail { mail: r.mail(), id: r.id, received_at: r.at }).collect())
+        Ok(rows.into_iter().map(|r| StoredMail { mail: r.mail(), channel: Channel::from_stored(&r.channel), id: r.id, received_at: r.at }).collect())
     }
 
     async fn mailbox_message(&self, id: &str) -> Result<Option<StoredMail>, StoreError> {
         let row: Option<MailRow> = on_read!(self, |pool| sqlx::query_as(
-            "SELECT id, to_addr, subject, body_text, received_at AS at FROM dev_mailbox WHERE id = $1"
+            "SELECT id, channel, to_addr, subject, body_text, received_at AS at FROM dev_mailbox WHERE id = $1"
         )
         .bind(id)
         .fetch_optional(pool)
         .await
         .map_err(map))?;
-        Ok(row.map(|r| StoredMail { mail: r.mail(), id: r.id, received_at: r.at }))
+        Ok(row.map(|r| StoredMail { mail: r.mail(), channel: Channel::from_stored(&r.channel), id: r.id, received_at: r.at }))
     }
 }

@@ -1,10 +1,9 @@
 //! Conversations, messages, blocks and reports, and the leads that a first
 //! message creates.
 use crate::error::map;
-use crate::leads::{INSERT_LEAD_EVENT, UPSERT_LEAD};
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::listings::Kind;
+use dove_domain::listings::{Kind, PhotoRef};
 use dove_domain::mail::OutgoingMail;
 use dove_domain::messages::{Conversation, DueDigest, InboxEntry, Message, MessageRepo, Side};
 
@@ -93,14 +92,28 @@ impl From<MessageRow> for Message {
             conversation_id: r.conversation_id,
             sender_id: r.sender_id,
             body: r.body,
+            photos: Vec::new(),
             caution: r.caution,
             created_at: r.created_at,
         }
     }
 }
 
-/// The preview kept on the conversation for the inbox.
-fn preview(body: &str) -> String {
+#[derive(sqlx::FromRow)]
+struct PhotoRow {
+    message_id: String,
+    photo_key: String,
+    width: i64,
+    height: i64,
+    formats: String,
+}
+
+/// The preview kept on the conversation for the inbox; a photo with no
+/// text shows as "📷 Photo".
+pub(crate) fn preview(body: &str, photos: usize) -> String {
+    if body.is_empty() && photos > 0 {
+        return if photos == 1 { "📷 Photo".to_string() } else { format!("📷 {photos} photos") };
+    }
     let line = body.lines().next().unwrap_or("");
     let mut p: String = line.chars().take(140).collect();
     if p.len() < body.len() {
@@ -116,12 +129,12 @@ fn side_column(side: Side, what: &str) -> String {
     }
 }
 
-const INSERT_MESSAGE: &str =
+pub(crate) const INSERT_MESSAGE: &str =
     "INSERT INTO messages (id, conversation_id, sender_id, body, caution, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// After a message: the conversation's preview, the sender's read mark,
 /// and both archives cleared so the conversation comes back to the inbox.
-fn touch_sql(sender: Side) -> String {
+pub(crate) fn touch_sql(sender: Side) -> String {
     format!(
         "UPDATE conversations SET last_message_at = $2, last_message = $3, last_sender_id = $4, \
          {read} = CASE WHEN {read} > $2 THEN {read} ELSE $2 END, \
@@ -161,6 +174,117 @@ fn due_sql(me: &str, them: &str) -> String {
     )
 }
 
+/// Opens the conversation of a buyer about a listing unless it exists, in
+/// the open transaction `$tx`; evaluates to `Result<String, StoreError>`
+/// with the id of whichever conversation is there now.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! ensure_conversation {
+    ($tx:expr, id: $id:expr, listing: $listing:expr, buyer: $buyer:expr, seller: $seller:expr, now: $now:expr) => {
+        async {
+            sqlx::query(
+                "INSERT INTO conversations (id, listing_id, buyer_id, seller_id, created_at, last_message_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (listing_id, buyer_id) DO NOTHING",
+            )
+            .bind($id)
+            .bind($listing)
+            .bind($buyer)
+            .bind($seller)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::error::map)?;
+            let (id,): (String,) =
+                sqlx::query_as("SELECT id FROM conversations WHERE listing_id = $1 AND buyer_id = $2")
+                    .bind($listing)
+                    .bind($buyer)
+                    .fetch_one(&mut *$tx)
+                    .await
+                    .map_err($crate::error::map)?;
+            Ok::<String, dove_domain::StoreError>(id)
+        }
+    };
+}
+
+/// Writes message `$m` (into conversation `$conversation`) from `$sender`'s
+/// side inside the open transaction `$tx`: the row, its photos, the
+/// conversation's preview and read mark, and for the seller's first reply
+/// the lead's reply time. Evaluates to `Result<(), StoreError>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! write_message {
+    ($tx:expr, $m:expr, $conversation:expr, $sender:expr) => {
+        async {
+            use $crate::error::map;
+            let m: &dove_domain::messages::Message = $m;
+            let conversation: &str = $conversation;
+            sqlx::query($crate::messages::INSERT_MESSAGE)
+                .bind(&m.id)
+                .bind(conversation)
+                .bind(&m.sender_id)
+                .bind(&m.body)
+                .bind(&m.caution)
+                .bind(m.created_at)
+                .execute(&mut *$tx)
+                .await
+                .map_err(map)?;
+            for (position, p) in m.photos.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO message_photos (message_id, position, photo_key, width, height, formats) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&m.id)
+                .bind(position as i64)
+                .bind(&p.key)
+                .bind(p.width)
+                .bind(p.height)
+                .bind(if p.webp { "jpeg,webp" } else { "jpeg" })
+                .execute(&mut *$tx)
+                .await
+                .map_err(map)?;
+            }
+            sqlx::query(&$crate::messages::touch_sql($sender))
+                .bind(conversation)
+                .bind(m.created_at)
+                .bind($crate::messages::preview(&m.body, m.photos.len()))
+                .bind(&m.sender_id)
+                .execute(&mut *$tx)
+                .await
+                .map_err(map)?;
+            if $sender == dove_domain::messages::Side::Seller {
+                // The seller's first reply: the lead is now contacted, and
+                // the time to reply is known.
+                let updated = sqlx::query(
+                    "UPDATE leads SET first_reply_at = $2, updated_at = $2, \
+                     stage = CASE WHEN stage = 'new' THEN 'contacted' ELSE stage END \
+                     WHERE first_reply_at IS NULL AND (listing_id, buyer_id) IN \
+                       (SELECT listing_id, buyer_id FROM conversations WHERE id = $1)",
+                )
+                .bind(conversation)
+                .bind(m.created_at)
+                .execute(&mut *$tx)
+                .await
+                .map_err(map)?;
+                if updated.rows_affected() > 0 {
+                    sqlx::query(
+                        "INSERT INTO lead_events (id, lead_id, kind, detail, created_at) \
+                         SELECT $1, l.id, 'replied', '', $3 FROM leads l \
+                         JOIN conversations c ON c.listing_id = l.listing_id AND c.buyer_id = l.buyer_id \
+                         WHERE c.id = $2",
+                    )
+                    .bind(dove_domain::new_id())
+                    .bind(conversation)
+                    .bind(m.created_at)
+                    .execute(&mut *$tx)
+                    .await
+                    .map_err(map)?;
+                }
+            }
+            Ok::<(), dove_domain::StoreError>(())
+        }
+    };
+}
+
 impl MessageRepo for Db {
     async fn open_conversation(
         &self,
@@ -172,62 +296,13 @@ impl MessageRepo for Db {
     ) -> Result<String, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            sqlx::query(
-                "INSERT INTO conversations (id, listing_id, buyer_id, seller_id, created_at, last_message_at) \
-                 VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (listing_id, buyer_id) DO NOTHING",
-            )
-            .bind(conversation_id)
-            .bind(listing_id)
-            .bind(buyer_id)
-            .bind(seller_id)
-            .bind(first.created_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-            let (id,): (String,) =
-                sqlx::query_as("SELECT id FROM conversations WHERE listing_id = $1 AND buyer_id = $2")
-                    .bind(listing_id)
-                    .bind(buyer_id)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(map)?;
-            sqlx::query(INSERT_MESSAGE)
-                .bind(&first.id)
-                .bind(&id)
-                .bind(&first.sender_id)
-                .bind(&first.body)
-                .bind(&first.caution)
-                .bind(first.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            sqlx::query(&touch_sql(Side::Buyer))
-                .bind(&id)
-                .bind(first.created_at)
-                .bind(preview(&first.body))
-                .bind(&first.sender_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            sqlx::query(UPSERT_LEAD)
-                .bind(dove_domain::new_id())
-                .bind(seller_id)
-                .bind(buyer_id)
-                .bind(listing_id)
-                .bind("message")
-                .bind(first.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            sqlx::query(INSERT_LEAD_EVENT)
-                .bind(dove_domain::new_id())
-                .bind(listing_id)
-                .bind(buyer_id)
-                .bind("message")
-                .bind(first.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+            let id = crate::ensure_conversation!(tx, id: conversation_id, listing: listing_id, buyer: buyer_id,
+                seller: seller_id, now: first.created_at)
+            .await?;
+            crate::write_message!(tx, first, &id, Side::Buyer).await?;
+            crate::record_lead!(tx, seller: seller_id, buyer: buyer_id, listing: listing_id,
+                source: "message", event: "message", detail: "", now: first.created_at)
+            .await?;
             tx.commit().await.map_err(map)?;
             Ok(id)
         })
@@ -255,55 +330,8 @@ impl MessageRepo for Db {
     async fn add_message(&self, m: &Message, sender: Side) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            sqlx::query(INSERT_MESSAGE)
-                .bind(&m.id)
-                .bind(&m.conversation_id)
-                .bind(&m.sender_id)
-                .bind(&m.body)
-                .bind(&m.caution)
-                .bind(m.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            sqlx::query(&touch_sql(sender))
-                .bind(&m.conversation_id)
-                .bind(m.created_at)
-                .bind(preview(&m.body))
-                .bind(&m.sender_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            if sender == Side::Seller {
-                // The seller's first reply: the lead is now contacted, and
-                // the time to reply is known.
-                let updated = sqlx::query(
-                    "UPDATE leads SET first_reply_at = $2, updated_at = $2, \
-                     stage = CASE WHEN stage = 'new' THEN 'contacted' ELSE stage END \
-                     WHERE first_reply_at IS NULL AND (listing_id, buyer_id) IN \
-                       (SELECT listing_id, buyer_id FROM conversations WHERE id = $1)",
-                )
-                .bind(&m.conversation_id)
-                .bind(m.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-                if updated.rows_affected() > 0 {
-                    sqlx::query(
-                        "INSERT INTO lead_events (id, lead_id, kind, detail, created_at) \
-                         SELECT $1, l.id, 'replied', '', $3 FROM leads l \
-                         JOIN conversations c ON c.listing_id = l.listing_id AND c.buyer_id = l.buyer_id \
-                         WHERE c.id = $2",
-                    )
-                    .bind(dove_domain::new_id())
-                    .bind(&m.conversation_id)
-                    .bind(m.created_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                }
-            }
-            tx.commit().await.map_err(map)?;
-            Ok(())
+            crate::write_message!(tx, m, &m.conversation_id, sender).await?;
+            tx.commit().await.map_err(map)
         })
     }
 
@@ -317,7 +345,26 @@ impl MessageRepo for Db {
         .fetch_all(pool)
         .await
         .map_err(map))?;
-        Ok(rows.into_iter().rev().map(Message::from).collect())
+        let mut messages: Vec<Message> = rows.into_iter().rev().map(Message::from).collect();
+        let Some(first) = messages.first().map(|m| m.created_at) else {
+            return Ok(messages);
+        };
+        let photos: Vec<PhotoRow> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT p.message_id, p.photo_key, p.width, p.height, p.formats FROM message_photos p \
+             JOIN messages m ON m.id = p.message_id \
+             WHERE m.conversation_id = $1 AND m.created_at >= $2 ORDER BY p.message_id, p.position"
+        )
+        .bind(conversation_id)
+        .bind(first)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        for p in photos {
+            if let Some(m) = messages.iter_mut().find(|m| m.id == p.message_id) {
+                m.photos.push(PhotoRef { key: p.photo_key, width: p.width, height: p.height, webp: p.formats.contains("webp") });
+            }
+        }
+        Ok(messages)
     }
 
     async fn inbox(&self, user_id: &str, archived: bool, limit: i64) -> Result<Vec<InboxEntry>, StoreError> {
@@ -493,8 +540,10 @@ mod tests {
 
     #[test]
     fn previews_keep_the_first_line_and_mark_a_cut() {
-        assert_eq!(preview("Is it available?"), "Is it available?");
-        assert_eq!(preview("Hello\nsecond line"), "Hello…");
-        assert_eq!(preview(&"x".repeat(200)).chars().count(), 141);
+        assert_eq!(preview("Is it available?", 0), "Is it available?");
+        assert_eq!(preview("Hello\nsecond line", 1), "Hello…");
+        assert_eq!(preview(&"x".repeat(200), 0).chars().count(), 141);
+        assert_eq!(preview("", 1), "📷 Photo");
+        assert_eq!(preview("", 2), "📷 2 photos");
     }
 }

@@ -518,3 +518,64 @@ err-task-empty = Say what to do.
 err-task-too-long = Keep it under 200 characters.
 err-task-due-required = Choose when it is due.
 err-task-due-past = That time has passed.
+
+# Photos in messages
+message-attach = Add photos
+message-photo = Photo sent in this conversation
+err-message-too-many-photos = Send at most 3 photos in one message.
+
+# Preferences
+preferences-title = Sharing and alerts
+preferences-lead = Choose what sellers see and how you hear about new leads
+preferences-saved = Saved.
+preferences-share-favourites = Let sellers know when I save their listing
+preferences-share-favourites-hint = They see your name as a lead and may message you. Off unless you turn it on.
+preferences-sms-leads = Text me when a buyer contacts me
+preferences-sms-leads-hint = One SMS per new lead, to the phone number on your account.
+preferences-save = Save
+err-sms-needs-phone = Add a phone number to your account first.
+
+# Viewings
+viewing-request = Request a viewing
+viewing-request-title = Request a viewing
+viewing-request-lead = Suggest up to three times that suit you. The owner picks one or suggests another.
+viewing-times = Times that suit you
+viewing-time-n = Time { $n }
+viewing-times-hint = Nairobi time. Each viewing takes about an hour.
+viewing-note = Note to the owner (optional)
+viewing-request-send = Send request
+viewing-title = Viewing
+viewing-confirmed = Viewing confirmed for { $time }.
+viewing-add-calendar = Add to calendar (.ics)
+viewing-cancel = Cancel the viewing
+viewing-pick = { $name } asked to view at one of these times:
+viewing-accept = Accept this time
+viewing-decline = Decline
+viewing-propose = Suggest other times
+viewing-propose-send = Send these times
+viewing-waiting = Waiting for { $name } to answer:
+viewing-withdraw = Withdraw the request
+viewing-your-turn = Your answer needed
+viewings-title = Viewings
+viewings-none = No viewings coming up. Ask for one from any house you like.
+conversation-viewing-requested = Viewing requested. The owner will answer here.
+conversation-viewing-accepted = Viewing confirmed. You will get a reminder two hours before.
+conversation-viewing-declined = Viewing request declined.
+conversation-viewing-proposed = Your times were sent.
+conversation-viewing-cancelled = Viewing cancelled.
+err-viewing-slots-required = Choose at least one time.
+err-viewing-slots-too-many = Choose at most three times.
+err-viewing-slot-past = That time has passed. Choose a time in the future.
+err-viewing-slot-too-far = Choose a time within the next 90 days.
+err-viewing-slots-overlap = Leave at least an hour between the times.
+err-viewing-slot-invalid = That is not a date and time.
+err-viewing-note-too-long = Keep the note under 500 characters.
+err-viewing-own-listing = This is your own listing.
+err-viewing-already-scheduled = A viewing is already arranged in this conversation.
+err-viewing-already-open = A viewing request is already waiting for an answer.
+err-viewing-not-your-turn = The other side has to answer first.
+err-viewing-slot-unknown = Choose one of the proposed times.
+err-viewing-slot-taken = You already have a viewing at that time.
+err-viewing-closed = This viewing can no longer be changed.
+err-viewing-changed = The viewing changed meanwhile. Look at it again.
+err-viewing-not-found = This viewing no longer exists.

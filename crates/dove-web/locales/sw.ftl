@@ -518,3 +518,64 @@ err-task-empty = Eleza cha kufanya.
 err-task-too-long = Usizidi herufi 200.
 err-task-due-required = Chagua tarehe.
 err-task-due-past = Muda huo umepita.
+
+# Photos in messages
+message-attach = Ongeza picha
+message-photo = Picha iliyotumwa kwenye mazungumzo haya
+err-message-too-many-photos = Tuma picha 3 tu kwa ujumbe mmoja.
+
+# Preferences
+preferences-title = Kushiriki na arifa
+preferences-lead = Chagua kile wauzaji wanaona na jinsi unavyopata habari za wateja wapya
+preferences-saved = Imehifadhiwa.
+preferences-share-favourites = Wajulishe wauzaji ninapohifadhi tangazo lao
+preferences-share-favourites-hint = Wataona jina lako kama mteja na wanaweza kukutumia ujumbe. Imezimwa usipoiwasha.
+preferences-sms-leads = Nitumie SMS mnunuzi anaponiwasiliana
+preferences-sms-leads-hint = SMS moja kwa kila mteja mpya, kwa nambari ya simu iliyo kwenye akaunti yako.
+preferences-save = Hifadhi
+err-sms-needs-phone = Ongeza nambari ya simu kwenye akaunti yako kwanza.
+
+# Viewings
+viewing-request = Omba kuiona
+viewing-request-title = Omba kuiona nyumba
+viewing-request-lead = Pendekeza hadi nyakati tatu zinazokufaa. Mwenye nyumba atachagua moja au kupendekeza nyingine.
+viewing-times = Nyakati zinazokufaa
+viewing-time-n = Wakati { $n }
+viewing-times-hint = Saa za Nairobi. Kila ziara huchukua takriban saa moja.
+viewing-note = Ujumbe kwa mwenye nyumba (si lazima)
+viewing-request-send = Tuma ombi
+viewing-title = Ziara
+viewing-confirmed = Ziara imethibitishwa: { $time }.
+viewing-add-calendar = Ongeza kwenye kalenda (.ics)
+viewing-cancel = Ghairi ziara
+viewing-pick = { $name } ameomba kuja kuona wakati mmoja kati ya hizi:
+viewing-accept = Kubali wakati huu
+viewing-decline = Kataa
+viewing-propose = Pendekeza nyakati nyingine
+viewing-propose-send = Tuma nyakati hizi
+viewing-waiting = Unasubiri jibu la { $name }:
+viewing-withdraw = Ondoa ombi
+viewing-your-turn = Jibu lako linahitajika
+viewings-title = Ziara
+viewings-none = Hakuna ziara zijazo. Omba moja kutoka nyumba yoyote unayoipenda.
+conversation-viewing-requested = Ombi la ziara limetumwa. Mwenye nyumba atajibu hapa.
+conversation-viewing-accepted = Ziara imethibitishwa. Utapata ukumbusho saa mbili kabla.
+conversation-viewing-declined = Ombi la ziara limekataliwa.
+conversation-viewing-proposed = Nyakati zako zimetumwa.
+conversation-viewing-cancelled = Ziara imeghairiwa.
+err-viewing-slots-required = Chagua angalau wakati mmoja.
+err-viewing-slots-too-many = Chagua nyakati tatu tu.
+err-viewing-slot-past = Wakati huo umepita. Chagua wakati ujao.
+err-viewing-slot-too-far = Chagua wakati ndani ya siku 90 zijazo.
+err-viewing-slots-overlap = Acha angalau saa moja kati ya nyakati.
+err-viewing-slot-invalid = Hiyo si tarehe na saa.
+err-viewing-note-too-long = Ujumbe usizidi herufi 500.
+err-viewing-own-listing = Hili ni tangazo lako mwenyewe.
+err-viewing-already-scheduled = Ziara tayari imepangwa kwenye mazungumzo haya.
+err-viewing-already-open = Ombi la ziara tayari linasubiri jibu.
+err-viewing-not-your-turn = Upande mwingine unapaswa kujibu kwanza.
+err-viewing-slot-unknown = Chagua mojawapo ya nyakati zilizopendekezwa.
+err-viewing-slot-taken = Tayari una ziara wakati huo.
+err-viewing-closed = Ziara hii haiwezi kubadilishwa tena.
+err-viewing-changed = Ziara imebadilika wakati huo huo. Iangalie tena.
+err-viewing-not-found = Ziara hii haipo tena.

@@ -67,6 +67,11 @@ impl Ctx {
         self.saved.iter().any(|s| s == listing_id)
     }
 
+    /// The signed-in user's id, or "" for a visitor.
+    pub fn user_id(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.id.as_str())
+    }
+
     pub fn signed_in(&self) -> bool {
         self.user.is_some()
     }

@@ -29,10 +29,12 @@ mod listings;
 mod media;
 mod messages;
 mod metrics;
+mod preferences;
 mod ratelimit;
 mod search;
 mod security;
 mod state;
+mod viewings;
 mod views;
 
 pub use errors::{ApiError, PageError};
@@ -79,6 +81,8 @@ pub fn router(state: AppState) -> Router {
         .merge(search::router())
         .merge(messages::router())
         .merge(leads::router())
+        .merge(viewings::router())
+        .merge(preferences::router())
         .merge(lang::router())
         .merge(health::router())
         .merge(media::router())
@@ -92,7 +96,8 @@ pub fn router(state: AppState) -> Router {
     // connections send megabytes.
     let uploads = Router::new()
         .merge(listings::upload_router())
-        .nest("/api/v1", listings::api::upload_router())
+        .merge(messages::upload_router())
+        .nest("/api/v1", listings::api::upload_router().merge(messages::api::upload_router()))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, listings::UPLOAD_TIMEOUT));
     pages
         .merge(uploads)

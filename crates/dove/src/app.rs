@@ -1,6 +1,8 @@
 //! Building and running the server.
 use crate::config::{Config, StorageConfig};
 use crate::mail::{SinkMailer, SmtpMailer};
+use crate::sms::{HttpSms, SinkSms};
+use dove_domain::sms::SmsSender;
 use crate::photos::ObjectPhotoStorage;
 use crate::search::NodeSearch;
 use anyhow::Context;
@@ -53,6 +55,7 @@ pub struct Application {
     router: axum::Router,
     db: Db,
     mailer: Arc<dyn Mailer>,
+    sms: Arc<dyn SmsSender>,
     metrics: Arc<Metrics>,
     views: Arc<ViewCounter>,
     site: Site,
@@ -74,6 +77,10 @@ impl Application {
         let mailer: Arc<dyn Mailer> = match &config.smtp_url {
             Some(url) => Arc::new(SmtpMailer::new(url, &config.mail_from)?),
             None => Arc::new(SinkMailer::new(db.clone())),
+        };
+        let sms: Arc<dyn SmsSender> = match &config.sms {
+            Some(c) => Arc::new(HttpSms::new(&c.url, &c.username, &c.api_key, c.from.as_deref())?),
+            None => Arc::new(SinkSms::new(db.clone())),
         };
         let metrics = Arc::new(Metrics::default());
         let web = WebConfig {
@@ -100,7 +107,7 @@ impl Application {
         let live = state.live.clone();
         let router = dove_web::router(state);
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
-        Ok(Application { listener, router, db, mailer, metrics, views, site, search, signing_key, live })
+        Ok(Application { listener, router, db, mailer, sms, metrics, views, site, search, signing_key, live })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -124,6 +131,7 @@ impl Application {
             tokio::spawn(crate::outbox::run(
                 self.db.clone(),
                 self.mailer.clone(),
+                self.sms.clone(),
                 self.metrics.clone(),
                 stop_rx.clone(),
             )),

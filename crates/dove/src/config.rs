@@ -68,6 +68,23 @@ pub struct ServeArgs {
     #[arg(long, env = "DOVE_MAIL_FROM")]
     pub mail_from: Option<String>,
 
+    /// SMS provider endpoint (Africa's Talking's messaging API or one that
+    /// speaks it). Without it, texts go to the local mailbox at /dev/mail.
+    #[arg(long, env = "DOVE_SMS_URL")]
+    pub sms_url: Option<String>,
+
+    /// The SMS provider account's user name.
+    #[arg(long, env = "DOVE_SMS_USERNAME")]
+    pub sms_username: Option<String>,
+
+    /// The SMS provider's API key.
+    #[arg(long, env = "DOVE_SMS_API_KEY", hide_env_values = true)]
+    pub sms_api_key: Option<String>,
+
+    /// Sender id or short code texts come from, if the account has one.
+    #[arg(long, env = "DOVE_SMS_FROM")]
+    pub sms_from: Option<String>,
+
     /// Largest request body accepted, in KiB. [default: 64]
     #[arg(long, env = "DOVE_BODY_LIMIT_KB")]
     pub body_limit_kb: Option<usize>,
@@ -100,6 +117,10 @@ struct FileConfig {
     dev: Option<bool>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    sms_url: Option<String>,
+    sms_username: Option<String>,
+    sms_api_key: Option<String>,
+    sms_from: Option<String>,
     body_limit_kb: Option<usize>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
@@ -114,6 +135,8 @@ pub enum ConfigError {
     Parse { path: PathBuf, source: toml::de::Error },
     #[error("log_format must be text or json, not {0:?}")]
     LogFormat(String),
+    #[error("sms_url needs sms_username and sms_api_key too")]
+    SmsIncomplete,
 }
 
 /// Resolved settings for storage.
@@ -123,6 +146,22 @@ pub struct StorageConfig {
     pub database_url: Option<String>,
     pub s3_bucket: Option<String>,
     pub s3_endpoint: Option<String>,
+}
+
+/// The SMS provider, when one is configured.
+#[derive(Clone)]
+pub struct SmsConfig {
+    pub url: String,
+    pub username: String,
+    pub api_key: String,
+    pub from: Option<String>,
+}
+
+/// The key stays out of debug output, and so out of logs.
+impl std::fmt::Debug for SmsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsConfig").field("url", &self.url).field("username", &self.username).finish_non_exhaustive()
+    }
 }
 
 /// Resolved settings for `dove serve`.
@@ -135,6 +174,7 @@ pub struct Config {
     pub dev: bool,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    pub sms: Option<SmsConfig>,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub json_logs: bool,
@@ -192,6 +232,15 @@ impl ServeArgs {
                 .clone()
                 .or(file.mail_from)
                 .unwrap_or_else(|| "Dove Market <no-reply@dove.localhost>".to_string()),
+            sms: match self.sms_url.clone().or(file.sms_url).filter(|u| !u.is_empty()) {
+                Some(url) => Some(SmsConfig {
+                    url,
+                    username: self.sms_username.clone().or(file.sms_username).ok_or(ConfigError::SmsIncomplete)?,
+                    api_key: self.sms_api_key.clone().or(file.sms_api_key).ok_or(ConfigError::SmsIncomplete)?,
+                    from: self.sms_from.clone().or(file.sms_from).filter(|f| !f.is_empty()),
+                }),
+                None => None,
+            },
             body_limit_bytes: self.body_limit_kb.or(file.body_limit_kb).unwrap_or(64) * 1024,
             request_timeout_secs: self.request_timeout_secs.or(file.request_timeout_secs).unwrap_or(15),
             json_logs,

@@ -8,6 +8,7 @@ pub mod outbox;
 pub mod photos;
 pub mod search;
 pub mod seed;
+pub mod sms;
 pub mod telemetry;
 pub mod workers;
 

@@ -1,7 +1,9 @@
-//! The outbox worker: delivers queued mail, retrying failures with backoff.
+//! The outbox worker: delivers queued mail and SMS, retrying failures with
+//! backoff.
 //! Several workers (one per node) can run at once; leases keep them apart.
 use dove_domain::clock::now_ms;
-use dove_domain::mail::{Mailer, OutboxRepo, retry_delay_ms};
+use dove_domain::mail::{Channel, Mailer, OutboxRepo, retry_delay_ms};
+use dove_domain::sms::{OutgoingSms, SmsSender};
 use dove_store::Db;
 use dove_web::Metrics;
 use std::sync::Arc;
@@ -14,19 +16,31 @@ const LEASE_MS: i64 = 60_000;
 const BATCH: i64 = 20;
 
 /// Sends every message that is due now; returns how many were handled.
-pub async fn deliver_due(db: &Db, mailer: &dyn Mailer, metrics: &Metrics) -> Result<usize, dove_domain::StoreError> {
+pub async fn deliver_due(
+    db: &Db,
+    mailer: &dyn Mailer,
+    sms: &dyn SmsSender,
+    metrics: &Metrics,
+) -> Result<usize, dove_domain::StoreError> {
     let batch = db.claim_due_mail(now_ms(), LEASE_MS, BATCH).await?;
     for queued in &batch {
-        match mailer.send(&queued.mail).await {
+        let sent = match queued.channel {
+            Channel::Email => mailer.send(&queued.mail).await.map_err(|e| e.to_string()),
+            Channel::Sms => {
+                let text = OutgoingSms { to: queued.mail.to.clone(), text: queued.mail.body_text.clone() };
+                sms.send(&text).await.map_err(|e| e.to_string())
+            }
+        };
+        match sent {
             Ok(()) => {
                 db.mark_mail_sent(&queued.id, now_ms()).await?;
                 metrics.mail_sent.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => {
                 // The error names the transport problem, never the message body.
-                tracing::warn!(mail_id = %queued.id, attempts = queued.attempts, error = %e, "mail delivery failed; will retry");
+                tracing::warn!(mail_id = %queued.id, channel = queued.channel.as_str(), attempts = queued.attempts, error = %e, "delivery failed; will retry");
                 let next = now_ms() + retry_delay_ms(queued.attempts);
-                db.mark_mail_failed(&queued.id, queued.attempts, next, &e.to_string()).await?;
+                db.mark_mail_failed(&queued.id, queued.attempts, next, &e).await?;
                 metrics.mail_failed.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -35,9 +49,15 @@ pub async fn deliver_due(db: &Db, mailer: &dyn Mailer, metrics: &Metrics) -> Res
 }
 
 /// Runs until `stop` turns true, polling twice a second.
-pub async fn run(db: Db, mailer: Arc<dyn Mailer>, metrics: Arc<Metrics>, mut stop: watch::Receiver<bool>) {
+pub async fn run(
+    db: Db,
+    mailer: Arc<dyn Mailer>,
+    sms: Arc<dyn SmsSender>,
+    metrics: Arc<Metrics>,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
-        match deliver_due(&db, mailer.as_ref(), &metrics).await {
+        match deliver_due(&db, mailer.as_ref(), sms.as_ref(), &metrics).await {
             Ok(n) if n as i64 == BATCH => continue,
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "outbox worker could not read the outbox"),

@@ -42,10 +42,11 @@ pub async fn alerts(
 }
 
 /// How often unread messages are looked for, to mail their recipients.
-const DIGEST_SCAN: Duration = Duration::from_secs(30);
+const DIGEST_SCAN: Duration = Duration::from_secs(15);
 
 /// Mails recipients who left messages unread (see `messages::send_digests`),
-/// and sellers whose follow-up tasks fell due.
+/// sellers whose follow-up tasks fell due, and both sides of a viewing two
+/// hours before it; texts opted-in sellers about new leads.
 pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>) {
     loop {
         match dove_domain::messages::send_digests(&db, &site, dove_domain::clock::now_ms()).await {
@@ -57,6 +58,16 @@ pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>
             Ok(0) => {}
             Ok(n) => tracing::info!(mails = n, "task reminders queued"),
             Err(e) => tracing::warn!(error = %e, "task reminders failed"),
+        }
+        match dove_domain::viewings::send_reminders(&db, &site, dove_domain::clock::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(viewings = n, "viewing reminders queued"),
+            Err(e) => tracing::warn!(error = %e, "viewing reminders failed"),
+        }
+        match dove_domain::sms::send_lead_alerts(&db, &site, dove_domain::clock::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sms = n, "new-lead alerts queued"),
+            Err(e) => tracing::warn!(error = %e, "new-lead alerts failed"),
         }
         if !tick(DIGEST_SCAN, &mut stop).await {
             return;

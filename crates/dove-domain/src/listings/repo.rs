@@ -96,7 +96,7 @@ pub trait ListingRepo: Send + Sync {
         max: i64,
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
-    /// Whether any listing still shows the photo with this key.
+    /// Whether any listing or message still shows the photo with this key.
     fn photo_key_in_use(&self, key: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Removes a photo and closes the gap; returns its key.
     fn delete_photo(

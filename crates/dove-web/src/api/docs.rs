@@ -55,6 +55,7 @@ impl Modify for BearerAuth {
         crate::messages::api::start,
         crate::messages::api::read,
         crate::messages::api::send,
+        crate::messages::api::send_photos,
         crate::messages::api::archive,
         crate::messages::api::block,
         crate::messages::api::report,
@@ -66,6 +67,16 @@ impl Modify for BearerAuth {
         crate::leads::api::add_note,
         crate::leads::api::add_task,
         crate::leads::api::finish_task,
+        crate::viewings::api::request,
+        crate::viewings::api::list,
+        crate::viewings::api::read,
+        crate::viewings::api::accept,
+        crate::viewings::api::propose,
+        crate::viewings::api::decline,
+        crate::viewings::api::cancel,
+        crate::viewings::api::calendar,
+        crate::preferences::read_api,
+        crate::preferences::update_api,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -73,7 +84,9 @@ impl Modify for BearerAuth {
         (name = "accounts", description = "Sign-up, tokens and the signed-in account"),
         (name = "listings", description = "Houses and products: drafts, publishing, photos"),
         (name = "search", description = "Finding live listings"),
-        (name = "messages", description = "Conversations between buyers and owners")
+        (name = "messages", description = "Conversations between buyers and owners"),
+        (name = "viewings", description = "Arranging to see a house: proposed times, answers, calendar files"),
+        (name = "leads", description = "The seller's pipeline of buyers who made contact")
     )
 )]
 pub struct ApiDoc;

@@ -28,7 +28,9 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::search::favourites_api::router())
                 .merge(crate::search::alerts_api::router())
                 .merge(crate::messages::api::router())
-                .merge(crate::leads::api_router()),
+                .merge(crate::leads::api_router())
+                .merge(crate::viewings::api::router())
+                .merge(crate::preferences::api_router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

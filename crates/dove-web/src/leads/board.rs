@@ -14,7 +14,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use dove_domain::FieldErrors;
-use dove_domain::clock::HOUR_MS;
 use dove_domain::leads::{self, Lead, LeadError, LeadEvent, Note, ResponseTimes, Stage, Task};
 use serde::Deserialize;
 
@@ -233,26 +232,6 @@ struct TaskForm {
     due: String,
 }
 
-/// Nairobi local time (`2026-11-25T09:30`) as UTC milliseconds.
-fn parse_local(s: &str) -> Option<i64> {
-    let (date, time) = s.trim().split_once('T')?;
-    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
-    let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (hh, mm) = (t.next()??, t.next()??);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || !(0..24).contains(&hh) || !(0..60).contains(&mm) {
-        return None;
-    }
-    // Days from civil (H. Hinnant), then East Africa Time is UTC+3.
-    let (yy, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    let era = yy.div_euclid(400);
-    let yoe = yy - era * 400;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 24 * HOUR_MS + hh * HOUR_MS + mm * 60_000 - 3 * HOUR_MS)
-}
-
 async fn add_task(
     ctx: Ctx,
     State(state): State<AppState>,
@@ -260,7 +239,7 @@ async fn add_task(
     Form(f): Form<TaskForm>,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    let due = if f.due.trim().is_empty() { None } else { parse_local(&f.due) };
+    let due = if f.due.trim().is_empty() { None } else { dove_domain::clock::parse_local_input(&f.due) };
     if due.is_none() && !f.due.trim().is_empty() {
         let form = FormView::default().with("title", &f.title).with("due", &f.due);
         let form = form.errors(ctx.lang, &FieldErrors::single("due_at", "task-due-required"));
@@ -304,9 +283,9 @@ mod tests {
     #[test]
     fn local_times_are_nairobi_times() {
         // 2026-11-24 03:00 in Nairobi is midnight UTC.
-        assert_eq!(parse_local("2026-11-24T03:00"), Some(1_795_478_400_000));
-        assert_eq!(parse_local("2026-13-01T00:00"), None);
-        assert_eq!(parse_local("tomorrow"), None);
+        assert_eq!(dove_domain::clock::parse_local_input("2026-11-24T03:00"), Some(1_795_478_400_000));
+        assert_eq!(dove_domain::clock::parse_local_input("2026-13-01T00:00"), None);
+        assert_eq!(dove_domain::clock::parse_local_input("tomorrow"), None);
     }
 
     #[test]

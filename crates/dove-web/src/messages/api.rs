@@ -4,12 +4,15 @@ use crate::api::{ApiJson, ApiUser};
 use crate::errors::{ApiError, Problem};
 use crate::ratelimit::MESSAGES_PER_USER;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::accounts::User;
+use dove_domain::fields::Coded;
+use dove_domain::listings::PhotoRef;
 use dove_domain::messages::{self, Conversation, Message, MessageError, Side};
+use dove_domain::photos::VARIANT_WIDTHS;
 use dove_domain::{FieldErrors, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -23,6 +26,8 @@ impl From<MessageError> for ApiError {
             MessageError::Blocked => {
                 ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
             }
+            MessageError::Photo(r) => ApiError::Invalid(FieldErrors::single("photos", r.code())),
+            MessageError::PhotoStorage(e) => ApiError::Internal(e.to_string()),
             MessageError::Store(s) => s.into(),
         }
     }
@@ -71,9 +76,26 @@ pub struct MessageView {
     sender_id: String,
     mine: bool,
     body: String,
+    photos: Vec<MessagePhoto>,
     /// A warning for the recipient: the text asks for money before a viewing.
     caution: Option<String>,
     created_at: i64,
+}
+
+/// A photo sent in a message, by variant URL.
+#[derive(Serialize, ToSchema)]
+pub struct MessagePhoto {
+    width: i64,
+    height: i64,
+    /// JPEG variants, 320, 640 and 1280 px wide.
+    jpeg: Vec<String>,
+    /// The same in WebP.
+    webp: Vec<String>,
+}
+
+fn photo_view(p: &PhotoRef) -> MessagePhoto {
+    let urls = |ext: &str| VARIANT_WIDTHS.iter().map(|w| p.url(*w, ext)).collect();
+    MessagePhoto { width: p.width, height: p.height, jpeg: urls("jpg"), webp: if p.webp { urls("webp") } else { Vec::new() } }
 }
 
 fn message_view(m: Message, user: &User) -> MessageView {
@@ -84,6 +106,7 @@ fn message_view(m: Message, user: &User) -> MessageView {
         id: m.id,
         sender_id: m.sender_id,
         body: m.body,
+        photos: m.photos.iter().map(photo_view).collect(),
         created_at: m.created_at,
     }
 }
@@ -192,7 +215,35 @@ pub async fn send(
     ApiJson(b): ApiJson<SendBody>,
 ) -> Result<(StatusCode, Json<MessageView>), ApiError> {
     flood_check(&state, &auth.user)?;
-    let sent = messages::send(&state.db, &auth.user, &id, &b.body).await?;
+    let sent = messages::send(&state.db, &auth.user, &id, &b.body, Vec::new()).await?;
+    state.live.publish(&[&auth.user.id, &sent.recipient_id], &id).await;
+    Ok((StatusCode::CREATED, Json(message_view(sent.message, &auth.user))))
+}
+
+/// Sends photos, with optional text: multipart, a `body` text field and one
+/// to three `photo` files (JPEG, PNG or WebP, 15 MB each). Photos are
+/// re-encoded without their metadata before anyone sees them.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/photos", tag = "messages", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", description = "`body` (optional text) and one to three `photo` files"),
+    responses((status = 201, body = MessageView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a photo, too big, too many", body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn send_photos(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+    req: Request,
+) -> Result<(StatusCode, Json<MessageView>), ApiError> {
+    flood_check(&state, &auth.user)?;
+    messages::open(&state.db, &auth.user, &id).await?;
+    let u = super::upload::read(req, &state).await.map_err(ApiError::Invalid)?;
+    if u.files.is_empty() {
+        return Err(ApiError::Invalid(FieldErrors::single("photos", "photo-none")));
+    }
+    let photos = messages::store_photos(state.photos.as_ref(), &state.pipeline, u.files).await?;
+    let sent = messages::send(&state.db, &auth.user, &id, &u.body, photos).await?;
     state.live.publish(&[&auth.user.id, &sent.recipient_id], &id).await;
     Ok((StatusCode::CREATED, Json(message_view(sent.message, &auth.user))))
 }
@@ -262,11 +313,18 @@ pub async fn unread(State(state): State<AppState>, auth: ApiUser) -> Result<Json
     Ok(Json(Unread { unread }))
 }
 
+pub fn upload_router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/photos", post(send_photos))
+        .layer(DefaultBodyLimit::max(super::upload::MESSAGE_BODY_LIMIT))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/conversations", get(list).post(start))
         .route("/conversations/{id}", get(read))
         .route("/conversations/{id}/messages", post(send))
+
         .route("/conversations/{id}/archive", post(archive))
         .route("/conversations/{id}/block", post(block))
         .route("/conversations/{id}/report", post(report))

@@ -2,5 +2,7 @@
 pub mod api;
 pub mod live;
 mod pages;
+mod upload;
 
-pub use pages::router;
+pub(crate) use pages::render_thread;
+pub use pages::{router, upload_router};

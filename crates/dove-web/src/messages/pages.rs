@@ -7,15 +7,19 @@ use crate::form::FormView;
 use crate::ratelimit::MESSAGES_PER_USER;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use super::upload;
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use dove_domain::FieldErrors;
+use dove_domain::fields::Coded;
 use dove_domain::accounts::User;
 use dove_domain::listings::{self, Listing};
 use dove_domain::messages::{self, Conversation, InboxEntry, Message, MessageError, Thread};
+use crate::viewings::ViewingPanel;
 use serde::Deserialize;
 
 /// The text offered as a first message.
@@ -102,8 +106,8 @@ async fn compose_post(
         Err(MessageError::Blocked) => {
             again(ctx, listing, FieldErrors::single("body", "message-blocked"), StatusCode::FORBIDDEN)
         }
-        Err(MessageError::NotFound) => Err(PageError::NotFound),
         Err(MessageError::Store(e)) => Err(e.into()),
+        Err(_) => Err(PageError::NotFound),
     }
 }
 
@@ -155,17 +159,21 @@ struct ThreadPage {
     other_name: String,
     archived: bool,
     lines: Vec<Line>,
+    viewing: Option<ViewingPanel>,
     form: FormView,
     blocked: bool,
     notice: Option<String>,
 }
 
+/// The messages, and the viewing being arranged: both change live.
 #[derive(Template)]
 #[template(path = "messages/lines.html")]
 struct LinesFragment {
     ctx: Ctx,
     c: Conversation,
     lines: Vec<Line>,
+    viewing: Option<ViewingPanel>,
+    form: FormView,
 }
 
 #[derive(Deserialize)]
@@ -190,7 +198,9 @@ async fn read_thread(state: &AppState, user: &User, id: &str) -> Result<(Thread,
     Ok((t, lines))
 }
 
-async fn render_thread(
+/// Shows the viewing being arranged, or the next one agreed, with the
+/// answers open to this side.
+pub(crate) async fn render_thread(
     ctx: Ctx,
     state: &AppState,
     id: &str,
@@ -201,9 +211,13 @@ async fn render_thread(
     let user = ctx.require_user()?.clone();
     let (t, lines) = read_thread(state, &user, id).await?;
     let blocked = messages::has_blocked(&state.db, &user, &t.conversation).await?;
-    let notice = notice.filter(|n| ["reported", "blocked", "unblocked"].contains(&n.as_str()));
+    let viewing = ViewingPanel::current(state, &t).await?;
+    let notice = notice.filter(|n| {
+        ["reported", "blocked", "unblocked", "viewing-requested", "viewing-accepted", "viewing-declined", "viewing-proposed", "viewing-cancelled"]
+            .contains(&n.as_str())
+    });
     let (other_name, archived) = (t.conversation.other_name(t.side).to_string(), t.conversation.archived_for(t.side));
-    let page = ThreadPage { ctx, c: t.conversation, other_name, archived, lines, form, blocked, notice };
+    let page = ThreadPage { ctx, c: t.conversation, other_name, archived, lines, viewing, form, blocked, notice };
     Ok((status, Html(page.render()?)).into_response())
 }
 
@@ -220,7 +234,9 @@ async fn thread(
 async fn thread_lines(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let (t, lines) = read_thread(&state, &user, &id).await?;
-    Ok(Html(LinesFragment { ctx, c: t.conversation, lines }.render()?).into_response())
+    let viewing = ViewingPanel::current(&state, &t).await?;
+    let form = FormView::default();
+    Ok(Html(LinesFragment { ctx, c: t.conversation, lines, viewing, form }.render()?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -229,30 +245,54 @@ struct SendForm {
     body: String,
 }
 
-async fn send(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Form(f): Form<SendForm>,
-) -> Result<Response, PageError> {
+/// Sends a message: url-encoded text, or multipart text with photos.
+async fn send(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>, req: Request) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
+    let read = if upload::is_multipart(&req) {
+        upload::read(req, &state).await
+    } else {
+        match Form::<SendForm>::from_request(req, &state).await {
+            Ok(Form(f)) => Ok(upload::Upload { body: f.body, files: Vec::new() }),
+            Err(_) => Err(FieldErrors::single("body", "message-empty")),
+        }
+    };
+    let body = read.as_ref().map(|u| u.body.clone()).unwrap_or_default();
     let again = |ctx: Ctx, errors: FieldErrors, status: StatusCode| {
-        let form = FormView::default().with("body", &f.body).errors(ctx.lang, &errors);
+        let form = FormView::default().with("body", &body).errors(ctx.lang, &errors);
         render_thread(ctx, &state, &id, form, status, None)
+    };
+    let u = match read {
+        Ok(u) => u,
+        Err(errors) => return again(ctx, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     if flood_check(&state, &user).is_err() {
         return again(ctx, FieldErrors::single("body", "message-flood"), StatusCode::TOO_MANY_REQUESTS).await;
     }
-    match messages::send(&state.db, &user, &id, &f.body).await {
+    // Only participants may store photos here.
+    if let Err(e) = messages::open(&state.db, &user, &id).await {
+        return match e {
+            MessageError::Store(e) => Err(e.into()),
+            _ => Err(PageError::NotFound),
+        };
+    }
+    let sent = match messages::store_photos(state.photos.as_ref(), &state.pipeline, u.files).await {
+        Ok(photos) => messages::send(&state.db, &user, &id, &u.body, photos).await,
+        Err(e) => Err(e),
+    };
+    match sent {
         Ok(sent) => {
             state.live.publish(&[&user.id, &sent.recipient_id], &id).await;
             Ok(Redirect::to(&format!("/inbox/{id}#latest")).into_response())
         }
         Err(MessageError::Invalid(errors)) => again(ctx, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(MessageError::Photo(r)) => {
+            again(ctx, FieldErrors::single("photos", r.code()), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(MessageError::Blocked) => {
             again(ctx, FieldErrors::single("body", "message-blocked"), StatusCode::FORBIDDEN).await
         }
         Err(MessageError::Store(e)) => Err(e.into()),
+        Err(MessageError::PhotoStorage(e)) => Err(PageError::Internal(e.to_string())),
         Err(_) => Err(PageError::NotFound),
     }
 }
@@ -319,6 +359,13 @@ async fn report(
         Err(MessageError::Store(e)) => Err(e.into()),
         Err(_) => Err(PageError::NotFound),
     }
+}
+
+/// Sending with photos: bigger bodies, and the upload timeout.
+pub fn upload_router() -> Router<AppState> {
+    Router::new()
+        .route("/inbox/{id}/send", post(send))
+        .layer(DefaultBodyLimit::max(upload::MESSAGE_BODY_LIMIT))
 }
 
 pub fn router() -> Router<AppState> {

@@ -69,6 +69,7 @@ impl Storage {
             dev: true,
             smtp_url: None,
             mail_from: "Dove Market <no-reply@dove.localhost>".to_string(),
+            sms: None,
             body_limit_bytes: 64 * 1024,
             request_timeout_secs: 15,
             json_logs: false,

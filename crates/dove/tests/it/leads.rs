@@ -133,3 +133,83 @@ both!(a_lead_moves_through_the_pipeline, |app| {
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM lead_notes").await, 1);
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM lead_tasks").await, 1);
 });
+
+both!(saved_listings_become_leads_only_when_the_buyer_shares_them, |app| {
+    let (owner, house) = published(&app, "fv-seller@example.com", "fv-seller").await;
+    let id = house["id"].as_str().unwrap().to_string();
+    let save = format!("/api/v1/me/favourites/{id}");
+    for (email, share) in [("fv-private@example.com", false), ("fv-shares@example.com", true)] {
+        TestApp::with_client(&app, crate::helpers::client()).sign_up_confirmed("Saver", email).await;
+        let token = app.api_token(email, PASSWORD).await;
+        let res = app
+            .client
+            .put(app.url("/api/v1/me/preferences"))
+            .bearer_auth(&token)
+            .json(&json!({"share_favourites": share, "sms_lead_alerts": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let res = app.client.put(app.url(&save)).bearer_auth(&token).send().await.unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+        // Saving again is not a second lead event.
+        app.client.put(app.url(&save)).bearer_auth(&token).send().await.unwrap();
+    }
+    let (_, board) = get_json(&app, "/api/v1/leads", &owner).await;
+    let leads = board["leads"].as_array().unwrap();
+    assert_eq!(leads.len(), 1, "only the buyer who shares: {board}");
+    assert_eq!((leads[0]["source"].as_str(), leads[0]["buyer_name"].as_str()), (Some("favourite"), Some("Saver")));
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM lead_events WHERE kind = 'favourited'").await, 1);
+});
+
+both!(new_leads_are_texted_to_sellers_who_opt_in, |app| {
+    let (owner, house) = published(&app, "sms-seller@example.com", "sms-seller").await;
+    let prefs = |token: &str, sms: bool| {
+        app.client
+            .put(app.url("/api/v1/me/preferences"))
+            .bearer_auth(token.to_string())
+            .json(&json!({"share_favourites": false, "sms_lead_alerts": sms}))
+            .send()
+    };
+    // No phone on the account: nowhere to text.
+    let res = prefs(&owner, true).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let p: Value = res.json().await.unwrap();
+    assert_eq!(p["errors"][0]["code"], "sms-needs-phone");
+    crate::helpers::exec(&app.db, "UPDATE users SET phone = '+254711000222' WHERE email = 'sms-seller@example.com'").await;
+    let owner = app.api_token("sms-seller@example.com", PASSWORD).await;
+    assert_eq!(prefs(&owner, true).await.unwrap().status(), 200);
+    let (_, read) = get_json(&app, "/api/v1/me/preferences", &owner).await;
+    assert_eq!(read["sms_lead_alerts"], true);
+
+    TestApp::with_client(&app, crate::helpers::client()).sign_up_confirmed("Baraka", "sms-buyer@example.com").await;
+    let buyer = app.api_token("sms-buyer@example.com", PASSWORD).await;
+    let (status, _) =
+        post(&app, "/api/v1/conversations", &buyer, json!({"listing_id": house["id"], "body": "Still free?"})).await;
+    assert_eq!(status, 201);
+    let site = dove_domain::mail::Site::new("http://127.0.0.1");
+    let now = dove_domain::clock::now_ms();
+    // The app's own worker may get there first; either way one text goes out.
+    let queued = dove_domain::sms::send_lead_alerts(&app.db, &site, now).await.unwrap();
+    assert!(queued <= 1);
+    assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, now).await.unwrap(), 0);
+    let mut text = None;
+    for _ in 0..100 {
+        let kept = dove_domain::mail::MailboxRepo::list_mailbox(&app.db, 100).await.unwrap();
+        if let Some(m) = kept.into_iter().find(|m| m.channel == dove_domain::mail::Channel::Sms) {
+            text = Some(m);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let sms = text.expect("the sink received the text");
+    assert_eq!(sms.mail.to, "+254711000222");
+    assert!(sms.mail.body_text.starts_with("Dove: Baraka messaged you about"), "{}", sms.mail.body_text);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM mail_outbox WHERE channel = 'sms'").await, 1);
+    // Opting out stops them.
+    assert_eq!(prefs(&owner, false).await.unwrap().status(), 200);
+    TestApp::with_client(&app, crate::helpers::client()).sign_up_confirmed("Zawadi", "sms-buyer2@example.com").await;
+    let other = app.api_token("sms-buyer2@example.com", PASSWORD).await;
+    post(&app, "/api/v1/conversations", &other, json!({"listing_id": house["id"], "body": "Hello"})).await;
+    assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, dove_domain::clock::now_ms()).await.unwrap(), 0);
+});

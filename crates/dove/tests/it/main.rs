@@ -17,3 +17,4 @@ mod saved;
 mod search;
 mod security;
 mod storage;
+mod viewings;

@@ -155,6 +155,19 @@ both!(a_third_party_gets_404_on_every_conversation_route, |app| {
         assert_eq!(status, 404, "{path}: {p}");
     }
     assert_eq!(get_json(&app, "/api/v1/conversations", &stranger).await.1.as_array().unwrap().len(), 0);
+    let photo = reqwest::multipart::Form::new().part(
+        "photo",
+        reqwest::multipart::Part::bytes(crate::photos_fixture::jpeg(640, 480, 3)).file_name("a.jpg"),
+    );
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/conversations/{id}/photos")))
+        .bearer_auth(&stranger)
+        .multipart(photo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404, "photos");
     // And through the pages.
     let page = crate::helpers::client();
     let stranger_pages = TestApp::with_client(&app, page);
@@ -420,4 +433,64 @@ both!(phone_numbers_are_revealed_to_signed_in_buyers_and_become_leads, |app| {
     let fresh = buyer(&app, "ph-other@example.com").await;
     let (status, p) = post(&app, &path, &fresh, json!({"channel": "call"})).await;
     assert_eq!(status, 409, "{p}");
+});
+
+both!(photos_travel_in_messages, |app| {
+    use crate::photos_fixture as fx;
+    let (_seller, house) = published(&app, "pm-seller@example.com", "pm-seller").await;
+    let buyer = buyer(&app, "pm-buyer@example.com").await;
+    let (_, started) =
+        post(&app, "/api/v1/conversations", &buyer, json!({"listing_id": house["id"], "body": "Is it available?"}))
+            .await;
+    let id = started["conversation"]["id"].as_str().unwrap().to_string();
+    let send = |files: Vec<(&'static str, Vec<u8>)>, body: &'static str| {
+        let mut form = reqwest::multipart::Form::new().text("body", body);
+        for (name, bytes) in files {
+            form = form.part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        }
+        app.client.post(app.url(&format!("/api/v1/conversations/{id}/photos"))).bearer_auth(&buyer).multipart(form).send()
+    };
+    // A photo alone is a message; it is re-encoded and served by size.
+    let res = send(vec![("room.jpg", fx::jpeg(1024, 768, 7))], "").await.unwrap();
+    assert_eq!(res.status(), 201);
+    let m: Value = res.json().await.unwrap();
+    assert_eq!(m["photos"][0]["width"], 1024);
+    let url = m["photos"][0]["jpeg"][0].as_str().unwrap().to_string();
+    assert!(url.starts_with("/media/") && url.ends_with("-320.jpg"), "{url}");
+    let img = app.get(&url).await;
+    assert_eq!(img.headers()["content-type"], "image/jpeg");
+    // Not a photo, or too many: refused, nothing sent.
+    let res = send(vec![("page.jpg", b"<html><script>alert(1)</script></html>".to_vec())], "look").await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["code"], "photo-not-image");
+    let four = (0..4).map(|i| ("p.jpg", fx::jpeg(400, 300, i))).collect();
+    let res = send(four, "").await.unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap()["errors"][0]["code"], "message-too-many-photos");
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM messages").await, 2);
+    let (_, inbox) = get_json(&app, "/api/v1/conversations", &buyer).await;
+    assert_eq!(inbox[0]["last_message"], "📷 Photo");
+
+    // Through the page's multipart form, with text and a photo.
+    let pages = TestApp::with_client(&app, crate::helpers::client());
+    pages.sign_in("pm-buyer@example.com", PASSWORD).await;
+    let html = pages.text(&format!("/inbox/{id}")).await;
+    assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains(&url), "{html}");
+    let csrf = extract_csrf(&html).unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("body", "The view from the balcony")
+        .part("photo", reqwest::multipart::Part::bytes(fx::png(640, 480)).file_name("b.png"));
+    let res = pages
+        .client
+        .post(pages.url(&format!("/inbox/{id}/send?csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let html = pages.text(&format!("/inbox/{id}")).await;
+    assert!(html.contains("The view from the balcony") && html.matches("class=\"msg-photo\"").count() == 2);
+    // Without the token, nothing.
+    let form = reqwest::multipart::Form::new().text("body", "forged");
+    let res = pages.client.post(pages.url(&format!("/inbox/{id}/send"))).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), 403);
 });

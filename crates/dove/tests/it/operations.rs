@@ -95,10 +95,11 @@ both!(outbox_retries_with_backoff_and_sends_once, |app| {
     let storage_db = app.db.clone();
     let flaky = Flaky { failures: 1, calls: AtomicUsize::new(0), delivered: Default::default() };
     let metrics = dove_web::Metrics::default();
+    let sink = dove::sms::SinkSms::new(storage_db.clone());
     exec(&storage_db, "DELETE FROM mail_outbox").await;
     storage_db.enqueue_mail(&mail, 0).await.unwrap();
     // Race the app's worker fairly: whoever claims first owns the lease.
-    let n = dove::outbox::deliver_due(&storage_db, &flaky, &metrics).await.unwrap();
+    let n = dove::outbox::deliver_due(&storage_db, &flaky, &sink, &metrics).await.unwrap();
     if n == 1 {
         assert_eq!(
             count(
@@ -111,7 +112,7 @@ both!(outbox_retries_with_backoff_and_sends_once, |app| {
         let due = count(&storage_db, "SELECT next_attempt_at FROM mail_outbox").await;
         assert!(due > dove_domain::clock::now_ms() + 10_000, "backs off before retrying");
         // Not due yet: nothing happens.
-        assert_eq!(dove::outbox::deliver_due(&storage_db, &flaky, &metrics).await.unwrap(), 0);
+        assert_eq!(dove::outbox::deliver_due(&storage_db, &flaky, &sink, &metrics).await.unwrap(), 0);
         exec(&storage_db, "UPDATE mail_outbox SET next_attempt_at = 0").await;
         // Whichever worker takes it now sends it exactly once.
         let mut sent = false;
@@ -120,7 +121,7 @@ both!(outbox_retries_with_backoff_and_sends_once, |app| {
                 sent = true;
                 break;
             }
-            dove::outbox::deliver_due(&storage_db, &flaky, &metrics).await.unwrap();
+            dove::outbox::deliver_due(&storage_db, &flaky, &sink, &metrics).await.unwrap();
         }
         assert!(sent);
         let by_flaky = flaky.delivered.lock().unwrap().len();
@@ -241,3 +242,48 @@ both!(first_administrator, |app| {
         app.client.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["role"], "admin");
 });
+
+/// A stand-in SMS provider on the loopback interface: records each post and
+/// answers as Africa's Talking does, refusing numbers that end in 0.
+async fn fake_sms_provider() -> (String, std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<(String, String)>)>>>) {
+    use axum::extract::State;
+    type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<(String, String)>)>>>;
+    async fn messaging(State(seen): State<Seen>, headers: axum::http::HeaderMap, body: String) -> axum::Json<serde_json::Value> {
+        let form: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+        let to = form.iter().find(|(k, _)| k == "to").map(|(_, v)| v.clone()).unwrap_or_default();
+        let key = headers.get("apiKey").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        seen.lock().unwrap().push((key, form));
+        let (code, status) = if to.ends_with('0') { (403, "InvalidPhoneNumber") } else { (101, "Success") };
+        axum::Json(serde_json::json!({"SMSMessageData": {"Recipients": [{"statusCode": code, "status": status}]}}))
+    }
+    let seen: Seen = Default::default();
+    let app = axum::Router::new().route("/version1/messaging", axum::routing::post(messaging)).with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/version1/messaging", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn sms_goes_through_the_http_provider() {
+    use dove_domain::sms::{OutgoingSms, SmsSender};
+    let (url, seen) = fake_sms_provider().await;
+    let sms = dove::sms::HttpSms::new(&url, "dove", "secret-key", Some("DOVE")).unwrap();
+    let text = OutgoingSms { to: "+254711000223".into(), text: "Dove: a new lead".into() };
+    sms.send(&text).await.expect("delivered");
+    let (key, form) = seen.lock().unwrap()[0].clone();
+    assert_eq!(key, "secret-key");
+    let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    assert_eq!(field("username").as_deref(), Some("dove"));
+    assert_eq!(field("to").as_deref(), Some("+254711000223"));
+    assert_eq!(field("message").as_deref(), Some("Dove: a new lead"));
+    assert_eq!(field("from").as_deref(), Some("DOVE"));
+    // A refused recipient is an error, so the outbox retries; the error
+    // names the reason, not the number.
+    let refused = OutgoingSms { to: "+254711000220".into(), text: "x".into() };
+    let e = sms.send(&refused).await.unwrap_err().to_string();
+    assert!(e.contains("InvalidPhoneNumber") && !e.contains("254711000220"), "{e}");
+    // Nobody listening: a transport error.
+    let dead = dove::sms::HttpSms::new("http://127.0.0.1:9/version1/messaging", "dove", "k", None).unwrap();
+    assert!(dead.send(&text).await.is_err());
+}
