@@ -287,3 +287,105 @@ async fn sms_goes_through_the_http_provider() {
     let dead = dove::sms::HttpSms::new("http://127.0.0.1:9/version1/messaging", "dove", "k", None).unwrap();
     assert!(dead.send(&text).await.is_err());
 }
+
+/// The real binary, serving `storage` on a fixed loopback port with demo data.
+fn serve_process(storage: &Storage, port: u16) -> std::process::Child {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dove"));
+    cmd.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(storage.data_dir())
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Some(url) = &storage.database_url {
+        cmd.env("DATABASE_URL", url);
+    }
+    cmd.spawn().expect("dove starts")
+}
+
+async fn wait_until_up(client: &reqwest::Client, base: &str) {
+    for _ in 0..600 {
+        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("dove did not come up at {base}");
+}
+
+/// Messages the server answered 201 for are on disk: killing the process
+/// with SIGKILL right after the last answer loses none of them.
+async fn acknowledged_messages_survive_kill_9(backend: Backend) {
+    let storage = Storage::new(backend).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut child = serve_process(&storage, port);
+    wait_until_up(&client, &base).await;
+    let token = |email: &'static str| {
+        let (client, base) = (client.clone(), base.clone());
+        async move {
+            let res = client
+                .post(format!("{base}/api/v1/auth/tokens"))
+                .json(&serde_json::json!({"email": email, "password": dove::seed::DEMO_PASSWORD}))
+                .send()
+                .await
+                .unwrap();
+            res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+        }
+    };
+    let (seller, buyer) = (token("seller@demo.dove.ke").await, token("buyer@demo.dove.ke").await);
+    let mine: serde_json::Value =
+        client.get(format!("{base}/api/v1/me/listings")).bearer_auth(&seller).send().await.unwrap().json().await.unwrap();
+    let listing = mine.as_array().unwrap().iter().find(|l| l["status"] == "published").unwrap()["id"].clone();
+    let res = client
+        .post(format!("{base}/api/v1/conversations"))
+        .bearer_auth(&buyer)
+        .json(&serde_json::json!({"listing_id": listing, "body": "message 0"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let conversation = res.json::<serde_json::Value>().await.unwrap()["conversation"]["id"].as_str().unwrap().to_string();
+    for i in 1..20 {
+        let res = client
+            .post(format!("{base}/api/v1/conversations/{conversation}/messages"))
+            .bearer_auth(&buyer)
+            .json(&serde_json::json!({"body": format!("message {i}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+    }
+    // SIGKILL: no shutdown, no flush, nothing after the last answer.
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let mut child = serve_process(&storage, port);
+    wait_until_up(&client, &base).await;
+    let thread: serde_json::Value = client
+        .get(format!("{base}/api/v1/conversations/{conversation}"))
+        .bearer_auth(&buyer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bodies: Vec<&str> = thread["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+    let expected: Vec<String> = (0..20).map(|i| format!("message {i}")).collect();
+    assert_eq!(bodies, expected);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_messages_survive_kill_9_sqlite() {
+    acknowledged_messages_survive_kill_9(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_messages_survive_kill_9_postgres() {
+    acknowledged_messages_survive_kill_9(Backend::Postgres).await;
+}
