@@ -23,7 +23,12 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    let mut body = state.metrics.render();
+    body.push_str(&format!(
+        "# HELP dove_live_streams Open live-update (SSE) streams on this node.\n# TYPE dove_live_streams gauge\ndove_live_streams {}\n",
+        state.live.streams()
+    ));
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }
 
 pub fn router() -> Router<AppState> {

@@ -1,10 +1,11 @@
 //! Live updates: new messages and read receipts reach open pages over SSE.
 //!
-//! Within a node, events go through a tokio broadcast channel that every
-//! open `/events` stream listens to. With PostgreSQL they also go out with
-//! NOTIFY, and each node's listener (see [`Hub::run_listener`]) puts other
-//! nodes' events on its own channel, so a message sent through node A shows
-//! up live on a page served by node B.
+//! Within a node, each signed-in user with open pages has a tokio broadcast
+//! channel that all their `/events` streams listen to, so an event wakes
+//! only its recipients' streams, however many thousands are open. With
+//! PostgreSQL events also go out with NOTIFY, and each node's listener (see
+//! [`Hub::run_listener`]) delivers other nodes' events to its own streams,
+//! so a message sent through node A shows up live on a page served by node B.
 use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::state::AppState;
@@ -14,12 +15,15 @@ use dove_domain::messages;
 use dove_store::Db;
 use futures::Stream;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
-/// Events buffered per stream before a slow one skips ahead.
-const BUFFER: usize = 1024;
+/// Events buffered per user before a slow stream skips ahead (and the page
+/// refreshes everything instead).
+const BUFFER: usize = 16;
 
 /// Something changed in a conversation, for the users in `to`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -31,7 +35,8 @@ pub struct Change {
 }
 
 pub struct Hub {
-    tx: broadcast::Sender<Change>,
+    /// Per user with open streams: the conversation ids that changed.
+    users: Mutex<HashMap<String, broadcast::Sender<String>>>,
     node: String,
     db: Db,
     /// Turns true at shutdown: open streams end, so the server can stop.
@@ -40,7 +45,33 @@ pub struct Hub {
 
 impl Hub {
     pub fn new(db: Db) -> Hub {
-        Hub { tx: broadcast::channel(BUFFER).0, node: dove_domain::new_id(), db, closing: watch::channel(false).0 }
+        Hub { users: Mutex::default(), node: dove_domain::new_id(), db, closing: watch::channel(false).0 }
+    }
+
+    fn users(&self) -> std::sync::MutexGuard<'_, HashMap<String, broadcast::Sender<String>>> {
+        // The map stays consistent even if a holder panicked mid-insert.
+        self.users.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Starts listening for `user_id`'s events.
+    fn subscribe(self: &Arc<Self>, user_id: &str) -> Subscription {
+        let rx = self.users().entry(user_id.to_string()).or_insert_with(|| broadcast::channel(BUFFER).0).subscribe();
+        Subscription { rx, hub: self.clone(), user_id: user_id.to_string() }
+    }
+
+    /// Hands the change to its recipients' streams on this node.
+    fn deliver(&self, change: &Change) {
+        let users = self.users();
+        for user in &change.to {
+            if let Some(tx) = users.get(user) {
+                let _ = tx.send(change.conversation_id.clone());
+            }
+        }
+    }
+
+    /// Open streams on this node, for `/metrics`.
+    pub fn streams(&self) -> usize {
+        self.users().values().map(|tx| tx.receiver_count()).sum()
     }
 
     /// Ends every open stream (browsers reconnect to another node).
@@ -56,7 +87,7 @@ impl Hub {
             to: to.iter().map(|s| s.to_string()).collect(),
             conversation_id: conversation_id.to_string(),
         };
-        let _ = self.tx.send(change.clone());
+        self.deliver(&change);
         match serde_json::to_string(&change) {
             Ok(payload) => {
                 if let Err(e) = self.db.notify(&payload).await {
@@ -82,9 +113,7 @@ impl Hub {
                 _ = stop.changed() => return,
                 got = listener.recv() => match got {
                     Ok(payload) => match serde_json::from_str::<Change>(&payload) {
-                        Ok(change) if change.node != self.node => {
-                            let _ = self.tx.send(change);
-                        }
+                        Ok(change) if change.node != self.node => self.deliver(&change),
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "unreadable live event"),
                     },
@@ -94,6 +123,23 @@ impl Hub {
                     }
                 },
             }
+        }
+    }
+}
+
+/// One stream's hold on its user's channel; the last one to go removes it.
+struct Subscription {
+    rx: broadcast::Receiver<String>,
+    hub: Arc<Hub>,
+    user_id: String,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut users = self.hub.users();
+        // This receiver still counts until the struct is gone: 1 means last.
+        if users.get(&self.user_id).is_some_and(|tx| tx.receiver_count() <= 1) {
+            users.remove(&self.user_id);
         }
     }
 }
@@ -112,25 +158,22 @@ pub async fn events(
     State(state): State<AppState>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, PageError> {
     let user = ctx.require_user()?.clone();
-    let rx = state.live.tx.subscribe();
+    let sub = state.live.subscribe(&user.id);
     let closing = state.live.closing.subscribe();
-    let stream = futures::stream::unfold((rx, closing, state, user), |(mut rx, mut closing, state, user)| async move {
-        loop {
-            let got = tokio::select! {
-                got = rx.recv() => got,
-                _ = closing.wait_for(|c| *c) => return None,
-            };
-            let conversation = match got {
-                Ok(change) if change.to.contains(&user.id) => change.conversation_id,
-                Ok(_) => continue,
-                // Fell behind: say something changed, so the page refreshes.
-                Err(broadcast::error::RecvError::Lagged(_)) => String::new(),
-                Err(broadcast::error::RecvError::Closed) => return None,
-            };
-            let unread = messages::unread(&state.db, &user).await.unwrap_or(0);
-            let data = serde_json::to_string(&Update { conversation: &conversation, unread }).unwrap_or_default();
-            return Some((Ok(Event::default().event("update").data(data)), (rx, closing, state, user)));
-        }
+    let stream = futures::stream::unfold((sub, closing, state, user), |(mut sub, mut closing, state, user)| async move {
+        let got = tokio::select! {
+            got = sub.rx.recv() => got,
+            _ = closing.wait_for(|c| *c) => return None,
+        };
+        let conversation = match got {
+            Ok(conversation_id) => conversation_id,
+            // Fell behind: say something changed, so the page refreshes.
+            Err(broadcast::error::RecvError::Lagged(_)) => String::new(),
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        let unread = messages::unread(&state.db, &user).await.unwrap_or(0);
+        let data = serde_json::to_string(&Update { conversation: &conversation, unread }).unwrap_or_default();
+        Some((Ok(Event::default().event("update").data(data)), (sub, closing, state, user)))
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }

@@ -294,6 +294,19 @@ both!(new_messages_arrive_live, |app| {
     assert!(buyer_pages.text(&format!("/inbox/{id}/lines")).await.contains("Karibu!"));
     let update = next_update(&mut stream, &mut buffer, &id).await;
     assert_eq!(update["unread"], 0);
+    // Two tabs share the user's channel; closing both removes it.
+    let second = events(&app, &buyer_pages.client).await;
+    assert!(app.text("/metrics").await.contains("\ndove_live_streams 2\n"));
+    drop((stream, second));
+    let mut closed = false;
+    for _ in 0..50 {
+        if app.text("/metrics").await.contains("\ndove_live_streams 0\n") {
+            closed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(closed, "closed streams are let go");
 });
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
