@@ -56,3 +56,29 @@ CREATE INDEX leads_unalerted ON leads (created_at) WHERE sms_alerted_at IS NULL;
 -- The outbox carries SMS as well as email; the local sink keeps both.
 ALTER TABLE mail_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email' CHECK (channel IN ('email', 'sms'));
 ALTER TABLE dev_mailbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
+
+-- Unread counts kept on the conversation (the recipient's side goes up with
+-- each message, and is recounted when they read), so the inbox and the
+-- header badge never count messages.
+ALTER TABLE conversations ADD COLUMN buyer_unread INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN seller_unread INTEGER NOT NULL DEFAULT 0;
+UPDATE conversations SET
+    buyer_unread = (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = conversations.id
+                      AND m.sender_id = conversations.seller_id AND m.created_at > conversations.buyer_read_at),
+    seller_unread = (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = conversations.id
+                      AND m.sender_id = conversations.buyer_id AND m.created_at > conversations.seller_read_at);
+CREATE INDEX conversations_buyer_unread ON conversations (buyer_id, buyer_unread) WHERE buyer_unread > 0;
+CREATE INDEX conversations_seller_unread ON conversations (seller_id, seller_unread) WHERE seller_unread > 0;
+
+-- The leads board counts each stage.
+CREATE INDEX leads_seller_stage ON leads (seller_id, stage);
+
+-- The inbox pages through each side's conversations newest first, with the
+-- id breaking ties, straight off these indexes.
+DROP INDEX conversations_buyer;
+DROP INDEX conversations_seller;
+CREATE INDEX conversations_buyer ON conversations (buyer_id, last_message_at, id);
+CREATE INDEX conversations_seller ON conversations (seller_id, last_message_at, id);
+-- The leads board pages the same way.
+DROP INDEX leads_seller;
+CREATE INDEX leads_seller ON leads (seller_id, updated_at, id);

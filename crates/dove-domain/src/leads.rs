@@ -4,6 +4,7 @@
 use crate::accounts::User;
 use crate::clock::{HOUR_MS, now_ms};
 use crate::listings::{ListingError, ListingRepo};
+use crate::paging::Cursor;
 use crate::{FieldErrors, StoreError};
 use serde::Serialize;
 use thiserror::Error;
@@ -11,8 +12,8 @@ use thiserror::Error;
 /// Longest note or task title, in characters.
 pub const MAX_NOTE_CHARS: usize = 2000;
 pub const MAX_TASK_CHARS: usize = 200;
-/// Leads shown on the board at once (the CSV export has them all).
-pub const BOARD_LIMIT: i64 = 500;
+/// Leads on one page of the board (the CSV export has them all).
+pub const BOARD_PAGE: i64 = 100;
 
 #[derive(Debug, Error)]
 pub enum LeadError {
@@ -146,18 +147,26 @@ pub struct ResponseTimes {
     pub total: i64,
 }
 
-/// From (first contact, first reply) pairs of message leads.
-pub fn response_times(pairs: &[(i64, Option<i64>)]) -> ResponseTimes {
-    let mut waits: Vec<i64> = pairs.iter().filter_map(|(at, reply)| reply.map(|r| (r - at).max(0))).collect();
-    waits.sort_unstable();
-    let total = pairs.len() as i64;
-    let answered = waits.len() as i64;
-    let within = waits.iter().filter(|w| **w <= HOUR_MS).count() as i64;
+/// What the store counts about a seller's message leads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReplyStats {
+    pub total: i64,
+    pub answered: i64,
+    /// Answered within [`REPLY_GOAL_MS`] of the first contact.
+    pub answered_in_time: i64,
+    /// The median wait for the first reply, in milliseconds.
+    pub median_wait_ms: Option<i64>,
+}
+
+/// The reply time the board holds sellers to.
+pub const REPLY_GOAL_MS: i64 = HOUR_MS;
+
+pub fn response_times(s: ReplyStats) -> ResponseTimes {
     ResponseTimes {
-        median_minutes: (!waits.is_empty()).then(|| waits[waits.len() / 2] / 60_000),
-        within_hour_percent: (total > 0).then(|| within * 100 / total),
-        answered,
-        total,
+        median_minutes: s.median_wait_ms.map(|w| w.max(0) / 60_000),
+        within_hour_percent: (s.total > 0).then(|| s.answered_in_time * 100 / s.total),
+        answered: s.answered,
+        total: s.total,
     }
 }
 
@@ -212,14 +221,23 @@ pub trait LeadRepo: Send + Sync {
     /// Makes (or touches) the lead for this buyer and listing, and adds an
     /// event to its history, in one transaction.
     fn lead(&self, id: &str) -> impl Future<Output = Result<Option<Lead>, StoreError>> + Send;
+    /// The seller's leads, latest activity first, from just after `before`.
     fn seller_leads(
         &self,
         seller_id: &str,
         filter: &LeadFilter,
+        before: Option<(i64, &str)>,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<Lead>, StoreError>> + Send;
-    /// (first contact, first reply) of the seller's message leads.
-    fn reply_times(&self, seller_id: &str) -> impl Future<Output = Result<Vec<(i64, Option<i64>)>, StoreError>> + Send;
+    /// How many leads match the filter in each stage (the stage filter aside).
+    fn stage_counts(
+        &self,
+        seller_id: &str,
+        filter: &LeadFilter,
+    ) -> impl Future<Output = Result<Vec<(Stage, i64)>, StoreError>> + Send;
+    /// Counts over the seller's message leads, `goal_ms` being the reply
+    /// time that counts as answered in time.
+    fn reply_stats(&self, seller_id: &str, goal_ms: i64) -> impl Future<Output = Result<ReplyStats, StoreError>> + Send;
     /// Moves the lead from `from` to `to` and records it; false if the lead
     /// was no longer at `from` (another change won).
     fn move_stage(
@@ -317,17 +335,42 @@ pub async fn lead<R: LeadRepo>(repo: &R, seller: &User, id: &str) -> Result<Lead
     Ok(lead)
 }
 
-pub async fn board<R: LeadRepo>(repo: &R, seller: &User, filter: &LeadFilter) -> Result<Vec<Lead>, StoreError> {
-    repo.seller_leads(&seller.id, filter, BOARD_LIMIT).await
+/// One page of the board: its leads, where the next page starts, and how
+/// many leads each stage holds in all.
+pub struct BoardPage {
+    pub leads: Vec<Lead>,
+    pub next: Option<Cursor>,
+    pub counts: Vec<(Stage, i64)>,
+}
+
+impl BoardPage {
+    pub fn count(&self, stage: Stage) -> i64 {
+        self.counts.iter().find(|(s, _)| *s == stage).map_or(0, |(_, n)| *n)
+    }
+}
+
+pub async fn board<R: LeadRepo>(
+    repo: &R,
+    seller: &User,
+    filter: &LeadFilter,
+    before: Option<&Cursor>,
+) -> Result<BoardPage, StoreError> {
+    let after = before.map(|c| (c.at, c.id.as_str()));
+    let leads = repo.seller_leads(&seller.id, filter, after, BOARD_PAGE).await?;
+    let next = (leads.len() as i64 == BOARD_PAGE)
+        .then(|| leads.last().map(|l| Cursor { at: l.updated_at, id: l.id.clone() }))
+        .flatten();
+    let counts = repo.stage_counts(&seller.id, filter).await?;
+    Ok(BoardPage { leads, next, counts })
 }
 
 /// Every lead matching the filter, for the CSV export.
 pub async fn export<R: LeadRepo>(repo: &R, seller: &User, filter: &LeadFilter) -> Result<Vec<Lead>, StoreError> {
-    repo.seller_leads(&seller.id, filter, i64::MAX).await
+    repo.seller_leads(&seller.id, filter, None, i64::MAX).await
 }
 
 pub async fn response<R: LeadRepo>(repo: &R, seller: &User) -> Result<ResponseTimes, StoreError> {
-    Ok(response_times(&repo.reply_times(&seller.id).await?))
+    Ok(response_times(repo.reply_stats(&seller.id, REPLY_GOAL_MS).await?))
 }
 
 /// Moves a lead to `to`. Lost needs a reason; Won and Lost are final until
@@ -473,13 +516,14 @@ mod tests {
     }
 
     #[test]
-    fn response_times_are_a_median_and_a_share_within_the_hour() {
-        let m = 60_000;
-        let r = response_times(&[(0, Some(10 * m)), (0, Some(30 * m)), (0, Some(3 * HOUR_MS)), (0, None)]);
+    fn response_times_are_a_median_in_minutes_and_a_share_answered_in_time() {
+        let stats = ReplyStats { total: 4, answered: 3, answered_in_time: 2, median_wait_ms: Some(30 * 60_000 + 59_000) };
+        let r = response_times(stats);
         assert_eq!(r.median_minutes, Some(30));
         assert_eq!(r.within_hour_percent, Some(50));
         assert_eq!((r.answered, r.total), (3, 4));
-        assert_eq!(response_times(&[]).median_minutes, None);
+        let none = response_times(ReplyStats::default());
+        assert_eq!((none.median_minutes, none.within_hour_percent), (None, None));
     }
 
     #[test]

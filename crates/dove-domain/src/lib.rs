@@ -16,6 +16,7 @@ pub mod listings;
 pub mod mail;
 pub mod messages;
 pub mod money;
+pub mod paging;
 pub mod photos;
 pub mod places;
 pub mod preferences;

@@ -7,6 +7,7 @@ use crate::listings::{Kind, ListingError, ListingRepo, PhotoRef};
 use crate::mail::{OutgoingMail, Site};
 use crate::photos::{PhotoError, PhotoPipeline, PhotoRejection, PhotoStorage, store_variants};
 use bytes::Bytes;
+use crate::paging::Cursor;
 use crate::viewings::ViewingRepo;
 use crate::{FieldErrors, StoreError, new_id};
 use serde::Serialize;
@@ -14,8 +15,8 @@ use thiserror::Error;
 
 /// The longest message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 2000;
-/// Conversations shown in the inbox.
-pub const INBOX_LIMIT: i64 = 200;
+/// Conversations on one page of the inbox.
+pub const INBOX_PAGE: i64 = 50;
 /// Messages shown in a conversation, the latest ones.
 pub const THREAD_LIMIT: i64 = 500;
 /// Photos one message may carry.
@@ -202,10 +203,13 @@ pub trait MessageRepo: Send + Sync {
         conversation_id: &str,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<Message>, StoreError>> + Send;
+    /// The user's conversations, latest first, from just after `before`
+    /// (the last message time and id of the previous page's last one).
     fn inbox(
         &self,
         user_id: &str,
         archived: bool,
+        before: Option<(i64, &str)>,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<InboxEntry>, StoreError>> + Send;
     /// Unread messages across the user's conversations (the header badge).
@@ -442,8 +446,24 @@ pub async fn read<R: MessageRepo>(repo: &R, user: &User, id: &str) -> Result<Thr
     Ok(Thread { conversation, side, messages, newly_read })
 }
 
-pub async fn inbox<R: MessageRepo>(repo: &R, user: &User, archived: bool) -> Result<Vec<InboxEntry>, StoreError> {
-    repo.inbox(&user.id, archived, INBOX_LIMIT).await
+/// One page of the inbox, and where the next one starts if there is more.
+pub struct InboxPage {
+    pub entries: Vec<InboxEntry>,
+    pub next: Option<Cursor>,
+}
+
+pub async fn inbox<R: MessageRepo>(
+    repo: &R,
+    user: &User,
+    archived: bool,
+    before: Option<&Cursor>,
+) -> Result<InboxPage, StoreError> {
+    let before = before.map(|c| (c.at, c.id.as_str()));
+    let entries = repo.inbox(&user.id, archived, before, INBOX_PAGE).await?;
+    let next = (entries.len() as i64 == INBOX_PAGE)
+        .then(|| entries.last().map(|e| Cursor { at: e.conversation.last_message_at, id: e.conversation.id.clone() }))
+        .flatten();
+    Ok(InboxPage { entries, next })
 }
 
 pub async fn unread<R: MessageRepo>(repo: &R, user: &User) -> Result<i64, StoreError> {

@@ -2,7 +2,7 @@
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::leads::{DueTask, Lead, LeadEvent, LeadFilter, LeadRepo, Note, Stage, Task};
+use dove_domain::leads::{DueTask, Lead, LeadEvent, LeadFilter, LeadRepo, Note, ReplyStats, Stage, Task};
 use dove_domain::mail::OutgoingMail;
 use dove_domain::sms::{DueLeadAlert, LeadAlertRepo, OutgoingSms};
 
@@ -113,21 +113,32 @@ impl LeadRepo for Db {
         Ok(row.map(Lead::from))
     }
 
-    async fn seller_leads(&self, seller_id: &str, f: &LeadFilter, limit: i64) -> Result<Vec<Lead>, StoreError> {
+    async fn seller_leads(
+        &self,
+        seller_id: &str,
+        f: &LeadFilter,
+        before: Option<(i64, &str)>,
+        limit: i64,
+    ) -> Result<Vec<Lead>, StoreError> {
         // Unused filters compare a column with itself through NULL checks,
-        // so one statement serves every combination.
+        // so one statement serves every combination; pages continue from
+        // the previous page's last (updated_at, id), off the seller's index.
         let sql = format!(
             "{LEAD_SELECT} WHERE d.seller_id = $1 \
                AND ($2 IS NULL OR d.listing_id = $2) AND ($3 IS NULL OR d.stage = $3) \
                AND ($4 IS NULL OR d.source = $4) AND d.created_at >= $5 \
-             ORDER BY d.updated_at DESC LIMIT $6"
+               AND (d.updated_at < $6 OR (d.updated_at = $6 AND d.id < $7)) \
+             ORDER BY d.updated_at DESC, d.id DESC LIMIT $8"
         );
+        let (at, id) = before.unwrap_or((i64::MAX, ""));
         let rows: Vec<LeadRow> = on_read!(self, |pool| sqlx::query_as(&sql)
             .bind(seller_id)
             .bind(f.listing_id.as_deref())
             .bind(f.stage.map(Stage::as_str))
             .bind(f.source.as_deref())
             .bind(f.since.unwrap_or(0))
+            .bind(at)
+            .bind(id)
             .bind(limit)
             .fetch_all(pool)
             .await
@@ -135,14 +146,49 @@ impl LeadRepo for Db {
         Ok(rows.into_iter().map(Lead::from).collect())
     }
 
-    async fn reply_times(&self, seller_id: &str) -> Result<Vec<(i64, Option<i64>)>, StoreError> {
-        on_read!(self, |pool| sqlx::query_as(
-            "SELECT created_at, first_reply_at FROM leads WHERE seller_id = $1 AND source = 'message'"
+    async fn stage_counts(&self, seller_id: &str, f: &LeadFilter) -> Result<Vec<(Stage, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT stage, COUNT(*) FROM leads WHERE seller_id = $1 \
+               AND ($2 IS NULL OR listing_id = $2) AND ($3 IS NULL OR source = $3) AND created_at >= $4 \
+             GROUP BY stage"
         )
         .bind(seller_id)
+        .bind(f.listing_id.as_deref())
+        .bind(f.source.as_deref())
+        .bind(f.since.unwrap_or(0))
         .fetch_all(pool)
         .await
-        .map_err(map))
+        .map_err(map))?;
+        Ok(rows.into_iter().filter_map(|(s, n)| Stage::parse(&s).map(|s| (s, n))).collect())
+    }
+
+    async fn reply_stats(&self, seller_id: &str, goal_ms: i64) -> Result<ReplyStats, StoreError> {
+        let (total, answered, in_time): (i64, i64, i64) = on_read!(self, |pool| sqlx::query_as(
+            "SELECT COUNT(*), COUNT(first_reply_at), \
+               CAST(COALESCE(SUM(CASE WHEN first_reply_at - created_at <= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM leads WHERE seller_id = $1 AND source = 'message'"
+        )
+        .bind(seller_id)
+        .bind(goal_ms)
+        .fetch_one(pool)
+        .await
+        .map_err(map))?;
+        // The median: the middle wait, found by sorting only the answered.
+        let median: Option<(i64,)> = if answered == 0 {
+            None
+        } else {
+            on_read!(self, |pool| sqlx::query_as(
+                "SELECT first_reply_at - created_at AS wait FROM leads \
+                 WHERE seller_id = $1 AND source = 'message' AND first_reply_at IS NOT NULL \
+                 ORDER BY wait LIMIT 1 OFFSET $2"
+            )
+            .bind(seller_id)
+            .bind(answered / 2)
+            .fetch_optional(pool)
+            .await
+            .map_err(map))?
+        };
+        Ok(ReplyStats { total, answered, answered_in_time: in_time, median_wait_ms: median.map(|(w,)| w) })
     }
 
     async fn move_stage(

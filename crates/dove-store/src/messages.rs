@@ -135,11 +135,17 @@ pub(crate) const INSERT_MESSAGE: &str =
 /// After a message: the conversation's preview, the sender's read mark,
 /// and both archives cleared so the conversation comes back to the inbox.
 pub(crate) fn touch_sql(sender: Side) -> String {
+    let recipient = match sender {
+        Side::Buyer => Side::Seller,
+        Side::Seller => Side::Buyer,
+    };
     format!(
         "UPDATE conversations SET last_message_at = $2, last_message = $3, last_sender_id = $4, \
          {read} = CASE WHEN {read} > $2 THEN {read} ELSE $2 END, \
+         {unread} = {unread} + 1, \
          buyer_archived_at = NULL, seller_archived_at = NULL WHERE id = $1",
-        read = side_column(sender, "read_at")
+        read = side_column(sender, "read_at"),
+        unread = side_column(recipient, "unread"),
     )
 }
 
@@ -367,28 +373,46 @@ impl MessageRepo for Db {
         Ok(messages)
     }
 
-    async fn inbox(&self, user_id: &str, archived: bool, limit: i64) -> Result<Vec<InboxEntry>, StoreError> {
+    async fn inbox(
+        &self,
+        user_id: &str,
+        archived: bool,
+        before: Option<(i64, &str)>,
+        limit: i64,
+    ) -> Result<Vec<InboxEntry>, StoreError> {
         let archive = if archived { "IS NOT NULL" } else { "IS NULL" };
+        // One side at a time, each straight off its (user, time, id) index,
+        // then the two merged: an OR across both sides would sort them all.
+        let side = |me: &str, alias: &str| {
+            format!(
+                "SELECT * FROM (SELECT {CONVERSATION_COLUMNS}, c.{me}_unread AS unread {CONVERSATION_FROM} \
+                   WHERE c.{me}_id = $1 AND c.{me}_archived_at {archive} \
+                     AND (c.last_message_at < $2 OR (c.last_message_at = $2 AND c.id < $3)) \
+                   ORDER BY c.last_message_at DESC, c.id DESC LIMIT $4) AS {alias}"
+            )
+        };
         let sql = format!(
-            "SELECT {CONVERSATION_COLUMNS}, \
-               (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.sender_id <> $1 \
-                  AND m.created_at > CASE WHEN c.buyer_id = $1 THEN c.buyer_read_at ELSE c.seller_read_at END) AS unread \
-             {CONVERSATION_FROM} \
-             WHERE (c.buyer_id = $1 AND c.buyer_archived_at {archive}) \
-                OR (c.seller_id = $1 AND c.seller_archived_at {archive}) \
-             ORDER BY c.last_message_at DESC LIMIT $2"
+            "{} UNION ALL {} ORDER BY last_message_at DESC, id DESC LIMIT $4",
+            side("buyer", "as_buyer"),
+            side("seller", "as_seller")
         );
-        let rows: Vec<InboxRow> =
-            on_read!(self, |pool| sqlx::query_as(&sql).bind(user_id).bind(limit).fetch_all(pool).await.map_err(map))?;
+        let (at, id) = before.unwrap_or((i64::MAX, ""));
+        let rows: Vec<InboxRow> = on_read!(self, |pool| sqlx::query_as(&sql)
+            .bind(user_id)
+            .bind(at)
+            .bind(id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(map))?;
         Ok(rows.into_iter().map(|r| InboxEntry { conversation: r.conversation.into(), unread: r.unread }).collect())
     }
 
     async fn unread_total(&self, user_id: &str) -> Result<i64, StoreError> {
         let (n,): (i64,) = on_read!(self, |pool| sqlx::query_as(
-            "SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-             WHERE m.sender_id <> $1 AND ( \
-               (c.buyer_id = $1 AND m.created_at > c.buyer_read_at) OR \
-               (c.seller_id = $1 AND m.created_at > c.seller_read_at))"
+            "SELECT CAST((SELECT COALESCE(SUM(buyer_unread), 0) FROM conversations WHERE buyer_id = $1 AND buyer_unread > 0) \
+                 + (SELECT COALESCE(SUM(seller_unread), 0) FROM conversations WHERE seller_id = $1 AND seller_unread > 0) \
+               AS BIGINT)"
         )
         .bind(user_id)
         .fetch_one(pool)
@@ -398,8 +422,18 @@ impl MessageRepo for Db {
     }
 
     async fn mark_read(&self, conversation_id: &str, side: Side, at: i64) -> Result<bool, StoreError> {
-        let col = side_column(side, "read_at");
-        let sql = format!("UPDATE conversations SET {col} = $2 WHERE id = $1 AND {col} < $2");
+        let (me, them) = match side {
+            Side::Buyer => ("buyer", "seller"),
+            Side::Seller => ("seller", "buyer"),
+        };
+        // What is still unread is recounted: a message may have arrived
+        // after the ones just read.
+        let sql = format!(
+            "UPDATE conversations SET {me}_read_at = $2, \
+               {me}_unread = (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = $1 \
+                                AND m.sender_id = conversations.{them}_id AND m.created_at > $2) \
+             WHERE id = $1 AND {me}_read_at < $2"
+        );
         on_write!(self, |pool| sqlx::query(&sql)
             .bind(conversation_id)
             .bind(at)

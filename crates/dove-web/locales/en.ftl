@@ -579,3 +579,6 @@ err-viewing-slot-taken = You already have a viewing at that time.
 err-viewing-closed = This viewing can no longer be changed.
 err-viewing-changed = The viewing changed meanwhile. Look at it again.
 err-viewing-not-found = This viewing no longer exists.
+inbox-older = Older conversations
+leads-older = Older leads
+err-cursor-invalid = That page link is not valid. Start again from the first page.

@@ -579,3 +579,6 @@ err-viewing-slot-taken = Tayari una ziara wakati huo.
 err-viewing-closed = Ziara hii haiwezi kubadilishwa tena.
 err-viewing-changed = Ziara imebadilika wakati huo huo. Iangalie tena.
 err-viewing-not-found = Ziara hii haipo tena.
+inbox-older = Mazungumzo ya zamani zaidi
+leads-older = Wateja wa zamani zaidi
+err-cursor-invalid = Kiungo hicho cha ukurasa si sahihi. Anza tena kutoka ukurasa wa kwanza.

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
+use dove_domain::paging::Cursor;
 use dove_domain::leads::{self, Lead, LeadError, LeadEvent, LeadFilter, Note, ResponseTimes, Stage, Task};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -42,9 +43,20 @@ pub struct FilterQuery {
     /// Only leads first heard from in the last N days.
     #[serde(default)]
     pub days: Option<String>,
+    /// The `next` of the previous page, for the page after it.
+    #[serde(default)]
+    pub before: Option<String>,
 }
 
 impl FilterQuery {
+    /// Where the page starts; an unreadable cursor is a field error.
+    pub fn cursor(&self) -> Result<Option<Cursor>, FieldErrors> {
+        match self.before.as_deref().filter(|b| !b.is_empty()) {
+            None => Ok(None),
+            Some(b) => Cursor::parse(b).map(Some).ok_or_else(|| FieldErrors::single("before", "cursor-invalid")),
+        }
+    }
+
     /// The filter, or the fields that are wrong.
     pub fn parse(&self) -> Result<LeadFilter, FieldErrors> {
         let mut e = FieldErrors::default();
@@ -108,7 +120,13 @@ impl From<Lead> for LeadView {
 
 #[derive(Serialize, ToSchema)]
 pub struct Board {
+    /// Up to 100 leads; `next` continues the list.
     leads: Vec<LeadView>,
+    /// Pass as `before` for the next page; absent on the last one.
+    next: Option<String>,
+    /// Leads per stage matching the filters (the stage filter aside), over all pages.
+    #[schema(value_type = Object)]
+    counts: std::collections::BTreeMap<&'static str, i64>,
     /// Median minutes to the first reply, and the share answered within an hour.
     #[schema(value_type = Object)]
     response_times: ResponseTimes,
@@ -123,9 +141,15 @@ pub async fn list(
     Query(q): Query<FilterQuery>,
 ) -> Result<Json<Board>, ApiError> {
     let filter = q.parse().map_err(ApiError::InvalidQuery)?;
-    let leads = leads::board(&state.db, &auth.user, &filter).await?;
+    let before = q.cursor().map_err(ApiError::InvalidQuery)?;
+    let page = leads::board(&state.db, &auth.user, &filter, before.as_ref()).await?;
     let response_times = leads::response(&state.db, &auth.user).await?;
-    Ok(Json(Board { leads: leads.into_iter().map(LeadView::from).collect(), response_times }))
+    Ok(Json(Board {
+        next: page.next.as_ref().map(Cursor::encode),
+        counts: Stage::ALL.iter().map(|s| (s.as_str(), page.count(*s))).collect(),
+        leads: page.leads.into_iter().map(LeadView::from).collect(),
+        response_times,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -19,6 +19,9 @@ use serde::Deserialize;
 
 pub struct Column {
     pub stage: &'static str,
+    pub label: String,
+    /// Leads in this stage over all pages.
+    pub count: i64,
     pub leads: Vec<Lead>,
 }
 
@@ -27,12 +30,15 @@ pub struct Column {
 struct BoardPage {
     ctx: Ctx,
     columns: Vec<Column>,
-    total: usize,
+    total: i64,
     times: ResponseTimes,
     form: FormView,
-    stages: Vec<&'static str>,
-    /// The filters as a query string, for the CSV link.
+    /// Each stage and its name, translated once for every card's select.
+    stages: Vec<(&'static str, String)>,
+    /// The filters as a query string, for the CSV link and the next page.
     query: String,
+    /// The next page's link, when there are more leads.
+    next: Option<String>,
 }
 
 fn form_of(q: &FilterQuery) -> FormView {
@@ -56,22 +62,32 @@ async fn board(
         Ok(f) => (f, form_of(&q), StatusCode::OK),
         Err(e) => (Default::default(), form_of(&q).errors(ctx.lang, &e), StatusCode::BAD_REQUEST),
     };
-    let all = leads::board(&state.db, &user, &filter).await?;
+    let before = q.cursor().ok().flatten();
+    let mut board = leads::board(&state.db, &user, &filter, before.as_ref()).await?;
     let times = leads::response(&state.db, &user).await?;
-    let total = all.len();
+    let total = board.counts.iter().map(|(_, n)| n).sum();
+    let stages: Vec<(&'static str, String)> = Stage::ALL.iter().map(|s| (s.as_str(), ctx.tp("stage", s.as_str()))).collect();
     let columns = Stage::ALL
         .iter()
-        .map(|s| Column { stage: s.as_str(), leads: all.iter().filter(|l| l.stage == *s).cloned().collect() })
+        .zip(&stages)
+        .map(|(s, (_, label))| Column {
+            stage: s.as_str(),
+            label: label.clone(),
+            count: board.count(*s),
+            leads: board.leads.extract_if(.., |l| l.stage == *s).collect(),
+        })
         .collect();
-    let page = BoardPage {
-        ctx,
-        columns,
-        total,
-        times,
-        form,
-        stages: Stage::ALL.iter().map(|s| s.as_str()).collect(),
-        query: raw.unwrap_or_default(),
-    };
+    // The filters without the page position, for the CSV and the next page.
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).filter(|(k, _)| k != "before"),
+        )
+        .finish();
+    let next = board.next.map(|c| {
+        let sep = if query.is_empty() { "" } else { "&" };
+        format!("/leads?{query}{sep}before={}", c.encode())
+    });
+    let page = BoardPage { ctx, columns, total, times, form, stages, query, next };
     Ok((status, Html(page.render()?)).into_response())
 }
 

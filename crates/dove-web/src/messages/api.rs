@@ -5,13 +5,15 @@ use crate::errors::{ApiError, Problem};
 use crate::ratelimit::MESSAGES_PER_USER;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::accounts::User;
 use dove_domain::fields::Coded;
 use dove_domain::listings::PhotoRef;
 use dove_domain::messages::{self, Conversation, Message, MessageError, Side};
+use dove_domain::paging::Cursor;
 use dove_domain::photos::VARIANT_WIDTHS;
 use dove_domain::{FieldErrors, StoreError};
 use serde::{Deserialize, Serialize};
@@ -116,23 +118,38 @@ pub struct ListQuery {
     /// `true` for the archived conversations.
     #[serde(default)]
     archived: bool,
+    /// Where the page starts: the `next` cursor of the previous page's
+    /// `Link: <…>; rel="next"` header.
+    #[serde(default)]
+    before: Option<String>,
 }
 
-/// The caller's conversations, latest first.
+/// The caller's conversations, latest first, 50 at a time; a `Link`
+/// header with `rel="next"` points at the next page when there is one.
 #[utoipa::path(get, path = "/api/v1/conversations", tag = "messages", params(ListQuery), security(("bearer" = [])),
-    responses((status = 200, body = Vec<ConversationView>)))]
-pub async fn list(
-    State(state): State<AppState>,
-    auth: ApiUser,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<Vec<ConversationView>>, ApiError> {
-    let entries = messages::inbox(&state.db, &auth.user, q.archived).await?;
-    Ok(Json(
-        entries
-            .iter()
-            .filter_map(|e| e.conversation.side(&auth.user.id).map(|s| view(&e.conversation, s, e.unread)))
-            .collect(),
-    ))
+    responses((status = 200, body = Vec<ConversationView>, headers(("link" = String, description = "The next page"))),
+        (status = 400, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(State(state): State<AppState>, auth: ApiUser, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
+    let before = match q.before.as_deref().filter(|b| !b.is_empty()) {
+        None => None,
+        Some(b) => Some(
+            Cursor::parse(b).ok_or_else(|| ApiError::InvalidQuery(FieldErrors::single("before", "cursor-invalid")))?,
+        ),
+    };
+    let page = messages::inbox(&state.db, &auth.user, q.archived, before.as_ref()).await?;
+    let list: Vec<ConversationView> = page
+        .entries
+        .iter()
+        .filter_map(|e| e.conversation.side(&auth.user.id).map(|s| view(&e.conversation, s, e.unread)))
+        .collect();
+    let mut res = Json(list).into_response();
+    if let Some(next) = page.next {
+        let link = format!("</api/v1/conversations?archived={}&before={}>; rel=\"next\"", q.archived, next.encode());
+        if let Ok(v) = HeaderValue::from_str(&link) {
+            res.headers_mut().insert(header::LINK, v);
+        }
+    }
+    Ok(res)
 }
 
 #[derive(Deserialize, ToSchema)]

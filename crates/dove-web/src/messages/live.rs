@@ -171,7 +171,9 @@ pub async fn events(
             Err(broadcast::error::RecvError::Lagged(_)) => String::new(),
             Err(broadcast::error::RecvError::Closed) => return None,
         };
-        let unread = messages::unread(&state.db, &user).await.unwrap_or(0);
+        // Boxed: an idle stream's state is then only the receivers, not
+        // room for a database query it is not running.
+        let unread = Box::pin(messages::unread(&state.db, &user)).await.unwrap_or(0);
         let data = serde_json::to_string(&Update { conversation: &conversation, unread }).unwrap_or_default();
         Some((Ok(Event::default().event("update").data(data)), (sub, closing, state, user)))
     });

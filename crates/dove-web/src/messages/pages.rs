@@ -20,6 +20,7 @@ use dove_domain::accounts::User;
 use dove_domain::listings::{self, Listing};
 use dove_domain::messages::{self, Conversation, InboxEntry, Message, MessageError, Thread};
 use crate::viewings::ViewingPanel;
+use dove_domain::paging::Cursor;
 use serde::Deserialize;
 
 /// The text offered as a first message.
@@ -117,19 +118,25 @@ struct InboxPage {
     ctx: Ctx,
     entries: Vec<InboxEntry>,
     archived: bool,
+    /// The next page's link, when there are older conversations.
+    next: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct InboxQuery {
     #[serde(default)]
     archived: Option<String>,
+    #[serde(default)]
+    before: Option<String>,
 }
 
 async fn inbox(ctx: Ctx, State(state): State<AppState>, Query(q): Query<InboxQuery>) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let archived = q.archived.is_some_and(|v| v == "1");
-    let entries = messages::inbox(&state.db, &user, archived).await?;
-    Ok(Html(InboxPage { ctx, entries, archived }.render()?).into_response())
+    let before = q.before.as_deref().and_then(Cursor::parse);
+    let page = messages::inbox(&state.db, &user, archived, before.as_ref()).await?;
+    let next = page.next.map(|c| format!("/inbox?{}before={}", if archived { "archived=1&" } else { "" }, c.encode()));
+    Ok(Html(InboxPage { ctx, entries: page.entries, archived, next }.render()?).into_response())
 }
 
 /// One message as the thread shows it.
