@@ -2,8 +2,8 @@
 use crate::StoreError;
 use crate::accounts::User;
 use crate::clock::now_ms;
-use crate::preferences::PreferenceRepo;
 use crate::listings::{ListingCard, ListingError, ListingRepo, viewable};
+use crate::preferences::PreferenceRepo;
 
 /// Most favourites one account keeps; a bound on the Saved page's size.
 pub const MAX_FAVOURITES: i64 = 500;

@@ -237,7 +237,8 @@ pub trait LeadRepo: Send + Sync {
     ) -> impl Future<Output = Result<Vec<(Stage, i64)>, StoreError>> + Send;
     /// Counts over the seller's message leads, `goal_ms` being the reply
     /// time that counts as answered in time.
-    fn reply_stats(&self, seller_id: &str, goal_ms: i64) -> impl Future<Output = Result<ReplyStats, StoreError>> + Send;
+    fn reply_stats(&self, seller_id: &str, goal_ms: i64)
+    -> impl Future<Output = Result<ReplyStats, StoreError>> + Send;
     /// Moves the lead from `from` to `to` and records it; false if the lead
     /// was no longer at `from` (another change won).
     fn move_stage(
@@ -517,7 +518,8 @@ mod tests {
 
     #[test]
     fn response_times_are_a_median_in_minutes_and_a_share_answered_in_time() {
-        let stats = ReplyStats { total: 4, answered: 3, answered_in_time: 2, median_wait_ms: Some(30 * 60_000 + 59_000) };
+        let stats =
+            ReplyStats { total: 4, answered: 3, answered_in_time: 2, median_wait_ms: Some(30 * 60_000 + 59_000) };
         let r = response_times(stats);
         assert_eq!(r.median_minutes, Some(30));
         assert_eq!(r.within_hour_percent, Some(50));

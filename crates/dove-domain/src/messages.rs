@@ -5,11 +5,11 @@ use crate::accounts::User;
 use crate::clock::{DAY_MS, MINUTE_MS, now_ms};
 use crate::listings::{Kind, ListingError, ListingRepo, PhotoRef};
 use crate::mail::{OutgoingMail, Site};
-use crate::photos::{PhotoError, PhotoPipeline, PhotoRejection, PhotoStorage, store_variants};
-use bytes::Bytes;
 use crate::paging::Cursor;
+use crate::photos::{PhotoError, PhotoPipeline, PhotoRejection, PhotoStorage, store_variants};
 use crate::viewings::ViewingRepo;
 use crate::{FieldErrors, StoreError, new_id};
+use bytes::Bytes;
 use serde::Serialize;
 use thiserror::Error;
 

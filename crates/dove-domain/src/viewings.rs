@@ -339,7 +339,9 @@ pub async fn request<R: ViewingRepo + MessageRepo + ListingRepo>(
     let line = format!("Viewing requested: {}", slots_label(&slots));
     let m = message(&conversation_id, buyer, line, note, listing.kind == Kind::Property);
     let viewing_id = new_id();
-    match repo.insert_viewing(&viewing_id, &conversation_id, listing_id, &buyer.id, &listing.seller_id, &slots, &m).await
+    match repo
+        .insert_viewing(&viewing_id, &conversation_id, listing_id, &buyer.id, &listing.seller_id, &slots, &m)
+        .await
     {
         Ok(id) => {
             let v = repo.viewing(&viewing_id).await?.ok_or(ViewingError::NotFound)?;
@@ -371,9 +373,14 @@ pub async fn in_conversation<R: ViewingRepo>(repo: &R, conversation_id: &str) ->
 #[derive(Debug, Clone)]
 pub enum Answer {
     /// Accept one of the proposed times.
-    Accept { slot: i64 },
+    Accept {
+        slot: i64,
+    },
     /// Propose other times instead.
-    Propose { slots: Vec<i64>, note: String },
+    Propose {
+        slots: Vec<i64>,
+        note: String,
+    },
     Decline,
     /// Either side calls off a request or an accepted viewing.
     Cancel,
@@ -439,7 +446,13 @@ pub async fn answer<R: ViewingRepo + MessageRepo>(
                 proposed_by: v.proposed_by,
                 slots: v.slots.clone(),
                 starts_at: Some(slot),
-                message: message(&v.conversation_id, user, format!("Viewing confirmed: {}", short_time(slot)), "", false),
+                message: message(
+                    &v.conversation_id,
+                    user,
+                    format!("Viewing confirmed: {}", short_time(slot)),
+                    "",
+                    false,
+                ),
                 mails,
             }
         }

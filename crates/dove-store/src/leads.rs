@@ -436,13 +436,12 @@ impl LeadAlertRepo for Db {
     async fn queue_lead_alert(&self, lead_id: &str, sms: &OutgoingSms, now: i64) -> Result<bool, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            let claimed =
-                sqlx::query("UPDATE leads SET sms_alerted_at = $2 WHERE id = $1 AND sms_alerted_at IS NULL")
-                    .bind(lead_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
+            let claimed = sqlx::query("UPDATE leads SET sms_alerted_at = $2 WHERE id = $1 AND sms_alerted_at IS NULL")
+                .bind(lead_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
             if claimed.rows_affected() == 0 {
                 return Ok(false);
             }

@@ -534,15 +534,14 @@ impl ListingRepo for Db {
     }
 
     async fn photo_key_in_use(&self, key: &str) -> Result<bool, StoreError> {
-        let (n,): (i64,) =
-            on_read!(self, |pool| sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM listing_photos WHERE photo_key = $1) \
+        let (n,): (i64,) = on_read!(self, |pool| sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM listing_photos WHERE photo_key = $1) \
                       + (SELECT COUNT(*) FROM message_photos WHERE photo_key = $1)"
-            )
-                .bind(key)
-                .fetch_one(pool)
-                .await
-                .map_err(map))?;
+        )
+        .bind(key)
+        .fetch_one(pool)
+        .await
+        .map_err(map))?;
         Ok(n > 0)
     }
 

@@ -87,7 +87,10 @@ impl OutboxRepo for Db {
             .fetch_all(pool)
             .await
             .map_err(map))?;
-        Ok(rows.into_iter().map(|r| QueuedMail { mail: r.mail(), channel: Channel::from_stored(&r.channel), id: r.id, attempts: r.at }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| QueuedMail { mail: r.mail(), channel: Channel::from_stored(&r.channel), id: r.id, attempts: r.at })
+            .collect())
     }
 
     async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<(), StoreError> {
@@ -142,7 +145,8 @@ impl MailboxRepo for Db {
     }
 
     async fn keep_sms(&self, sms: &OutgoingSms, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| sqlx::query(
+        on_write!(self, |pool| {
+            sqlx::query(
             "INSERT INTO dev_mailbox (id, channel, to_addr, subject, body_text, received_at) VALUES ($1, 'sms', $2, 'SMS', $3, $4)"
         )
         .bind(dove_domain::new_id())
@@ -152,7 +156,8 @@ impl MailboxRepo for Db {
         .execute(pool)
         .await
         .map(|_| ())
-        .map_err(map))
+        .map_err(map)
+        })
     }
 
     async fn list_mailbox(&self, limit: i64) -> Result<Vec<StoredMail>, StoreError> {
@@ -165,7 +170,15 @@ impl MailboxRepo for Db {
         .await
         .map_err(map)
         })?;
-        Ok(rows.into_iter().map(|r| StoredMail { mail: r.mail(), channel: Channel::from_stored(&r.channel), id: r.id, received_at: r.at }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| StoredMail {
+                mail: r.mail(),
+                channel: Channel::from_stored(&r.channel),
+                id: r.id,
+                received_at: r.at,
+            })
+            .collect())
     }
 
     async fn mailbox_message(&self, id: &str) -> Result<Option<StoredMail>, StoreError> {
@@ -176,6 +189,11 @@ impl MailboxRepo for Db {
         .fetch_optional(pool)
         .await
         .map_err(map))?;
-        Ok(row.map(|r| StoredMail { mail: r.mail(), channel: Channel::from_stored(&r.channel), id: r.id, received_at: r.at }))
+        Ok(row.map(|r| StoredMail {
+            mail: r.mail(),
+            channel: Channel::from_stored(&r.channel),
+            id: r.id,
+            received_at: r.at,
+        }))
     }
 }

@@ -367,7 +367,12 @@ impl MessageRepo for Db {
         .map_err(map))?;
         for p in photos {
             if let Some(m) = messages.iter_mut().find(|m| m.id == p.message_id) {
-                m.photos.push(PhotoRef { key: p.photo_key, width: p.width, height: p.height, webp: p.formats.contains("webp") });
+                m.photos.push(PhotoRef {
+                    key: p.photo_key,
+                    width: p.width,
+                    height: p.height,
+                    webp: p.formats.contains("webp"),
+                });
             }
         }
         Ok(messages)
@@ -409,7 +414,8 @@ impl MessageRepo for Db {
     }
 
     async fn unread_total(&self, user_id: &str) -> Result<i64, StoreError> {
-        let (n,): (i64,) = on_read!(self, |pool| sqlx::query_as(
+        let (n,): (i64,) = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT CAST((SELECT COALESCE(SUM(buyer_unread), 0) FROM conversations WHERE buyer_id = $1 AND buyer_unread > 0) \
                  + (SELECT COALESCE(SUM(seller_unread), 0) FROM conversations WHERE seller_id = $1 AND seller_unread > 0) \
                AS BIGINT)"
@@ -417,7 +423,8 @@ impl MessageRepo for Db {
         .bind(user_id)
         .fetch_one(pool)
         .await
-        .map_err(map))?;
+        .map_err(map)
+        })?;
         Ok(n)
     }
 

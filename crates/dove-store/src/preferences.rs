@@ -13,11 +13,14 @@ impl PreferenceRepo for Db {
         .fetch_optional(pool)
         .await
         .map_err(map))?;
-        Ok(row.map(|(share_favourites, sms_lead_alerts)| Preferences { share_favourites, sms_lead_alerts }).unwrap_or_default())
+        Ok(row
+            .map(|(share_favourites, sms_lead_alerts)| Preferences { share_favourites, sms_lead_alerts })
+            .unwrap_or_default())
     }
 
     async fn set_preferences(&self, user_id: &str, p: &Preferences, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| sqlx::query(
+        on_write!(self, |pool| {
+            sqlx::query(
             "INSERT INTO user_preferences (user_id, share_favourites, sms_lead_alerts, updated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (user_id) DO UPDATE SET share_favourites = excluded.share_favourites, \
                sms_lead_alerts = excluded.sms_lead_alerts, updated_at = excluded.updated_at"
@@ -29,6 +32,7 @@ impl PreferenceRepo for Db {
         .execute(pool)
         .await
         .map(|_| ())
-        .map_err(map))
+        .map_err(map)
+        })
     }
 }

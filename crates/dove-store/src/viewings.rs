@@ -148,11 +148,8 @@ impl ViewingRepo for Db {
 
     async fn conversation_viewings(&self, conversation_id: &str) -> Result<Vec<Viewing>, StoreError> {
         let sql = format!("{VIEWING_SELECT} WHERE v.conversation_id = $1 ORDER BY v.created_at DESC LIMIT 20");
-        let rows: Vec<ViewingRow> = on_read!(self, |pool| sqlx::query_as(&sql)
-            .bind(conversation_id)
-            .fetch_all(pool)
-            .await
-            .map_err(map))?;
+        let rows: Vec<ViewingRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(conversation_id).fetch_all(pool).await.map_err(map))?;
         Ok(rows.into_iter().map(Viewing::from).collect())
     }
 
@@ -172,7 +169,13 @@ impl ViewingRepo for Db {
         Ok(rows.into_iter().map(Viewing::from).collect())
     }
 
-    async fn apply_step(&self, v: &Viewing, seen_updated_at: i64, step: &Step, sender: Side) -> Result<bool, StoreError> {
+    async fn apply_step(
+        &self,
+        v: &Viewing,
+        seen_updated_at: i64,
+        step: &Step,
+        sender: Side,
+    ) -> Result<bool, StoreError> {
         let now = step.message.created_at;
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
@@ -244,14 +247,16 @@ impl ViewingRepo for Db {
     }
 
     async fn viewing_happened(&self, conversation_id: &str, now: i64) -> Result<bool, StoreError> {
-        let row: Option<(Option<i64>,)> = on_read!(self, |pool| sqlx::query_as(
+        let row: Option<(Option<i64>,)> = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT starts_at FROM viewings WHERE conversation_id = $1 AND status = 'accepted' AND starts_at <= $2 LIMIT 1"
         )
         .bind(conversation_id)
         .bind(now)
         .fetch_optional(pool)
         .await
-        .map_err(map))?;
+        .map_err(map)
+        })?;
         Ok(row.is_some())
     }
 

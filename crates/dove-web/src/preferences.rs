@@ -56,7 +56,8 @@ async fn submit(
     Form(f): Form<PreferencesForm>,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    let p = Preferences { share_favourites: f.share_favourites.is_some(), sms_lead_alerts: f.sms_lead_alerts.is_some() };
+    let p =
+        Preferences { share_favourites: f.share_favourites.is_some(), sms_lead_alerts: f.sms_lead_alerts.is_some() };
     match preferences::set(&state.db, &user, p).await {
         Ok(_) => Ok(Redirect::to("/account/preferences?saved=1").into_response()),
         Err(PreferenceError::Invalid(errors)) => {

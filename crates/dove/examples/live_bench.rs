@@ -45,8 +45,7 @@ async fn session(db: &dove_store::Db, user_id: &str) -> anyhow::Result<String> {
 }
 
 async fn prepare(data_dir: &str, database_url: Option<String>) -> anyhow::Result<()> {
-    let storage =
-        StorageConfig { data_dir: data_dir.into(), database_url, s3_bucket: None, s3_endpoint: None };
+    let storage = StorageConfig { data_dir: data_dir.into(), database_url, s3_bucket: None, s3_endpoint: None };
     let db = dove::open_db(&storage).await?;
     let seller = db.credentials_by_email(SELLER).await?.ok_or_else(|| anyhow::anyhow!("seed first"))?.user;
     let listings: Vec<String> = db
@@ -186,7 +185,9 @@ async fn hold(url: &str, creds: &str, n: usize, secs: u64) -> anyhow::Result<()>
     let mut streams = Vec::with_capacity(n);
     // A few hundred at a time: the listen backlog is finite.
     for chunk in (0..n).collect::<Vec<_>>().chunks(250) {
-        let opened = futures::future::join_all(chunk.iter().map(|i| open_stream(&addr, &c.sessions[i % c.sessions.len()]))).await;
+        let opened =
+            futures::future::join_all(chunk.iter().map(|i| open_stream(&addr, &c.sessions[i % c.sessions.len()])))
+                .await;
         for s in opened {
             streams.push(s?);
         }
@@ -206,4 +207,3 @@ async fn hold(url: &str, creds: &str, n: usize, secs: u64) -> anyhow::Result<()>
     println!("{open} of {} streams still open after {secs} s", streams.len());
     Ok(())
 }
-

@@ -1,13 +1,13 @@
 //! Building and running the server.
 use crate::config::{Config, StorageConfig};
 use crate::mail::{SinkMailer, SmtpMailer};
-use crate::sms::{HttpSms, SinkSms};
-use dove_domain::sms::SmsSender;
 use crate::photos::ObjectPhotoStorage;
 use crate::search::NodeSearch;
+use crate::sms::{HttpSms, SinkSms};
 use anyhow::Context;
 use dove_domain::mail::{Mailer, Site};
 use dove_domain::photos::PhotoStorage;
+use dove_domain::sms::SmsSender;
 use dove_store::Db;
 use dove_web::{AppState, Metrics, Services, ViewCounter, WebConfig};
 use rand::RngCore;

@@ -45,7 +45,8 @@ fn recipient_failed(body: &serde_json::Value) -> Option<String> {
 #[async_trait]
 impl SmsSender for HttpSms {
     async fn send(&self, sms: &OutgoingSms) -> Result<(), SmsError> {
-        let mut form = vec![("username", self.username.as_str()), ("to", sms.to.as_str()), ("message", sms.text.as_str())];
+        let mut form =
+            vec![("username", self.username.as_str()), ("to", sms.to.as_str()), ("message", sms.text.as_str())];
         if let Some(from) = &self.from {
             form.push(("from", from.as_str()));
         }

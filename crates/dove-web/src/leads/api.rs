@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
-use dove_domain::paging::Cursor;
 use dove_domain::leads::{self, Lead, LeadError, LeadEvent, LeadFilter, Note, ResponseTimes, Stage, Task};
+use dove_domain::paging::Cursor;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

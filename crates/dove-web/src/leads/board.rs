@@ -66,7 +66,8 @@ async fn board(
     let mut board = leads::board(&state.db, &user, &filter, before.as_ref()).await?;
     let times = leads::response(&state.db, &user).await?;
     let total = board.counts.iter().map(|(_, n)| n).sum();
-    let stages: Vec<(&'static str, String)> = Stage::ALL.iter().map(|s| (s.as_str(), ctx.tp("stage", s.as_str()))).collect();
+    let stages: Vec<(&'static str, String)> =
+        Stage::ALL.iter().map(|s| (s.as_str(), ctx.tp("stage", s.as_str()))).collect();
     let columns = Stage::ALL
         .iter()
         .zip(&stages)
@@ -79,9 +80,7 @@ async fn board(
         .collect();
     // The filters without the page position, for the CSV and the next page.
     let query: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(
-            form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).filter(|(k, _)| k != "before"),
-        )
+        .extend_pairs(form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).filter(|(k, _)| k != "before"))
         .finish();
     let next = board.next.map(|c| {
         let sep = if query.is_empty() { "" } else { "&" };

@@ -97,7 +97,12 @@ pub struct MessagePhoto {
 
 fn photo_view(p: &PhotoRef) -> MessagePhoto {
     let urls = |ext: &str| VARIANT_WIDTHS.iter().map(|w| p.url(*w, ext)).collect();
-    MessagePhoto { width: p.width, height: p.height, jpeg: urls("jpg"), webp: if p.webp { urls("webp") } else { Vec::new() } }
+    MessagePhoto {
+        width: p.width,
+        height: p.height,
+        jpeg: urls("jpg"),
+        webp: if p.webp { urls("webp") } else { Vec::new() },
+    }
 }
 
 fn message_view(m: Message, user: &User) -> MessageView {
@@ -129,7 +134,11 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/conversations", tag = "messages", params(ListQuery), security(("bearer" = [])),
     responses((status = 200, body = Vec<ConversationView>, headers(("link" = String, description = "The next page"))),
         (status = 400, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(State(state): State<AppState>, auth: ApiUser, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
     let before = match q.before.as_deref().filter(|b| !b.is_empty()) {
         None => None,
         Some(b) => Some(
@@ -341,7 +350,6 @@ pub fn router() -> Router<AppState> {
         .route("/conversations", get(list).post(start))
         .route("/conversations/{id}", get(read))
         .route("/conversations/{id}/messages", post(send))
-
         .route("/conversations/{id}/archive", post(archive))
         .route("/conversations/{id}/block", post(block))
         .route("/conversations/{id}/report", post(report))

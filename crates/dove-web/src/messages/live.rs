@@ -160,22 +160,23 @@ pub async fn events(
     let user = ctx.require_user()?.clone();
     let sub = state.live.subscribe(&user.id);
     let closing = state.live.closing.subscribe();
-    let stream = futures::stream::unfold((sub, closing, state, user), |(mut sub, mut closing, state, user)| async move {
-        let got = tokio::select! {
-            got = sub.rx.recv() => got,
-            _ = closing.wait_for(|c| *c) => return None,
-        };
-        let conversation = match got {
-            Ok(conversation_id) => conversation_id,
-            // Fell behind: say something changed, so the page refreshes.
-            Err(broadcast::error::RecvError::Lagged(_)) => String::new(),
-            Err(broadcast::error::RecvError::Closed) => return None,
-        };
-        // Boxed: an idle stream's state is then only the receivers, not
-        // room for a database query it is not running.
-        let unread = Box::pin(messages::unread(&state.db, &user)).await.unwrap_or(0);
-        let data = serde_json::to_string(&Update { conversation: &conversation, unread }).unwrap_or_default();
-        Some((Ok(Event::default().event("update").data(data)), (sub, closing, state, user)))
-    });
+    let stream =
+        futures::stream::unfold((sub, closing, state, user), |(mut sub, mut closing, state, user)| async move {
+            let got = tokio::select! {
+                got = sub.rx.recv() => got,
+                _ = closing.wait_for(|c| *c) => return None,
+            };
+            let conversation = match got {
+                Ok(conversation_id) => conversation_id,
+                // Fell behind: say something changed, so the page refreshes.
+                Err(broadcast::error::RecvError::Lagged(_)) => String::new(),
+                Err(broadcast::error::RecvError::Closed) => return None,
+            };
+            // Boxed: an idle stream's state is then only the receivers, not
+            // room for a database query it is not running.
+            let unread = Box::pin(messages::unread(&state.db, &user)).await.unwrap_or(0);
+            let data = serde_json::to_string(&Update { conversation: &conversation, unread }).unwrap_or_default();
+            Some((Ok(Event::default().event("update").data(data)), (sub, closing, state, user)))
+        });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
 }

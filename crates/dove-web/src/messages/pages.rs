@@ -1,25 +1,25 @@
 //! The inbox, a conversation, and "message the seller". Every action is a
 //! plain form post; with JavaScript, new messages and receipts also arrive
 //! live (see `live`) and the thread refreshes in place.
+use super::upload;
 use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::form::FormView;
 use crate::ratelimit::MESSAGES_PER_USER;
 use crate::state::AppState;
+use crate::viewings::ViewingPanel;
 use askama::Template;
-use super::upload;
-use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::extract::DefaultBodyLimit;
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use dove_domain::FieldErrors;
-use dove_domain::fields::Coded;
 use dove_domain::accounts::User;
+use dove_domain::fields::Coded;
 use dove_domain::listings::{self, Listing};
 use dove_domain::messages::{self, Conversation, InboxEntry, Message, MessageError, Thread};
-use crate::viewings::ViewingPanel;
 use dove_domain::paging::Cursor;
 use serde::Deserialize;
 
@@ -220,8 +220,17 @@ pub(crate) async fn render_thread(
     let blocked = messages::has_blocked(&state.db, &user, &t.conversation).await?;
     let viewing = ViewingPanel::current(state, &t).await?;
     let notice = notice.filter(|n| {
-        ["reported", "blocked", "unblocked", "viewing-requested", "viewing-accepted", "viewing-declined", "viewing-proposed", "viewing-cancelled"]
-            .contains(&n.as_str())
+        [
+            "reported",
+            "blocked",
+            "unblocked",
+            "viewing-requested",
+            "viewing-accepted",
+            "viewing-declined",
+            "viewing-proposed",
+            "viewing-cancelled",
+        ]
+        .contains(&n.as_str())
     });
     let (other_name, archived) = (t.conversation.other_name(t.side).to_string(), t.conversation.archived_for(t.side));
     let page = ThreadPage { ctx, c: t.conversation, other_name, archived, lines, viewing, form, blocked, notice };
@@ -253,7 +262,12 @@ struct SendForm {
 }
 
 /// Sends a message: url-encoded text, or multipart text with photos.
-async fn send(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>, req: Request) -> Result<Response, PageError> {
+async fn send(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let read = if upload::is_multipart(&req) {
         upload::read(req, &state).await
@@ -370,9 +384,7 @@ async fn report(
 
 /// Sending with photos: bigger bodies, and the upload timeout.
 pub fn upload_router() -> Router<AppState> {
-    Router::new()
-        .route("/inbox/{id}/send", post(send))
-        .layer(DefaultBodyLimit::max(upload::MESSAGE_BODY_LIMIT))
+    Router::new().route("/inbox/{id}/send", post(send)).layer(DefaultBodyLimit::max(upload::MESSAGE_BODY_LIMIT))
 }
 
 pub fn router() -> Router<AppState> {

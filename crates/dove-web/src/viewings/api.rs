@@ -29,7 +29,9 @@ impl From<ViewingError> for ApiError {
                 }
                 .to_string(),
             ),
-            ViewingError::Blocked => ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages."),
+            ViewingError::Blocked => {
+                ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
+            }
             ViewingError::Store(s) => s.into(),
         }
     }
@@ -202,7 +204,11 @@ pub async fn cancel(
 #[utoipa::path(get, path = "/api/v1/viewings/{id}/calendar.ics", tag = "viewings", security(("bearer" = [])),
     responses((status = 200, content_type = "text/calendar", body = String),
         (status = 404, description = "No such viewing, or no time agreed yet", body = Problem, content_type = "application/problem+json")))]
-pub async fn calendar(State(state): State<AppState>, auth: ApiUser, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn calendar(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let (v, side) = viewings::get(&state.db, &auth.user, &id).await?;
     let body = viewings::ics(&state.site, &v, side)
         .ok_or(ApiError::Status(StatusCode::NOT_FOUND, "No time has been agreed for this viewing yet."))?;

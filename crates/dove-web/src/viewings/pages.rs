@@ -113,8 +113,12 @@ async fn request_submit(
             Ok(Redirect::to(&format!("/inbox/{conversation_id}?notice=viewing-requested#viewing")).into_response())
         }
         Err(ViewingError::Invalid(e)) => again(ctx, listing, e, StatusCode::UNPROCESSABLE_ENTITY),
-        Err(ViewingError::Conflict(code)) => again(ctx, listing, FieldErrors::single("slots", code), StatusCode::CONFLICT),
-        Err(ViewingError::Blocked) => again(ctx, listing, FieldErrors::single("slots", "message-blocked"), StatusCode::FORBIDDEN),
+        Err(ViewingError::Conflict(code)) => {
+            again(ctx, listing, FieldErrors::single("slots", code), StatusCode::CONFLICT)
+        }
+        Err(ViewingError::Blocked) => {
+            again(ctx, listing, FieldErrors::single("slots", "message-blocked"), StatusCode::FORBIDDEN)
+        }
         Err(ViewingError::NotFound) => Err(PageError::NotFound),
         Err(ViewingError::Store(e)) => Err(e.into()),
     }
@@ -228,4 +232,3 @@ pub fn router() -> Router<AppState> {
         .route("/viewings/{id}/decline", post(decline))
         .route("/viewings/{id}/cancel", post(cancel))
 }
-

@@ -279,3 +279,10 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
     let (n,): (i64,) = dove_store::on_read!(db, |pool| sqlx::query_as(sql).fetch_one(pool).await).expect("query runs");
     n
 }
+
+/// One text value from the database.
+pub async fn text_value(db: &Db, sql: &str) -> String {
+    let (s,): (String,) =
+        dove_store::on_read!(db, |pool| sqlx::query_as(sql).fetch_one(pool).await).expect("query runs");
+    s
+}

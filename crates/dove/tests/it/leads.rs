@@ -176,7 +176,8 @@ both!(new_leads_are_texted_to_sellers_who_opt_in, |app| {
     assert_eq!(res.status(), 422);
     let p: Value = res.json().await.unwrap();
     assert_eq!(p["errors"][0]["code"], "sms-needs-phone");
-    crate::helpers::exec(&app.db, "UPDATE users SET phone = '+254711000222' WHERE email = 'sms-seller@example.com'").await;
+    crate::helpers::exec(&app.db, "UPDATE users SET phone = '+254711000222' WHERE email = 'sms-seller@example.com'")
+        .await;
     let owner = app.api_token("sms-seller@example.com", PASSWORD).await;
     assert_eq!(prefs(&owner, true).await.unwrap().status(), 200);
     let (_, read) = get_json(&app, "/api/v1/me/preferences", &owner).await;
@@ -212,4 +213,92 @@ both!(new_leads_are_texted_to_sellers_who_opt_in, |app| {
     let other = app.api_token("sms-buyer2@example.com", PASSWORD).await;
     post(&app, "/api/v1/conversations", &other, json!({"listing_id": house["id"], "body": "Hello"})).await;
     assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, dove_domain::clock::now_ms()).await.unwrap(), 0);
+});
+
+both!(the_inbox_and_the_board_page_through_many_buyers, |app| {
+    use dove_domain::messages::{Message, MessageRepo};
+    let (owner, house) = published(&app, "pg-seller@example.com", "pg-seller").await;
+    let listing = house["id"].as_str().unwrap().to_string();
+    let seller_id =
+        crate::helpers::text_value(&app.db, "SELECT id FROM users WHERE email = 'pg-seller@example.com'").await;
+    // 120 buyers write once each (through the store: sign-ups would take long).
+    for i in 0..120 {
+        let buyer = format!("pg-buyer-{i:03}");
+        crate::helpers::exec(
+            &app.db,
+            &format!(
+                "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) \
+                 VALUES ('{buyer}', '{buyer}@example.com', 'Buyer {i}', 'x', 0, 0)"
+            ),
+        )
+        .await;
+        let id = dove_domain::new_id();
+        let m = Message {
+            id: dove_domain::new_id(),
+            conversation_id: id.clone(),
+            sender_id: buyer.clone(),
+            body: format!("Hello {i}"),
+            photos: Vec::new(),
+            caution: None,
+            created_at: 1_000_000 + i,
+        };
+        app.db.open_conversation(&id, &listing, &buyer, &seller_id, &m).await.unwrap();
+    }
+    let (_, unread) = get_json(&app, "/api/v1/me/unread", &owner).await;
+    assert_eq!(unread["unread"], 120);
+
+    // The inbox: 50 a page, newest first, each once, following the Link header.
+    let mut seen = Vec::new();
+    let mut next = Some("/api/v1/conversations".to_string());
+    while let Some(path) = next.take() {
+        let res = app.client.get(app.url(&path)).bearer_auth(&owner).send().await.unwrap();
+        next = res.headers().get("link").map(|l| {
+            let l = l.to_str().unwrap();
+            l[l.find('<').unwrap() + 1..l.find('>').unwrap()].to_string()
+        });
+        let page: Value = res.json().await.unwrap();
+        assert!(page.as_array().unwrap().len() <= 50);
+        seen.extend(page.as_array().unwrap().iter().map(|c| c["last_message"].as_str().unwrap().to_string()));
+    }
+    let expected: Vec<String> = (0..120).rev().map(|i| format!("Hello {i}")).collect();
+    assert_eq!(seen, expected);
+    assert_eq!(get_json(&app, "/api/v1/conversations?before=nonsense", &owner).await.0, 400);
+
+    // Reading one brings the badge down by one, and the page's count with it.
+    let (_, first) = get_json(&app, "/api/v1/conversations", &owner).await;
+    let id = first[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(first[0]["unread"], 1);
+    get_json(&app, &format!("/api/v1/conversations/{id}"), &owner).await;
+    let (_, unread) = get_json(&app, "/api/v1/me/unread", &owner).await;
+    assert_eq!(unread["unread"], 119);
+    let (_, first) = get_json(&app, "/api/v1/conversations", &owner).await;
+    assert_eq!(first[0]["unread"], 0);
+
+    // The board: 100 a page with every stage's full count, then the rest.
+    let (_, board) = get_json(&app, "/api/v1/leads", &owner).await;
+    assert_eq!(board["leads"].as_array().unwrap().len(), 100);
+    assert_eq!(board["counts"]["new"], 120);
+    let next = board["next"].as_str().unwrap().to_string();
+    let (_, rest) = get_json(&app, &format!("/api/v1/leads?before={next}"), &owner).await;
+    assert_eq!(rest["leads"].as_array().unwrap().len(), 20);
+    assert!(rest["next"].is_null());
+    let mut ids: Vec<&str> = board["leads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rest["leads"].as_array().unwrap())
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 120, "no lead twice, none missed");
+    // The page shows the next link, and the CSV has them all.
+    let pages = TestApp::with_client(&app, crate::helpers::client());
+    pages.sign_in("pg-seller@example.com", PASSWORD).await;
+    let html = pages.text("/leads?source=message").await;
+    assert!(html.contains("/leads?source=message&#38;before="), "the next page keeps the filter");
+    let csv = pages.text("/leads.csv").await;
+    assert_eq!(csv.lines().count(), 121);
+    let html = pages.text("/inbox").await;
+    assert!(html.contains("/inbox?before="));
 });

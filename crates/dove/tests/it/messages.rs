@@ -155,10 +155,8 @@ both!(a_third_party_gets_404_on_every_conversation_route, |app| {
         assert_eq!(status, 404, "{path}: {p}");
     }
     assert_eq!(get_json(&app, "/api/v1/conversations", &stranger).await.1.as_array().unwrap().len(), 0);
-    let photo = reqwest::multipart::Form::new().part(
-        "photo",
-        reqwest::multipart::Part::bytes(crate::photos_fixture::jpeg(640, 480, 3)).file_name("a.jpg"),
-    );
+    let photo = reqwest::multipart::Form::new()
+        .part("photo", reqwest::multipart::Part::bytes(crate::photos_fixture::jpeg(640, 480, 3)).file_name("a.jpg"));
     let res = app
         .client
         .post(app.url(&format!("/api/v1/conversations/{id}/photos")))
@@ -461,7 +459,11 @@ both!(photos_travel_in_messages, |app| {
         for (name, bytes) in files {
             form = form.part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name));
         }
-        app.client.post(app.url(&format!("/api/v1/conversations/{id}/photos"))).bearer_auth(&buyer).multipart(form).send()
+        app.client
+            .post(app.url(&format!("/api/v1/conversations/{id}/photos")))
+            .bearer_auth(&buyer)
+            .multipart(form)
+            .send()
     };
     // A photo alone is a message; it is re-encoded and served by size.
     let res = send(vec![("room.jpg", fx::jpeg(1024, 768, 7))], "").await.unwrap();
@@ -492,13 +494,8 @@ both!(photos_travel_in_messages, |app| {
     let form = reqwest::multipart::Form::new()
         .text("body", "The view from the balcony")
         .part("photo", reqwest::multipart::Part::bytes(fx::png(640, 480)).file_name("b.png"));
-    let res = pages
-        .client
-        .post(pages.url(&format!("/inbox/{id}/send?csrf={csrf}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res =
+        pages.client.post(pages.url(&format!("/inbox/{id}/send?csrf={csrf}"))).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), 303);
     let html = pages.text(&format!("/inbox/{id}")).await;
     assert!(html.contains("The view from the balcony") && html.matches("class=\"msg-photo\"").count() == 2);

@@ -248,7 +248,11 @@ both!(first_administrator, |app| {
 async fn fake_sms_provider() -> (String, std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<(String, String)>)>>>) {
     use axum::extract::State;
     type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<(String, String)>)>>>;
-    async fn messaging(State(seen): State<Seen>, headers: axum::http::HeaderMap, body: String) -> axum::Json<serde_json::Value> {
+    async fn messaging(
+        State(seen): State<Seen>,
+        headers: axum::http::HeaderMap,
+        body: String,
+    ) -> axum::Json<serde_json::Value> {
         let form: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
         let to = form.iter().find(|(k, _)| k == "to").map(|(_, v)| v.clone()).unwrap_or_default();
         let key = headers.get("apiKey").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
@@ -336,8 +340,15 @@ async fn acknowledged_messages_survive_kill_9(backend: Backend) {
         }
     };
     let (seller, buyer) = (token("seller@demo.dove.ke").await, token("buyer@demo.dove.ke").await);
-    let mine: serde_json::Value =
-        client.get(format!("{base}/api/v1/me/listings")).bearer_auth(&seller).send().await.unwrap().json().await.unwrap();
+    let mine: serde_json::Value = client
+        .get(format!("{base}/api/v1/me/listings"))
+        .bearer_auth(&seller)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let listing = mine.as_array().unwrap().iter().find(|l| l["status"] == "published").unwrap()["id"].clone();
     let res = client
         .post(format!("{base}/api/v1/conversations"))
@@ -347,7 +358,8 @@ async fn acknowledged_messages_survive_kill_9(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
-    let conversation = res.json::<serde_json::Value>().await.unwrap()["conversation"]["id"].as_str().unwrap().to_string();
+    let conversation =
+        res.json::<serde_json::Value>().await.unwrap()["conversation"]["id"].as_str().unwrap().to_string();
     for i in 1..20 {
         let res = client
             .post(format!("{base}/api/v1/conversations/{conversation}/messages"))
@@ -373,7 +385,8 @@ async fn acknowledged_messages_survive_kill_9(backend: Backend) {
         .json()
         .await
         .unwrap();
-    let bodies: Vec<&str> = thread["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+    let bodies: Vec<&str> =
+        thread["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
     let expected: Vec<String> = (0..20).map(|i| format!("message {i}")).collect();
     assert_eq!(bodies, expected);
     child.kill().unwrap();

@@ -68,7 +68,10 @@ both!(a_viewing_is_proposed_answered_and_reminded, |app| {
     let (_, thread) = get_json(&app, &format!("/api/v1/conversations/{conversation}"), &seller).await;
     assert!(thread["messages"][0]["body"].as_str().unwrap().starts_with("Viewing requested: "), "{thread}");
     let (_, board) = get_json(&app, "/api/v1/leads", &seller).await;
-    assert_eq!((board["leads"][0]["source"].as_str(), board["leads"][0]["stage"].as_str()), (Some("viewing"), Some("new")));
+    assert_eq!(
+        (board["leads"][0]["source"].as_str(), board["leads"][0]["stage"].as_str()),
+        (Some("viewing"), Some("new"))
+    );
 
     // Turns: the seller answers a buyer's proposal, and then the other way.
     let accept = format!("/api/v1/viewings/{id}/accept");
@@ -92,7 +95,13 @@ both!(a_viewing_is_proposed_answered_and_reminded, |app| {
         let body = app.wait_for_mail(to, "Viewing confirmed").await;
         assert!(body.contains(&format!("/viewings/{id}.ics")), "{body}");
     }
-    let res = app.client.get(app.url(&format!("/api/v1/viewings/{id}/calendar.ics"))).bearer_auth(&buyer).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url(&format!("/api/v1/viewings/{id}/calendar.ics")))
+        .bearer_auth(&buyer)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
     let ics = res.text().await.unwrap();
@@ -119,7 +128,8 @@ both!(a_viewing_is_proposed_answered_and_reminded, |app| {
     let (status, v2) = post(&app, &request, &other, json!({"slots": [third + 30 * MINUTE_MS, ahead(4, 0)]})).await;
     assert_eq!(status, 201);
     let id2 = v2["id"].as_str().unwrap();
-    let (status, p) = post(&app, &format!("/api/v1/viewings/{id2}/accept"), &seller, json!({"slot": third + 30 * MINUTE_MS})).await;
+    let (status, p) =
+        post(&app, &format!("/api/v1/viewings/{id2}/accept"), &seller, json!({"slot": third + 30 * MINUTE_MS})).await;
     assert_eq!((status, code(&p)), (422, "viewing-slot-taken"));
     let (status, v2) = post(&app, &format!("/api/v1/viewings/{id2}/decline"), &seller, json!({})).await;
     assert_eq!((status, v2["status"].as_str()), (200, Some("declined")));
