@@ -70,8 +70,11 @@ UPDATE conversations SET
 CREATE INDEX conversations_buyer_unread ON conversations (buyer_id, buyer_unread) WHERE buyer_unread > 0;
 CREATE INDEX conversations_seller_unread ON conversations (seller_id, seller_unread) WHERE seller_unread > 0;
 
--- The leads board counts each stage.
-CREATE INDEX leads_seller_stage ON leads (seller_id, stage);
+-- The leads board: one stage's leads newest first, the count of each stage
+-- (index only), one listing's leads, and the reply-time figures (index only).
+CREATE INDEX leads_seller_stage ON leads (seller_id, stage, updated_at, id);
+CREATE INDEX leads_seller_listing ON leads (seller_id, listing_id, updated_at, id);
+CREATE INDEX leads_replies ON leads (seller_id, source, created_at, first_reply_at);
 
 -- The inbox pages through each side's conversations newest first, with the
 -- id breaking ties, straight off these indexes.

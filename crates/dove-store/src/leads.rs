@@ -51,6 +51,21 @@ macro_rules! record_lead {
     };
 }
 
+/// The board's filters as conditions on `$2` (listing), `$3` (stage), `$4`
+/// (source) and `$5` (since). A filter not in use still names its
+/// parameter (`$n IS NULL`), so the binds never change, while the filters in
+/// use are plain comparisons the planner can take to an index.
+fn filter_sql(f: &LeadFilter, t: &str) -> String {
+    let on = |set: bool, cond: String, n: u8| if set { cond } else { format!("${n} IS NULL") };
+    [
+        on(f.listing_id.is_some(), format!("{t}listing_id = $2"), 2),
+        on(f.stage.is_some(), format!("{t}stage = $3"), 3),
+        on(f.source.is_some(), format!("{t}source = $4"), 4),
+        on(f.since.is_some(), format!("{t}created_at >= $5"), 5),
+    ]
+    .join(" AND ")
+}
+
 const LEAD_SELECT: &str = "SELECT d.id, d.seller_id, d.buyer_id, u.name AS buyer_name, d.listing_id, \
        l.title AS listing_title, d.source, d.stage, d.lost_reason, d.created_at, d.updated_at, d.first_reply_at \
      FROM leads d JOIN users u ON u.id = d.buyer_id JOIN listings l ON l.id = d.listing_id";
@@ -120,15 +135,12 @@ impl LeadRepo for Db {
         before: Option<(i64, &str)>,
         limit: i64,
     ) -> Result<Vec<Lead>, StoreError> {
-        // Unused filters compare a column with itself through NULL checks,
-        // so one statement serves every combination; pages continue from
-        // the previous page's last (updated_at, id), off the seller's index.
+        // Pages continue from the previous page's last (updated_at, id).
         let sql = format!(
-            "{LEAD_SELECT} WHERE d.seller_id = $1 \
-               AND ($2 IS NULL OR d.listing_id = $2) AND ($3 IS NULL OR d.stage = $3) \
-               AND ($4 IS NULL OR d.source = $4) AND d.created_at >= $5 \
+            "{LEAD_SELECT} WHERE d.seller_id = $1 AND {} \
                AND (d.updated_at < $6 OR (d.updated_at = $6 AND d.id < $7)) \
-             ORDER BY d.updated_at DESC, d.id DESC LIMIT $8"
+             ORDER BY d.updated_at DESC, d.id DESC LIMIT $8",
+            filter_sql(f, "d.")
         );
         let (at, id) = before.unwrap_or((i64::MAX, ""));
         let rows: Vec<LeadRow> = on_read!(self, |pool| sqlx::query_as(&sql)
@@ -136,7 +148,7 @@ impl LeadRepo for Db {
             .bind(f.listing_id.as_deref())
             .bind(f.stage.map(Stage::as_str))
             .bind(f.source.as_deref())
-            .bind(f.since.unwrap_or(0))
+            .bind(f.since)
             .bind(at)
             .bind(id)
             .bind(limit)
@@ -147,18 +159,20 @@ impl LeadRepo for Db {
     }
 
     async fn stage_counts(&self, seller_id: &str, f: &LeadFilter) -> Result<Vec<(Stage, i64)>, StoreError> {
-        let rows: Vec<(String, i64)> = on_read!(self, |pool| sqlx::query_as(
-            "SELECT stage, COUNT(*) FROM leads WHERE seller_id = $1 \
-               AND ($2 IS NULL OR listing_id = $2) AND ($3 IS NULL OR source = $3) AND created_at >= $4 \
-             GROUP BY stage"
-        )
-        .bind(seller_id)
-        .bind(f.listing_id.as_deref())
-        .bind(f.source.as_deref())
-        .bind(f.since.unwrap_or(0))
-        .fetch_all(pool)
-        .await
-        .map_err(map))?;
+        let all_stages = LeadFilter { stage: None, ..f.clone() };
+        let sql = format!(
+            "SELECT stage, COUNT(*) FROM leads WHERE seller_id = $1 AND {} GROUP BY stage",
+            filter_sql(&all_stages, "")
+        );
+        let rows: Vec<(String, i64)> = on_read!(self, |pool| sqlx::query_as(&sql)
+            .bind(seller_id)
+            .bind(all_stages.listing_id.as_deref())
+            .bind(None::<&str>)
+            .bind(all_stages.source.as_deref())
+            .bind(all_stages.since)
+            .fetch_all(pool)
+            .await
+            .map_err(map))?;
         Ok(rows.into_iter().filter_map(|(s, n)| Stage::parse(&s).map(|s| (s, n))).collect())
     }
 

@@ -1,4 +1,5 @@
 use crate::category_cache::CategoryCache;
+use crate::leads::response_cache::ResponseCache;
 use crate::messages::live::Hub;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
@@ -62,6 +63,7 @@ pub struct AppState {
     pub categories: Arc<CategoryCache>,
     /// Live updates for open pages (messages, receipts, the unread badge).
     pub live: Arc<Hub>,
+    pub response_times: Arc<ResponseCache>,
 }
 
 /// The outside parts a web app is built from.
@@ -94,6 +96,7 @@ impl AppState {
             metrics: s.metrics,
             categories: Arc::new(CategoryCache::default()),
             live,
+            response_times: Arc::new(ResponseCache::default()),
         }
     }
 }

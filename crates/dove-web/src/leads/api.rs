@@ -143,7 +143,7 @@ pub async fn list(
     let filter = q.parse().map_err(ApiError::InvalidQuery)?;
     let before = q.cursor().map_err(ApiError::InvalidQuery)?;
     let page = leads::board(&state.db, &auth.user, &filter, before.as_ref()).await?;
-    let response_times = leads::response(&state.db, &auth.user).await?;
+    let response_times = state.response_times.get(&state.db, &auth.user).await?;
     Ok(Json(Board {
         next: page.next.as_ref().map(Cursor::encode),
         counts: Stage::ALL.iter().map(|s| (s.as_str(), page.count(*s))).collect(),

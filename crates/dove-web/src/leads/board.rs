@@ -64,7 +64,7 @@ async fn board(
     };
     let before = q.cursor().ok().flatten();
     let mut board = leads::board(&state.db, &user, &filter, before.as_ref()).await?;
-    let times = leads::response(&state.db, &user).await?;
+    let times = state.response_times.get(&state.db, &user).await?;
     let total = board.counts.iter().map(|(_, n)| n).sum();
     let stages: Vec<(&'static str, String)> =
         Stage::ALL.iter().map(|s| (s.as_str(), ctx.tp("stage", s.as_str()))).collect();

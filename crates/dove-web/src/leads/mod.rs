@@ -3,6 +3,7 @@
 pub mod api;
 mod board;
 pub mod contact;
+pub mod response_cache;
 
 use crate::state::AppState;
 use axum::Router;

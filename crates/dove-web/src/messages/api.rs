@@ -243,6 +243,7 @@ pub async fn send(
     flood_check(&state, &auth.user)?;
     let sent = messages::send(&state.db, &auth.user, &id, &b.body, Vec::new()).await?;
     state.live.publish(&[&auth.user.id, &sent.recipient_id], &id).await;
+    state.response_times.forget(&auth.user.id);
     Ok((StatusCode::CREATED, Json(message_view(sent.message, &auth.user))))
 }
 
@@ -271,6 +272,7 @@ pub async fn send_photos(
     let photos = messages::store_photos(state.photos.as_ref(), &state.pipeline, u.files).await?;
     let sent = messages::send(&state.db, &auth.user, &id, &u.body, photos).await?;
     state.live.publish(&[&auth.user.id, &sent.recipient_id], &id).await;
+    state.response_times.forget(&auth.user.id);
     Ok((StatusCode::CREATED, Json(message_view(sent.message, &auth.user))))
 }
 

@@ -303,6 +303,7 @@ async fn send(
     match sent {
         Ok(sent) => {
             state.live.publish(&[&user.id, &sent.recipient_id], &id).await;
+            state.response_times.forget(&user.id);
             Ok(Redirect::to(&format!("/inbox/{id}#latest")).into_response())
         }
         Err(MessageError::Invalid(errors)) => again(ctx, errors, StatusCode::UNPROCESSABLE_ENTITY).await,

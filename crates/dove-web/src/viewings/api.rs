@@ -133,6 +133,7 @@ pub async fn read(
 async fn respond(state: &AppState, auth: &ApiUser, id: &str, a: Answer) -> Result<Json<ViewingView>, ApiError> {
     let v = viewings::answer(&state.db, &state.site, &auth.user, id, a).await?;
     state.live.publish(&[&v.buyer_id, &v.seller_id], &v.conversation_id).await;
+    state.response_times.forget(&auth.user.id);
     let side = v.side(&auth.user.id).unwrap_or(Side::Buyer);
     Ok(Json(view(v, side)))
 }

@@ -142,6 +142,7 @@ async fn answer(ctx: Ctx, state: &AppState, id: &str, a: Answer, form: FormView)
     match viewings::answer(&state.db, &state.site, &user, id, a).await {
         Ok(v) => {
             state.live.publish(&[&v.buyer_id, &v.seller_id], &v.conversation_id).await;
+            state.response_times.forget(&user.id);
             Ok(Redirect::to(&format!("/inbox/{}?notice={notice}#viewing", v.conversation_id)).into_response())
         }
         Err(ViewingError::Store(e)) => Err(e.into()),
