@@ -76,12 +76,13 @@ URL="$PG?options=-c%20search_path%3D$SCHEMA"
 DATABASE_URL=$URL "$BIN" seed --data-dir "$DATA/b" --listings 5000 --seed 1 | grep -v '^ '
 "$EX" prepare "$DATA/b" "$URL" > "$DATA/creds-pg"
 DATABASE_URL=$URL RUST_LOG=warn "$BIN" serve --data-dir "$DATA/b" --listen 127.0.0.1:$((PORT + 1)) &
-PIDS+=("$!")
+NODE_A=$!; PIDS+=("$NODE_A")
 DATABASE_URL=$URL RUST_LOG=warn "$BIN" serve --data-dir "$DATA/c" --listen 127.0.0.1:$((PORT + 2)) &
-PIDS+=("$!")
+NODE_B=$!; PIDS+=("$NODE_B")
 wait_up "http://127.0.0.1:$((PORT + 1))"; wait_up "http://127.0.0.1:$((PORT + 2))"
 echo "same node (PostgreSQL):"
 "$EX" latency "http://127.0.0.1:$((PORT + 1))" "http://127.0.0.1:$((PORT + 1))" "$DATA/creds-pg" 300
 echo "sent through node A, delivered by node B:"
 "$EX" latency "http://127.0.0.1:$((PORT + 1))" "http://127.0.0.1:$((PORT + 2))" "$DATA/creds-pg" 300
-psql "$PG" -qc "DROP SCHEMA $SCHEMA CASCADE"
+kill "$NODE_A" "$NODE_B"; wait "$NODE_A" "$NODE_B" 2>/dev/null || true
+PGOPTIONS="-c client_min_messages=warning" psql "$PG" -qc "DROP SCHEMA $SCHEMA CASCADE"

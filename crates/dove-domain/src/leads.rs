@@ -361,7 +361,16 @@ pub async fn board<R: LeadRepo>(
     let next = (leads.len() as i64 == BOARD_PAGE)
         .then(|| leads.last().map(|l| Cursor { at: l.updated_at, id: l.id.clone() }))
         .flatten();
-    let counts = repo.stage_counts(&seller.id, filter).await?;
+    // A first page that holds every lead counts them itself.
+    let counts = if before.is_none() && next.is_none() && filter.stage.is_none() {
+        Stage::ALL
+            .iter()
+            .map(|s| (*s, leads.iter().filter(|l| l.stage == *s).count() as i64))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    } else {
+        repo.stage_counts(&seller.id, filter).await?
+    };
     Ok(BoardPage { leads, next, counts })
 }
 

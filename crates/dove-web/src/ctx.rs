@@ -97,9 +97,7 @@ impl FromRequestParts<AppState> for Ctx {
         };
         let session_token = raw_session.filter(|_| user.is_some());
         let (saved, unread) = match &user {
-            Some(u) => {
-                (dove_domain::favourites::ids(&state.db, u).await?, dove_domain::messages::unread(&state.db, u).await?)
-            }
+            Some(u) => (dove_domain::favourites::ids(&state.db, u).await?, state.live.unread(u).await?),
             None => (vec![], 0),
         };
         let bound = csrf::binding(&parts.headers, parts.extensions.get::<NewSeed>()).unwrap_or_default();

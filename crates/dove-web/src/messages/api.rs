@@ -9,13 +9,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use dove_domain::FieldErrors;
 use dove_domain::accounts::User;
 use dove_domain::fields::Coded;
 use dove_domain::listings::PhotoRef;
 use dove_domain::messages::{self, Conversation, Message, MessageError, Side};
 use dove_domain::paging::Cursor;
 use dove_domain::photos::VARIANT_WIDTHS;
-use dove_domain::{FieldErrors, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -337,7 +337,7 @@ pub struct Unread {
 /// Unread messages across the caller's conversations.
 #[utoipa::path(get, path = "/api/v1/me/unread", tag = "messages", security(("bearer" = [])), responses((status = 200, body = Unread)))]
 pub async fn unread(State(state): State<AppState>, auth: ApiUser) -> Result<Json<Unread>, ApiError> {
-    let unread = messages::unread(&state.db, &auth.user).await.map_err(|e: StoreError| ApiError::from(e))?;
+    let unread = state.live.unread(&auth.user).await?;
     Ok(Json(Unread { unread }))
 }
 

@@ -11,15 +11,24 @@ use crate::errors::PageError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use dove_domain::StoreError;
+use dove_domain::accounts::User;
 use dove_domain::messages;
 use dove_store::Db;
 use futures::Stream;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use std::time::Instant;
 use tokio::sync::{broadcast, watch};
+
+/// How long a counted unread total is trusted without a change passing by.
+const UNREAD_FRESH_FOR: Duration = Duration::from_secs(60);
+/// Past this many users, old counts are dropped, so memory stays flat.
+const UNREAD_MAX_KEPT: usize = 50_000;
 
 /// Events buffered per user before a slow stream skips ahead (and the page
 /// refreshes everything instead).
@@ -37,6 +46,13 @@ pub struct Change {
 pub struct Hub {
     /// Per user with open streams: the conversation ids that changed.
     users: Mutex<HashMap<String, broadcast::Sender<String>>>,
+    /// Unread totals (the header badge) as last counted. Every change to a
+    /// user's conversations passes through here, from this node or another,
+    /// and drops their entry; the age limit covers what does not (a listing
+    /// deleted with its conversations).
+    unread: Mutex<HashMap<String, (Instant, i64)>>,
+    /// Changes delivered so far: a count that raced one is not kept.
+    changes: AtomicU64,
     node: String,
     db: Db,
     /// Turns true at shutdown: open streams end, so the server can stop.
@@ -45,7 +61,38 @@ pub struct Hub {
 
 impl Hub {
     pub fn new(db: Db) -> Hub {
-        Hub { users: Mutex::default(), node: dove_domain::new_id(), db, closing: watch::channel(false).0 }
+        Hub {
+            users: Mutex::default(),
+            unread: Mutex::default(),
+            changes: AtomicU64::new(0),
+            node: dove_domain::new_id(),
+            db,
+            closing: watch::channel(false).0,
+        }
+    }
+
+    fn unread_map(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, i64)>> {
+        self.unread.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The user's unread total, counted at most once per change.
+    pub async fn unread(&self, user: &User) -> Result<i64, StoreError> {
+        if let Some((at, n)) = self.unread_map().get(&user.id)
+            && at.elapsed() < UNREAD_FRESH_FOR
+        {
+            return Ok(*n);
+        }
+        let seen = self.changes.load(Ordering::SeqCst);
+        let n = messages::unread(&self.db, user).await?;
+        let mut map = self.unread_map();
+        if map.len() >= UNREAD_MAX_KEPT {
+            map.retain(|_, (at, _)| at.elapsed() < UNREAD_FRESH_FOR);
+        }
+        // A change delivered while counting may not be in `n`: keep nothing.
+        if self.changes.load(Ordering::SeqCst) == seen {
+            map.insert(user.id.clone(), (Instant::now(), n));
+        }
+        Ok(n)
     }
 
     fn users(&self) -> std::sync::MutexGuard<'_, HashMap<String, broadcast::Sender<String>>> {
@@ -61,6 +108,13 @@ impl Hub {
 
     /// Hands the change to its recipients' streams on this node.
     fn deliver(&self, change: &Change) {
+        self.changes.fetch_add(1, Ordering::SeqCst);
+        {
+            let mut unread = self.unread_map();
+            for user in &change.to {
+                unread.remove(user);
+            }
+        }
         let users = self.users();
         for user in &change.to {
             if let Some(tx) = users.get(user) {
@@ -174,7 +228,7 @@ pub async fn events(
             };
             // Boxed: an idle stream's state is then only the receivers, not
             // room for a database query it is not running.
-            let unread = Box::pin(messages::unread(&state.db, &user)).await.unwrap_or(0);
+            let unread = Box::pin(state.live.unread(&user)).await.unwrap_or(0);
             let data = serde_json::to_string(&Update { conversation: &conversation, unread }).unwrap_or_default();
             Some((Ok(Event::default().event("update").data(data)), (sub, closing, state, user)))
         });
