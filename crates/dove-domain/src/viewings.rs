@@ -169,6 +169,18 @@ pub struct Step {
     pub mails: Vec<OutgoingMail>,
 }
 
+/// A request to store: who asks whom about what, and when.
+#[derive(Debug, Clone)]
+pub struct NewViewing<'a> {
+    pub id: &'a str,
+    /// The conversation to use, or to open with this id if there is none.
+    pub conversation_id: &'a str,
+    pub listing_id: &'a str,
+    pub buyer_id: &'a str,
+    pub seller_id: &'a str,
+    pub slots: &'a [i64],
+}
+
 /// A reminder due for an accepted viewing, with what its mails need.
 #[derive(Debug, Clone)]
 pub struct DueReminder {
@@ -189,12 +201,7 @@ pub trait ViewingRepo: Send + Sync {
     /// `StoreError::Conflict("viewings_one_open")`.
     fn insert_viewing(
         &self,
-        viewing_id: &str,
-        conversation_id: &str,
-        listing_id: &str,
-        buyer_id: &str,
-        seller_id: &str,
-        slots: &[i64],
+        v: &NewViewing<'_>,
         message: &Message,
     ) -> impl Future<Output = Result<String, StoreError>> + Send;
     fn viewing(&self, id: &str) -> impl Future<Output = Result<Option<Viewing>, StoreError>> + Send;
@@ -339,10 +346,15 @@ pub async fn request<R: ViewingRepo + MessageRepo + ListingRepo>(
     let line = format!("Viewing requested: {}", slots_label(&slots));
     let m = message(&conversation_id, buyer, line, note, listing.kind == Kind::Property);
     let viewing_id = new_id();
-    match repo
-        .insert_viewing(&viewing_id, &conversation_id, listing_id, &buyer.id, &listing.seller_id, &slots, &m)
-        .await
-    {
+    let new = NewViewing {
+        id: &viewing_id,
+        conversation_id: &conversation_id,
+        listing_id,
+        buyer_id: &buyer.id,
+        seller_id: &listing.seller_id,
+        slots: &slots,
+    };
+    match repo.insert_viewing(&new, &m).await {
         Ok(id) => {
             let v = repo.viewing(&viewing_id).await?.ok_or(ViewingError::NotFound)?;
             Ok((id, v))
@@ -510,7 +522,7 @@ pub async fn answer<R: ViewingRepo + MessageRepo>(
     if !repo.apply_step(&v, v.updated_at, &step, side).await? {
         return Err(ViewingError::Conflict("viewing-changed"));
     }
-    Ok(repo.viewing(id).await?.ok_or(ViewingError::NotFound)?)
+    repo.viewing(id).await?.ok_or(ViewingError::NotFound)
 }
 
 /// Escapes text for an iCalendar property value (RFC 5545 §3.3.11).

@@ -5,7 +5,7 @@ use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::mail::OutgoingMail;
 use dove_domain::messages::{Message, Side};
-use dove_domain::viewings::{DueReminder, Status, Step, Viewing, ViewingRepo};
+use dove_domain::viewings::{DueReminder, NewViewing, Status, Step, Viewing, ViewingRepo};
 
 const VIEWING_SELECT: &str = "SELECT v.id, v.conversation_id, c.listing_id, l.title AS listing_title, \
        l.kind AS listing_kind, l.neighbourhood, l.town, \
@@ -101,17 +101,9 @@ struct ReminderRow {
 }
 
 impl ViewingRepo for Db {
-    async fn insert_viewing(
-        &self,
-        viewing_id: &str,
-        conversation_id: &str,
-        listing_id: &str,
-        buyer_id: &str,
-        seller_id: &str,
-        slots: &[i64],
-        message: &Message,
-    ) -> Result<String, StoreError> {
+    async fn insert_viewing(&self, v: &NewViewing<'_>, message: &Message) -> Result<String, StoreError> {
         let now = message.created_at;
+        let NewViewing { id: viewing_id, conversation_id, listing_id, buyer_id, seller_id, slots } = *v;
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
             let id = crate::ensure_conversation!(tx, id: conversation_id, listing: listing_id, buyer: buyer_id,
