@@ -1,5 +1,6 @@
 //! Leads and their history.
 use crate::error::map;
+use crate::mail::{Outgoing, Param};
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::leads::{DueTask, Lead, LeadEvent, LeadFilter, LeadRepo, Note, ReplyStats, Stage, Task};
@@ -346,25 +347,13 @@ impl LeadRepo for Db {
     }
 
     async fn queue_task_reminder(&self, task_id: &str, mail: &OutgoingMail, now: i64) -> Result<bool, StoreError> {
-        on_write!(self, |pool| {
-            let mut tx = pool.begin().await.map_err(map)?;
-            let claimed = sqlx::query(
-                "UPDATE lead_tasks SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND done_at IS NULL",
-            )
-            .bind(task_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?
-            .rows_affected();
-            if claimed == 0 {
-                tx.rollback().await.map_err(map)?;
-                return Ok(false);
-            }
-            crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
-            tx.commit().await.map_err(map)?;
-            Ok(true)
-        })
+        self.claim_then_queue(
+            "UPDATE lead_tasks SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND done_at IS NULL",
+            &[Param::Text(task_id), Param::Int(now)],
+            Outgoing::Mail(std::slice::from_ref(mail)),
+            now,
+        )
+        .await
     }
 
     async fn finish_task(&self, lead_id: &str, task_id: &str, now: i64) -> Result<bool, StoreError> {
@@ -448,20 +437,12 @@ impl LeadAlertRepo for Db {
     }
 
     async fn queue_lead_alert(&self, lead_id: &str, sms: &OutgoingSms, now: i64) -> Result<bool, StoreError> {
-        on_write!(self, |pool| {
-            let mut tx = pool.begin().await.map_err(map)?;
-            let claimed = sqlx::query("UPDATE leads SET sms_alerted_at = $2 WHERE id = $1 AND sms_alerted_at IS NULL")
-                .bind(lead_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            if claimed.rows_affected() == 0 {
-                return Ok(false);
-            }
-            crate::queue_sms!(&mut *tx, sms, now).await.map_err(map)?;
-            tx.commit().await.map_err(map)?;
-            Ok(true)
-        })
+        self.claim_then_queue(
+            "UPDATE leads SET sms_alerted_at = $2 WHERE id = $1 AND sms_alerted_at IS NULL",
+            &[Param::Text(lead_id), Param::Int(now)],
+            Outgoing::Sms(sms),
+            now,
+        )
+        .await
     }
 }

@@ -59,6 +59,61 @@ macro_rules! queue_sms {
     };
 }
 
+/// A value for a claim's parameters: the claims mix ids and times.
+#[derive(Clone, Copy)]
+pub(crate) enum Param<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+/// What a claimed job sends through the outbox.
+pub(crate) enum Outgoing<'a> {
+    Mail(&'a [OutgoingMail]),
+    Sms(&'a OutgoingSms),
+}
+
+impl Db {
+    /// Runs `claim`, an UPDATE that marks one job as done (digest, task
+    /// reminder, viewing reminder, lead alert) only if it is still to do,
+    /// and if it took the row, queues what the job sends, in one
+    /// transaction. False, with nothing written, when another worker (on
+    /// this node or another) got there first.
+    pub(crate) async fn claim_then_queue(
+        &self,
+        claim: &str,
+        params: &[Param<'_>],
+        send: Outgoing<'_>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let mut q = sqlx::query(claim);
+            for p in params {
+                q = match *p {
+                    Param::Text(t) => q.bind(t),
+                    Param::Int(i) => q.bind(i),
+                };
+            }
+            if q.execute(&mut *tx).await.map_err(map)?.rows_affected() == 0 {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            }
+            match send {
+                Outgoing::Mail(mails) => {
+                    for mail in mails {
+                        crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
+                    }
+                }
+                Outgoing::Sms(sms) => {
+                    crate::queue_sms!(&mut *tx, sms, now).await.map_err(map)?;
+                }
+            }
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
+    }
+}
+
 impl OutboxRepo for Db {
     async fn enqueue_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| { crate::queue_mail!(pool, mail, now).await.map(|_| ()).map_err(map) })

@@ -1,6 +1,7 @@
 //! Conversations, messages, blocks and reports, and the leads that a first
 //! message creates.
 use crate::error::map;
+use crate::mail::{Outgoing, Param};
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::listings::{Kind, PhotoRef};
@@ -538,24 +539,8 @@ impl MessageRepo for Db {
     ) -> Result<bool, StoreError> {
         let col = side_column(due.side, "mailed_at");
         let claim = format!("UPDATE conversations SET {col} = $2 WHERE id = $1 AND {col} <= $3");
-        on_write!(self, |pool| {
-            let mut tx = pool.begin().await.map_err(map)?;
-            let claimed = sqlx::query(&claim)
-                .bind(&due.conversation_id)
-                .bind(now)
-                .bind(mailed_before)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?
-                .rows_affected();
-            if claimed == 0 {
-                tx.rollback().await.map_err(map)?;
-                return Ok(false);
-            }
-            crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
-            tx.commit().await.map_err(map)?;
-            Ok(true)
-        })
+        let params = [Param::Text(&due.conversation_id), Param::Int(now), Param::Int(mailed_before)];
+        self.claim_then_queue(&claim, &params, Outgoing::Mail(std::slice::from_ref(mail)), now).await
     }
 
     async fn report(&self, conversation_id: &str, reporter_id: &str, reason: &str, at: i64) -> Result<(), StoreError> {

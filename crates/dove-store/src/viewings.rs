@@ -1,6 +1,7 @@
 //! Viewings: requests, answers, and reminders, each written with the
 //! message it posts in the conversation.
 use crate::error::map;
+use crate::mail::{Outgoing, Param};
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::mail::OutgoingMail;
@@ -284,24 +285,12 @@ impl ViewingRepo for Db {
     }
 
     async fn queue_reminder(&self, viewing_id: &str, mails: &[OutgoingMail], now: i64) -> Result<bool, StoreError> {
-        on_write!(self, |pool| {
-            let mut tx = pool.begin().await.map_err(map)?;
-            let claimed = sqlx::query(
-                "UPDATE viewings SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND status = 'accepted'",
-            )
-            .bind(viewing_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-            if claimed.rows_affected() == 0 {
-                return Ok(false);
-            }
-            for mail in mails {
-                crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
-            }
-            tx.commit().await.map_err(map)?;
-            Ok(true)
-        })
+        self.claim_then_queue(
+            "UPDATE viewings SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND status = 'accepted'",
+            &[Param::Text(viewing_id), Param::Int(now)],
+            Outgoing::Mail(mails),
+            now,
+        )
+        .await
     }
 }
