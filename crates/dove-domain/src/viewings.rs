@@ -205,11 +205,11 @@ pub trait ViewingRepo: Send + Sync {
         message: &Message,
     ) -> impl Future<Output = Result<String, StoreError>> + Send;
     fn viewing(&self, id: &str) -> impl Future<Output = Result<Option<Viewing>, StoreError>> + Send;
-    /// The conversation's viewings, newest first.
-    fn conversation_viewings(
-        &self,
-        conversation_id: &str,
-    ) -> impl Future<Output = Result<Vec<Viewing>, StoreError>> + Send;
+    /// The conversation's latest viewing. One request is open at a time and
+    /// none is made while an agreed one is ahead, so it is the one that
+    /// matters.
+    fn latest_viewing(&self, conversation_id: &str)
+    -> impl Future<Output = Result<Option<Viewing>, StoreError>> + Send;
     /// The user's requested viewings and accepted ones starting after
     /// `after`, soonest first.
     fn user_viewings(
@@ -338,8 +338,8 @@ pub async fn request<R: ViewingRepo + MessageRepo + ListingRepo>(
     let existing = repo.conversation_for(listing_id, &buyer.id).await?;
     let conversation_id = existing.as_ref().map(|c| c.id.clone()).unwrap_or_else(new_id);
     if existing.is_some() {
-        let scheduled = repo.conversation_viewings(&conversation_id).await?;
-        if scheduled.iter().any(|v| v.status == Status::Accepted && v.is_upcoming(now)) {
+        let latest = repo.latest_viewing(&conversation_id).await?;
+        if latest.is_some_and(|v| v.status == Status::Accepted && v.is_upcoming(now)) {
             return Err(ViewingError::Conflict("viewing-already-scheduled"));
         }
     }
@@ -376,9 +376,10 @@ pub async fn upcoming<R: ViewingRepo>(repo: &R, user: &User) -> Result<Vec<Viewi
     repo.user_viewings(&user.id, now_ms() - VIEWING_MS, 100).await
 }
 
-/// The viewings of a conversation `user` is in (the caller checked that).
-pub async fn in_conversation<R: ViewingRepo>(repo: &R, conversation_id: &str) -> Result<Vec<Viewing>, StoreError> {
-    repo.conversation_viewings(conversation_id).await
+/// The viewing being arranged in a conversation (the caller checked the user
+/// is in it), while it is still ahead.
+pub async fn current<R: ViewingRepo>(repo: &R, conversation_id: &str) -> Result<Option<Viewing>, StoreError> {
+    Ok(repo.latest_viewing(conversation_id).await?.filter(|v| v.is_upcoming(now_ms())))
 }
 
 /// What one side does with a viewing.

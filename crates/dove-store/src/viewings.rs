@@ -139,11 +139,12 @@ impl ViewingRepo for Db {
         Ok(row.map(Viewing::from))
     }
 
-    async fn conversation_viewings(&self, conversation_id: &str) -> Result<Vec<Viewing>, StoreError> {
-        let sql = format!("{VIEWING_SELECT} WHERE v.conversation_id = $1 ORDER BY v.created_at DESC LIMIT 20");
-        let rows: Vec<ViewingRow> =
-            on_read!(self, |pool| sqlx::query_as(&sql).bind(conversation_id).fetch_all(pool).await.map_err(map))?;
-        Ok(rows.into_iter().map(Viewing::from).collect())
+    async fn latest_viewing(&self, conversation_id: &str) -> Result<Option<Viewing>, StoreError> {
+        let sql =
+            format!("{VIEWING_SELECT} WHERE v.conversation_id = $1 ORDER BY v.created_at DESC, v.id DESC LIMIT 1");
+        let row: Option<ViewingRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(conversation_id).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(Viewing::from))
     }
 
     async fn user_viewings(&self, user_id: &str, after: i64, limit: i64) -> Result<Vec<Viewing>, StoreError> {

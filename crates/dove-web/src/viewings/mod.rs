@@ -45,14 +45,14 @@ impl ViewingPanel {
         self.v.status == Status::Accepted
     }
 
-    /// The conversation's latest viewing, while it is still ahead.
+    /// The viewing being arranged in the conversation, if any.
     pub async fn current(state: &AppState, t: &Thread) -> Result<Option<ViewingPanel>, PageError> {
         let user_id = match t.side {
             Side::Buyer => &t.conversation.buyer_id,
             Side::Seller => &t.conversation.seller_id,
         };
-        let latest = viewings::in_conversation(&state.db, &t.conversation.id).await?.into_iter().next();
-        Ok(latest.filter(|v| v.is_upcoming(now_ms())).and_then(|v| ViewingPanel::new(v, user_id)))
+        let current = viewings::current(&state.db, &t.conversation.id).await?;
+        Ok(current.and_then(|v| ViewingPanel::new(v, user_id)))
     }
 }
 
