@@ -302,3 +302,19 @@ both!(the_inbox_and_the_board_page_through_many_buyers, |app| {
     let html = pages.text("/inbox").await;
     assert!(html.contains("/inbox?before="));
 });
+
+both!(preferences_through_the_pages, |app| {
+    let pages = TestApp::with_client(&app, crate::helpers::client());
+    pages.sign_up_confirmed("Chebet", "pref@example.com").await;
+    let html = pages.text("/account/preferences").await;
+    assert!(html.contains("name=\"share_favourites\"") && !html.contains(" checked"), "everything starts off");
+    let res = pages.post_form("/account/preferences", &[("share_favourites", "1")]).await;
+    assert_eq!((res.status().as_u16(), location(&res).as_str()), (303, "/account/preferences?saved=1"));
+    let html = pages.text("/account/preferences?saved=1").await;
+    assert!(html.contains("name=\"share_favourites\" value=\"1\" checked"));
+    // SMS alerts need a phone number: the error sits by the box.
+    let res = pages.post_form("/account/preferences", &[("sms_lead_alerts", "1")]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("id=\"sms_lead_alerts-error\""));
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM user_preferences WHERE sms_lead_alerts").await, 0);
+});
