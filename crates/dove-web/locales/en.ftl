@@ -582,3 +582,48 @@ err-viewing-not-found = This viewing no longer exists.
 inbox-older = Older conversations
 leads-older = Older leads
 err-cursor-invalid = That page link is not valid. Start again from the first page.
+
+# Orders
+orders-title = Orders
+orders-purchases = Purchases
+orders-sales = Sales
+orders-empty = No orders yet.
+orders-older = Older orders
+order-title = Order
+order-quantity = Quantity
+order-in-stock = { $n ->
+    [one] { $n } in stock
+   *[other] { $n } in stock
+}
+order-fulfilment = Delivery or pickup
+order-delivery = Delivery
+order-pickup = Pickup
+order-buy-now = Buy now
+order-out-of-stock = Out of stock.
+order-item = Item
+order-price = Price
+order-total = Total
+order-buyer = Buyer
+order-seller = Seller
+order-placed = Placed
+order-pay-by = Waiting for payment. The items are held for you until { $time }.
+order-cancel = Cancel the order
+order-refused-title = The order was not placed
+order-back-to-listing = Back to the listing
+order-status-pending_payment = Awaiting payment
+order-status-paid = Paid, held safely
+order-status-fulfilled = Handed over
+order-status-completed = Completed
+order-status-cancelled = Cancelled
+order-status-expired = Expired unpaid
+order-status-refunded = Refunded
+order-status-disputed = Disputed
+err-quantity-too-small = Order at least one.
+err-quantity-too-large = Order at most 100 at once.
+err-quantity-above-stock = There are not that many in stock.
+err-order-own-listing = This is your own listing.
+err-fulfilment-not-offered = The seller does not offer that.
+err-fulfilment-unknown = Choose delivery or pickup.
+err-idempotency-key-invalid = The Idempotency-Key header must be 1 to 200 characters.
+err-idempotency-key-reused = This Idempotency-Key was used with a different request.
+err-role-unknown = Choose buyer or seller.

@@ -582,3 +582,48 @@ err-viewing-not-found = Ziara hii haipo tena.
 inbox-older = Mazungumzo ya zamani zaidi
 leads-older = Wateja wa zamani zaidi
 err-cursor-invalid = Kiungo hicho cha ukurasa si sahihi. Anza tena kutoka ukurasa wa kwanza.
+
+# Orders
+orders-title = Oda
+orders-purchases = Ununuzi
+orders-sales = Mauzo
+orders-empty = Hakuna oda bado.
+orders-older = Oda za zamani zaidi
+order-title = Oda
+order-quantity = Idadi
+order-in-stock = { $n ->
+    [one] { $n } iko dukani
+   *[other] { $n } ziko dukani
+}
+order-fulfilment = Kuletewa au kuchukua
+order-delivery = Kuletewa
+order-pickup = Kuchukua mwenyewe
+order-buy-now = Nunua sasa
+order-out-of-stock = Imekwisha.
+order-item = Bidhaa
+order-price = Bei
+order-total = Jumla
+order-buyer = Mnunuzi
+order-seller = Muuzaji
+order-placed = Ilitolewa
+order-pay-by = Inasubiri malipo. Bidhaa zimehifadhiwa kwa ajili yako hadi { $time }.
+order-cancel = Ghairi oda
+order-refused-title = Oda haikutolewa
+order-back-to-listing = Rudi kwenye tangazo
+order-status-pending_payment = Inasubiri malipo
+order-status-paid = Imelipwa, pesa zimehifadhiwa salama
+order-status-fulfilled = Imekabidhiwa
+order-status-completed = Imekamilika
+order-status-cancelled = Imeghairiwa
+order-status-expired = Muda umeisha bila malipo
+order-status-refunded = Pesa zimerudishwa
+order-status-disputed = Kuna mzozo
+err-quantity-too-small = Agiza angalau moja.
+err-quantity-too-large = Agiza zisizozidi 100 kwa mara moja.
+err-quantity-above-stock = Hakuna nyingi hivyo dukani.
+err-order-own-listing = Hili ni tangazo lako mwenyewe.
+err-fulfilment-not-offered = Muuzaji hatoi huduma hiyo.
+err-fulfilment-unknown = Chagua kuletewa au kuchukua.
+err-idempotency-key-invalid = Kichwa cha Idempotency-Key kiwe na herufi 1 hadi 200.
+err-idempotency-key-reused = Idempotency-Key hii ilitumika kwa ombi jingine.
+err-role-unknown = Chagua mnunuzi au muuzaji.

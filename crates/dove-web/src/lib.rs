@@ -29,6 +29,7 @@ mod listings;
 mod media;
 mod messages;
 mod metrics;
+mod orders;
 mod preferences;
 mod ratelimit;
 mod search;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(messages::router())
         .merge(leads::router())
         .merge(viewings::router())
+        .merge(orders::router())
         .merge(preferences::router())
         .merge(lang::router())
         .merge(health::router())

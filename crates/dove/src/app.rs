@@ -138,6 +138,7 @@ impl Application {
             tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
             tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx.clone())),
             tokio::spawn(crate::workers::message_digests(self.db.clone(), self.site.clone(), stop_rx.clone())),
+            tokio::spawn(crate::workers::expire_orders(self.db.clone(), stop_rx.clone())),
             tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),
             tokio::spawn({
                 let (live, stop) = (self.live.clone(), stop_rx.clone());

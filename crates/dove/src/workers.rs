@@ -75,6 +75,23 @@ pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>
     }
 }
 
+/// How often unpaid orders are checked for having run out of time.
+const ORDER_SCAN: Duration = Duration::from_secs(15);
+
+/// Expires unpaid orders whose time ran out, freeing their stock.
+pub async fn expire_orders(db: Db, mut stop: watch::Receiver<bool>) {
+    loop {
+        match dove_domain::orders::expire_overdue(&db, dove_domain::clock::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(orders = n, "unpaid orders expired"),
+            Err(e) => tracing::warn!(error = %e, "order expiry failed"),
+        }
+        if !tick(ORDER_SCAN, &mut stop).await {
+            return;
+        }
+    }
+}
+
 /// How often expiring listings are looked for.
 const EXPIRY_SCAN: Duration = Duration::from_secs(60);
 

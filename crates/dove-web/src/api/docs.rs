@@ -77,6 +77,10 @@ impl Modify for BearerAuth {
         crate::viewings::api::calendar,
         crate::preferences::read_api,
         crate::preferences::update_api,
+        crate::orders::api::create,
+        crate::orders::api::list,
+        crate::orders::api::read,
+        crate::orders::api::cancel,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -86,7 +90,8 @@ impl Modify for BearerAuth {
         (name = "search", description = "Finding live listings"),
         (name = "messages", description = "Conversations between buyers and owners"),
         (name = "viewings", description = "Arranging to see a house: proposed times, answers, calendar files"),
-        (name = "leads", description = "The seller's pipeline of buyers who made contact")
+        (name = "leads", description = "The seller's pipeline of buyers who made contact"),
+        (name = "orders", description = "Buying products: orders, their stock and their states")
     )
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@
 //! CSRF does not apply to it. Every error is problem+json (RFC 9457).
 mod docs;
 mod extract;
+pub mod idempotency;
 
 pub use extract::{ApiJson, ApiUser, MaybeApiUser};
 
@@ -30,7 +31,8 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::messages::api::router())
                 .merge(crate::leads::api_router())
                 .merge(crate::viewings::api::router())
-                .merge(crate::preferences::api_router()),
+                .merge(crate::preferences::api_router())
+                .merge(crate::orders::api::router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

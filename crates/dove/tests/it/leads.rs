@@ -5,7 +5,7 @@ use crate::helpers::{PASSWORD, TestApp, Visitor, both, count, location};
 use crate::listings::published;
 use serde_json::{Value, json};
 
-async fn get_json(app: &Visitor, path: &str, token: &str) -> (u16, Value) {
+pub async fn get_json(app: &Visitor, path: &str, token: &str) -> (u16, Value) {
     let res = app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))

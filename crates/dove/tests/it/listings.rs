@@ -46,7 +46,7 @@ pub async fn upload(app: &TestApp, token: &str, id: &str, files: Vec<(&str, Vec<
         .unwrap()
 }
 
-async fn act(app: &TestApp, token: &str, id: &str, action: &str) -> reqwest::Response {
+pub async fn act(app: &TestApp, token: &str, id: &str, action: &str) -> reqwest::Response {
     app.client.post(app.url(&format!("/api/v1/listings/{id}/{action}"))).bearer_auth(token).send().await.unwrap()
 }
 

@@ -12,6 +12,7 @@ mod leads;
 mod listings;
 mod messages;
 mod operations;
+mod orders;
 mod photos_fixture;
 mod saved;
 mod search;

@@ -1,0 +1,346 @@
+//! Product orders. "Buy now" reserves the stock in the same transaction
+//! that writes the order, so two buyers can never both get the last item;
+//! an order not paid within [`PAY_WITHIN_MS`] expires and gives its stock
+//! back. Every change of state is recorded with who made it.
+use crate::accounts::User;
+use crate::clock::{MINUTE_MS, now_ms};
+use crate::listings::{Kind, ListingError, ListingRepo};
+use crate::paging::Cursor;
+use crate::{FieldErrors, StoreError, new_id};
+use serde::Serialize;
+use thiserror::Error;
+
+/// How long an order waits for payment.
+pub const PAY_WITHIN_MS: i64 = 15 * MINUTE_MS;
+/// The most of one item a single order takes.
+pub const MAX_QUANTITY: i64 = 100;
+/// Orders on one page of a list.
+pub const ORDERS_PAGE: i64 = 50;
+
+#[derive(Debug, Error)]
+pub enum OrderError {
+    /// No such listing or order, or not a party to it: the same answer.
+    #[error("not found")]
+    NotFound,
+    #[error("invalid order")]
+    Invalid(FieldErrors),
+    /// The order is not in a state that allows this.
+    #[error("the order is {0}")]
+    WrongState(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<ListingError> for OrderError {
+    fn from(e: ListingError) -> Self {
+        match e {
+            ListingError::Store(s) => OrderError::Store(s),
+            _ => OrderError::NotFound,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    PendingPayment,
+    Paid,
+    Fulfilled,
+    Completed,
+    Cancelled,
+    Expired,
+    Refunded,
+    Disputed,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::PendingPayment,
+        Status::Paid,
+        Status::Fulfilled,
+        Status::Completed,
+        Status::Cancelled,
+        Status::Expired,
+        Status::Refunded,
+        Status::Disputed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::PendingPayment => "pending_payment",
+            Status::Paid => "paid",
+            Status::Fulfilled => "fulfilled",
+            Status::Completed => "completed",
+            Status::Cancelled => "cancelled",
+            Status::Expired => "expired",
+            Status::Refunded => "refunded",
+            Status::Disputed => "disputed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// How the buyer gets the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fulfilment {
+    Delivery,
+    Pickup,
+}
+
+impl Fulfilment {
+    pub fn parse(s: &str) -> Option<Fulfilment> {
+        match s {
+            "delivery" => Some(Fulfilment::Delivery),
+            "pickup" => Some(Fulfilment::Pickup),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fulfilment::Delivery => "delivery",
+            Fulfilment::Pickup => "pickup",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub listing_id: String,
+    pub title: String,
+    pub unit_price_minor: i64,
+    pub quantity: i64,
+}
+
+impl Item {
+    pub fn unit_price_label(&self, currency: &str) -> String {
+        crate::money::format_money(self.unit_price_minor, currency)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Order {
+    pub id: String,
+    pub buyer_id: String,
+    pub buyer_name: String,
+    pub seller_id: String,
+    pub seller_name: String,
+    pub status: Status,
+    pub fulfilment: Fulfilment,
+    pub total_minor: i64,
+    pub currency: String,
+    pub pay_by: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub items: Vec<Item>,
+}
+
+impl Order {
+    pub fn is_party(&self, user_id: &str) -> bool {
+        self.buyer_id == user_id || self.seller_id == user_id
+    }
+
+    pub fn total_label(&self) -> String {
+        crate::money::format_money(self.total_minor, &self.currency)
+    }
+}
+
+/// An order to write, with the stock it takes.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    pub id: String,
+    pub buyer_id: String,
+    pub seller_id: String,
+    pub fulfilment: Fulfilment,
+    pub total_minor: i64,
+    pub currency: String,
+    pub pay_by: i64,
+    pub created_at: i64,
+    pub items: Vec<Item>,
+}
+
+pub trait OrderRepo: Send + Sync {
+    /// Takes each item's quantity off its listing's stock and writes the
+    /// order, its items and its first event, in one transaction. Stock
+    /// short for any item is `StoreError::Conflict("out_of_stock")`, with
+    /// nothing written.
+    fn place_order(&self, order: &NewOrder) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn order(&self, id: &str) -> impl Future<Output = Result<Option<Order>, StoreError>> + Send;
+    /// The user's orders as buyer (or as seller), newest first, from just
+    /// after `before`.
+    fn orders_of(
+        &self,
+        user_id: &str,
+        as_seller: bool,
+        before: Option<(i64, &str)>,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<Order>, StoreError>> + Send;
+    /// Moves the order from `from` to `to` and records who did it; with
+    /// `restock`, puts its items back on their listings, all in one
+    /// transaction. False (nothing written) if it was no longer at `from`.
+    fn move_order(
+        &self,
+        id: &str,
+        from: Status,
+        to: Status,
+        actor_id: Option<&str>,
+        restock: bool,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Unpaid orders whose time ran out by `now`.
+    fn overdue_orders(&self, now: i64, limit: i64) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+}
+
+/// Checks a quantity as typed.
+pub fn check_quantity(q: i64) -> Result<i64, FieldErrors> {
+    if q < 1 {
+        Err(FieldErrors::single("quantity", "quantity-too-small"))
+    } else if q > MAX_QUANTITY {
+        Err(FieldErrors::single("quantity", "quantity-too-large"))
+    } else {
+        Ok(q)
+    }
+}
+
+/// "Buy now": an order for `quantity` of a product, its stock reserved
+/// until it is paid or [`PAY_WITHIN_MS`] pass.
+pub async fn buy_now<R: OrderRepo + ListingRepo>(
+    repo: &R,
+    buyer: &User,
+    listing_id: &str,
+    quantity: i64,
+    fulfilment: Fulfilment,
+) -> Result<Order, OrderError> {
+    let now = now_ms();
+    let listing = repo.listing(listing_id).await?.ok_or(OrderError::NotFound)?;
+    if !listing.is_available(now) || listing.kind != Kind::Product {
+        return Err(OrderError::NotFound);
+    }
+    let mut errors = FieldErrors::default();
+    let quantity = check_quantity(quantity).map_err(|e| errors.extend(e)).unwrap_or(0);
+    if listing.seller_id == buyer.id {
+        errors.add("listing_id", "order-own-listing");
+    }
+    let offered = match fulfilment {
+        Fulfilment::Delivery => listing.fields.delivery,
+        Fulfilment::Pickup => listing.fields.pickup,
+    };
+    if !offered {
+        errors.add("fulfilment", "fulfilment-not-offered");
+    }
+    let stock = listing.fields.quantity.unwrap_or(0);
+    if quantity > stock {
+        errors.add("quantity", "quantity-above-stock");
+    }
+    let Some(price) = listing.fields.price_minor else {
+        return Err(OrderError::NotFound);
+    };
+    if !errors.is_empty() {
+        return Err(OrderError::Invalid(errors));
+    }
+    let order = NewOrder {
+        id: new_id(),
+        buyer_id: buyer.id.clone(),
+        seller_id: listing.seller_id.clone(),
+        fulfilment,
+        total_minor: price * quantity,
+        currency: listing.currency.clone(),
+        pay_by: now + PAY_WITHIN_MS,
+        created_at: now,
+        items: vec![Item {
+            listing_id: listing.id.clone(),
+            title: listing.fields.title.clone(),
+            unit_price_minor: price,
+            quantity,
+        }],
+    };
+    match repo.place_order(&order).await {
+        Ok(()) => {}
+        // Another buyer took the stock between the check and the write.
+        Err(StoreError::Conflict(_)) => {
+            return Err(OrderError::Invalid(FieldErrors::single("quantity", "quantity-above-stock")));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    repo.order(&order.id).await?.ok_or(OrderError::NotFound)
+}
+
+/// An order `user` is a party to.
+pub async fn get<R: OrderRepo>(repo: &R, user: &User, id: &str) -> Result<Order, OrderError> {
+    let order = repo.order(id).await?.ok_or(OrderError::NotFound)?;
+    if !order.is_party(&user.id) {
+        return Err(OrderError::NotFound);
+    }
+    Ok(order)
+}
+
+/// One page of the user's purchases (or sales).
+pub struct OrdersPage {
+    pub orders: Vec<Order>,
+    pub next: Option<Cursor>,
+}
+
+pub async fn list<R: OrderRepo>(
+    repo: &R,
+    user: &User,
+    as_seller: bool,
+    before: Option<&Cursor>,
+) -> Result<OrdersPage, StoreError> {
+    let orders = repo.orders_of(&user.id, as_seller, before.map(|c| (c.at, c.id.as_str())), ORDERS_PAGE).await?;
+    let next = (orders.len() as i64 == ORDERS_PAGE)
+        .then(|| orders.last().map(|o| Cursor { at: o.created_at, id: o.id.clone() }))
+        .flatten();
+    Ok(OrdersPage { orders, next })
+}
+
+/// The buyer calls off an order they have not paid; its stock goes back.
+pub async fn cancel<R: OrderRepo>(repo: &R, buyer: &User, id: &str) -> Result<Order, OrderError> {
+    let order = get(repo, buyer, id).await?;
+    if order.buyer_id != buyer.id {
+        return Err(OrderError::NotFound);
+    }
+    if order.status != Status::PendingPayment
+        || !repo.move_order(id, Status::PendingPayment, Status::Cancelled, Some(&buyer.id), true, now_ms()).await?
+    {
+        return Err(OrderError::WrongState(order.status.as_str()));
+    }
+    get(repo, buyer, id).await
+}
+
+/// Expires the unpaid orders whose time ran out and frees their stock.
+/// Returns how many.
+pub async fn expire_overdue<R: OrderRepo>(repo: &R, now: i64) -> Result<usize, StoreError> {
+    let mut expired = 0;
+    for id in repo.overdue_orders(now, 200).await? {
+        if repo.move_order(&id, Status::PendingPayment, Status::Expired, None, true, now).await? {
+            expired += 1;
+        }
+    }
+    Ok(expired)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_are_bounded() {
+        assert_eq!(check_quantity(1).unwrap(), 1);
+        assert_eq!(check_quantity(0).unwrap_err().0[0].code, "quantity-too-small");
+        assert_eq!(check_quantity(-3).unwrap_err().0[0].code, "quantity-too-small");
+        assert_eq!(check_quantity(MAX_QUANTITY + 1).unwrap_err().0[0].code, "quantity-too-large");
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Fulfilment::parse("pickup"), Some(Fulfilment::Pickup));
+        assert_eq!(Fulfilment::parse("drone"), None);
+    }
+}

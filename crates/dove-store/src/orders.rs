@@ -1,0 +1,264 @@
+//! Orders: placing one with its stock taken, moving it through its states
+//! with an audit trail, and listing a party's orders.
+use crate::error::map;
+use crate::{Db, on_read, on_write};
+use dove_domain::StoreError;
+use dove_domain::orders::{Fulfilment, Item, NewOrder, Order, OrderRepo, Status};
+
+const ORDER_SELECT: &str = "SELECT o.id, o.buyer_id, b.name AS buyer_name, o.seller_id, s.name AS seller_name, \
+       o.status, o.fulfilment, o.total_minor, o.currency, o.pay_by, o.created_at, o.updated_at \
+     FROM orders o JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.seller_id";
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: String,
+    buyer_id: String,
+    buyer_name: String,
+    seller_id: String,
+    seller_name: String,
+    status: String,
+    fulfilment: String,
+    total_minor: i64,
+    currency: String,
+    pay_by: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl OrderRow {
+    fn into_order(self, items: Vec<Item>) -> Order {
+        Order {
+            id: self.id,
+            buyer_id: self.buyer_id,
+            buyer_name: self.buyer_name,
+            seller_id: self.seller_id,
+            seller_name: self.seller_name,
+            // Statuses come from the CHECK constraint's list.
+            status: Status::parse(&self.status).unwrap_or(Status::Disputed),
+            fulfilment: Fulfilment::parse(&self.fulfilment).unwrap_or(Fulfilment::Pickup),
+            total_minor: self.total_minor,
+            currency: self.currency,
+            pay_by: self.pay_by,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            items,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    order_id: String,
+    listing_id: String,
+    title: String,
+    unit_price_minor: i64,
+    quantity: i64,
+}
+
+const INSERT_EVENT: &str = "INSERT INTO order_events (id, order_id, actor_id, from_status, to_status, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+impl Db {
+    /// The items of these orders, in order, by order id.
+    async fn items_of(&self, ids: &[&str]) -> Result<Vec<ItemRow>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT order_id, listing_id, title, unit_price_minor, quantity FROM order_items \
+             WHERE order_id IN ({}) ORDER BY order_id, position",
+            marks.join(", ")
+        );
+        on_read!(self, |pool| {
+            let mut q = sqlx::query_as(&sql);
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(pool).await.map_err(map)
+        })
+    }
+
+    async fn with_items(&self, rows: Vec<OrderRow>) -> Result<Vec<Order>, StoreError> {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let mut items = self.items_of(&ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mine: Vec<Item> = items
+                    .extract_if(.., |i| i.order_id == r.id)
+                    .map(|i| Item {
+                        listing_id: i.listing_id,
+                        title: i.title,
+                        unit_price_minor: i.unit_price_minor,
+                        quantity: i.quantity,
+                    })
+                    .collect();
+                r.into_order(mine)
+            })
+            .collect())
+    }
+}
+
+impl OrderRepo for Db {
+    async fn place_order(&self, o: &NewOrder) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            for item in &o.items {
+                // The guard in the WHERE makes the check and the take one
+                // step: concurrent buyers queue on the row, and the ones
+                // who find too little take nothing.
+                let taken = sqlx::query(
+                    "UPDATE listings SET quantity = quantity - $2 \
+                     WHERE id = $1 AND status = 'published' AND quantity >= $2",
+                )
+                .bind(&item.listing_id)
+                .bind(item.quantity)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+                if taken.rows_affected() == 0 {
+                    tx.rollback().await.map_err(map)?;
+                    return Err(StoreError::Conflict("out_of_stock".into()));
+                }
+            }
+            sqlx::query(
+                "INSERT INTO orders (id, buyer_id, seller_id, status, fulfilment, total_minor, currency, pay_by, \
+                   created_at, updated_at) VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6, $7, $8, $8)",
+            )
+            .bind(&o.id)
+            .bind(&o.buyer_id)
+            .bind(&o.seller_id)
+            .bind(o.fulfilment.as_str())
+            .bind(o.total_minor)
+            .bind(&o.currency)
+            .bind(o.pay_by)
+            .bind(o.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            for (position, item) in o.items.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO order_items (order_id, position, listing_id, title, unit_price_minor, quantity) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&o.id)
+                .bind(position as i64)
+                .bind(&item.listing_id)
+                .bind(&item.title)
+                .bind(item.unit_price_minor)
+                .bind(item.quantity)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            }
+            sqlx::query(INSERT_EVENT)
+                .bind(dove_domain::new_id())
+                .bind(&o.id)
+                .bind(&o.buyer_id)
+                .bind(None::<&str>)
+                .bind(Status::PendingPayment.as_str())
+                .bind(o.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)
+        })
+    }
+
+    async fn order(&self, id: &str) -> Result<Option<Order>, StoreError> {
+        let sql = format!("{ORDER_SELECT} WHERE o.id = $1");
+        let row: Option<OrderRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await.map_err(map))?;
+        match row {
+            Some(r) => Ok(self.with_items(vec![r]).await?.pop()),
+            None => Ok(None),
+        }
+    }
+
+    async fn orders_of(
+        &self,
+        user_id: &str,
+        as_seller: bool,
+        before: Option<(i64, &str)>,
+        limit: i64,
+    ) -> Result<Vec<Order>, StoreError> {
+        let party = if as_seller { "o.seller_id" } else { "o.buyer_id" };
+        let sql = format!(
+            "{ORDER_SELECT} WHERE {party} = $1 AND (o.created_at < $2 OR (o.created_at = $2 AND o.id < $3)) \
+             ORDER BY o.created_at DESC, o.id DESC LIMIT $4"
+        );
+        let (at, id) = before.unwrap_or((i64::MAX, ""));
+        let rows: Vec<OrderRow> = on_read!(self, |pool| sqlx::query_as(&sql)
+            .bind(user_id)
+            .bind(at)
+            .bind(id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(map))?;
+        self.with_items(rows).await
+    }
+
+    async fn move_order(
+        &self,
+        id: &str,
+        from: Status,
+        to: Status,
+        actor_id: Option<&str>,
+        restock: bool,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let moved = sqlx::query("UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
+                .bind(id)
+                .bind(from.as_str())
+                .bind(to.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            if moved.rows_affected() == 0 {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            }
+            if restock {
+                sqlx::query(
+                    "UPDATE listings SET quantity = COALESCE(quantity, 0) + \
+                       (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i \
+                        WHERE i.order_id = $1 AND i.listing_id = listings.id) \
+                     WHERE id IN (SELECT listing_id FROM order_items WHERE order_id = $1)",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            }
+            sqlx::query(INSERT_EVENT)
+                .bind(dove_domain::new_id())
+                .bind(id)
+                .bind(actor_id)
+                .bind(from.as_str())
+                .bind(to.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
+    }
+
+    async fn overdue_orders(&self, now: i64, limit: i64) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id FROM orders WHERE status = 'pending_payment' AND pay_by <= $1 ORDER BY pay_by LIMIT $2"
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+}

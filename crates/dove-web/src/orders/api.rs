@@ -1,0 +1,184 @@
+//! Orders through the API. Only the buyer and the seller of an order see it;
+//! to anyone else every route answers 404.
+use crate::api::{ApiJson, ApiUser, idempotency};
+use crate::errors::{ApiError, Problem};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dove_domain::FieldErrors;
+use dove_domain::orders::{self, Fulfilment, Order, OrderError};
+use dove_domain::paging::Cursor;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+impl From<OrderError> for ApiError {
+    fn from(e: OrderError) -> Self {
+        match e {
+            OrderError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such order or listing."),
+            OrderError::Invalid(f) => ApiError::Invalid(f),
+            OrderError::WrongState(s) => ApiError::Detail(StatusCode::CONFLICT, format!("The order is {s}.")),
+            OrderError::Store(s) => s.into(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ItemView {
+    listing_id: String,
+    title: String,
+    unit_price_minor: i64,
+    quantity: i64,
+}
+
+/// An order as either party sees it. Money is in minor units of `currency`.
+#[derive(Serialize, ToSchema)]
+pub struct OrderView {
+    id: String,
+    /// `buyer` or `seller`: the caller's side.
+    role: &'static str,
+    buyer_name: String,
+    seller_name: String,
+    /// pending_payment, paid, fulfilled, completed, cancelled, expired, refunded or disputed.
+    status: &'static str,
+    /// delivery or pickup.
+    fulfilment: &'static str,
+    total_minor: i64,
+    currency: String,
+    /// Unpaid by then (UTC milliseconds), the order expires and its stock is freed.
+    pay_by: i64,
+    created_at: i64,
+    items: Vec<ItemView>,
+}
+
+fn view(o: Order, user_id: &str) -> OrderView {
+    OrderView {
+        role: if o.seller_id == user_id { "seller" } else { "buyer" },
+        status: o.status.as_str(),
+        fulfilment: o.fulfilment.as_str(),
+        items: o
+            .items
+            .into_iter()
+            .map(|i| ItemView {
+                listing_id: i.listing_id,
+                title: i.title,
+                unit_price_minor: i.unit_price_minor,
+                quantity: i.quantity,
+            })
+            .collect(),
+        id: o.id,
+        buyer_name: o.buyer_name,
+        seller_name: o.seller_name,
+        total_minor: o.total_minor,
+        currency: o.currency,
+        pay_by: o.pay_by,
+        created_at: o.created_at,
+    }
+}
+
+#[derive(Deserialize, Serialize, ToSchema)]
+pub struct BuyNow {
+    listing_id: String,
+    /// 1 to 100, at most what is in stock.
+    quantity: i64,
+    /// delivery or pickup, as the listing offers.
+    fulfilment: String,
+}
+
+/// "Buy now": an order for a product, its stock reserved for 15 minutes
+/// until it is paid. Send an `Idempotency-Key` header to retry safely: the
+/// same key and body give the same response, another body gives 422.
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = BuyNow, security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, body = OrderView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The same key is still being processed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad quantity or fulfilment, not enough stock, or a key reused with another body", body = Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<BuyNow>,
+) -> Result<Response, ApiError> {
+    idempotency::once(&state, &auth.user, &headers, &b, async || {
+        let fulfilment = Fulfilment::parse(&b.fulfilment)
+            .ok_or_else(|| ApiError::Invalid(FieldErrors::single("fulfilment", "fulfilment-unknown")))?;
+        let order = orders::buy_now(&state.db, &auth.user, &b.listing_id, b.quantity, fulfilment).await?;
+        Ok((StatusCode::CREATED, view(order, &auth.user.id)))
+    })
+    .await
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// `buyer` (default) for purchases, `seller` for sales.
+    #[serde(default)]
+    role: Option<String>,
+    /// The cursor from the previous page's `Link: <…>; rel="next"` header.
+    #[serde(default)]
+    before: Option<String>,
+}
+
+/// The caller's purchases (or sales), newest first, 50 at a time.
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(ListQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<OrderView>, headers(("link" = String, description = "The next page"))),
+        (status = 400, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let as_seller = match q.role.as_deref() {
+        None | Some("buyer") => false,
+        Some("seller") => true,
+        Some(_) => return Err(ApiError::InvalidQuery(FieldErrors::single("role", "role-unknown"))),
+    };
+    let before = match q.before.as_deref().filter(|b| !b.is_empty()) {
+        None => None,
+        Some(b) => Some(
+            Cursor::parse(b).ok_or_else(|| ApiError::InvalidQuery(FieldErrors::single("before", "cursor-invalid")))?,
+        ),
+    };
+    let page = orders::list(&state.db, &auth.user, as_seller, before.as_ref()).await?;
+    let list: Vec<OrderView> = page.orders.into_iter().map(|o| view(o, &auth.user.id)).collect();
+    let mut res = Json(list).into_response();
+    if let Some(next) = page.next {
+        let role = if as_seller { "seller" } else { "buyer" };
+        let link = format!("</api/v1/orders?role={role}&before={}>; rel=\"next\"", next.encode());
+        if let Ok(v) = HeaderValue::from_str(&link) {
+            res.headers_mut().insert(header::LINK, v);
+        }
+    }
+    Ok(res)
+}
+
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("bearer" = [])),
+    responses((status = 200, body = OrderView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn read(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<OrderView>, ApiError> {
+    Ok(Json(view(orders::get(&state.db, &auth.user, &id).await?, &auth.user.id)))
+}
+
+/// The buyer calls off an order they have not paid; its stock goes back.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", security(("bearer" = [])),
+    responses((status = 200, body = OrderView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting payment", body = Problem, content_type = "application/problem+json")))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<OrderView>, ApiError> {
+    Ok(Json(view(orders::cancel(&state.db, &auth.user, &id).await?, &auth.user.id)))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orders", get(list).post(create))
+        .route("/orders/{id}", get(read))
+        .route("/orders/{id}/cancel", post(cancel))
+}
