@@ -54,3 +54,54 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (user_id, key)
 );
 CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
+
+-- A payment attempt for an order: an M-Pesa STK push (or a card checkout
+-- later). The gateway's reference finds it again when the callback comes.
+CREATE TABLE payments (
+    id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL REFERENCES orders (id),
+    method TEXT NOT NULL CHECK (method IN ('mpesa', 'card')),
+    -- The paying number, E.164; shown masked.
+    phone TEXT,
+    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+    currency TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+    gateway_ref TEXT,
+    result_code BIGINT,
+    result_desc TEXT,
+    receipt TEXT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX payments_gateway_ref_key ON payments (gateway_ref);
+CREATE INDEX payments_order ON payments (order_id, created_at);
+-- At most one attempt under way per order.
+CREATE UNIQUE INDEX payments_one_pending ON payments (order_id) WHERE status = 'pending';
+
+-- Double-entry ledger: every money movement is a transaction of entries
+-- summing to zero per currency; balances are sums, never stored.
+CREATE TABLE ledger_entries (
+    id TEXT PRIMARY KEY,
+    txn_id TEXT NOT NULL,
+    account TEXT NOT NULL,
+    amount_minor BIGINT NOT NULL,
+    currency TEXT NOT NULL,
+    order_id TEXT REFERENCES orders (id),
+    payment_id TEXT REFERENCES payments (id),
+    memo TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX ledger_entries_account ON ledger_entries (account, currency);
+CREATE INDEX ledger_entries_txn ON ledger_entries (txn_id);
+
+-- The sandbox gateway's prompts: the phone screen a buyer would see,
+-- answered from /dev/payments in demo and dev mode.
+CREATE TABLE sandbox_prompts (
+    checkout_id TEXT PRIMARY KEY,
+    phone TEXT NOT NULL,
+    amount_minor BIGINT NOT NULL,
+    reference TEXT NOT NULL,
+    callback_url TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('waiting', 'approved', 'declined', 'timed_out')),
+    created_at BIGINT NOT NULL
+);

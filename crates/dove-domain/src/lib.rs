@@ -19,6 +19,7 @@ pub mod messages;
 pub mod money;
 pub mod orders;
 pub mod paging;
+pub mod payments;
 pub mod photos;
 pub mod places;
 pub mod preferences;

@@ -22,6 +22,7 @@ mod listings;
 mod mail;
 mod messages;
 mod orders;
+mod payments;
 mod preferences;
 mod search;
 pub mod seed;

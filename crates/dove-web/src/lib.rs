@@ -30,6 +30,7 @@ mod media;
 mod messages;
 mod metrics;
 mod orders;
+mod payments;
 mod preferences;
 mod ratelimit;
 mod search;
@@ -41,7 +42,7 @@ mod views;
 pub use errors::{ApiError, PageError};
 pub use messages::live::Hub;
 pub use metrics::Metrics;
-pub use state::{AppState, Services, WebConfig};
+pub use state::{AppState, PaymentsConfig, Services, WebConfig};
 pub use views::ViewCounter;
 
 use axum::Router;
@@ -66,10 +67,16 @@ fn trace_layer() -> TraceLayer<
     TraceLayer::new_for_http()
         .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            // The M-Pesa callback's path carries its secret: never logged.
+            let path = req.uri().path();
+            let path = if path.starts_with(MPESA_CALLBACK) { MPESA_CALLBACK } else { path };
+            tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
         })
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
 }
+
+/// The M-Pesa callback route's prefix; the rest of its path is a secret.
+const MPESA_CALLBACK: &str = "/api/v1/payments/mpesa/callback/";
 
 /// The whole application's routes and middleware.
 pub fn router(state: AppState) -> Router {
@@ -90,7 +97,7 @@ pub fn router(state: AppState) -> Router {
         .merge(media::router())
         .merge(assets::router());
     if state.config.dev_mode {
-        pages = pages.merge(dev::router());
+        pages = pages.merge(dev::router()).merge(payments::sandbox::router());
     }
     let pages =
         pages.nest("/api", api::router()).layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout));

@@ -5,6 +5,7 @@ use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::views::ViewCounter;
 use dove_domain::mail::Site;
+use dove_domain::payments::{MpesaGateway, SandboxPhone};
 use dove_domain::photos::{PhotoPipeline, PhotoStorage};
 use dove_domain::search::Searcher;
 use dove_store::Db;
@@ -64,6 +65,18 @@ pub struct AppState {
     /// Live updates for open pages (messages, receipts, the unread badge).
     pub live: Arc<Hub>,
     pub response_times: Arc<ResponseCache>,
+    pub payments: Arc<PaymentsConfig>,
+}
+
+/// Where M-Pesa payments go, and how their callbacks are recognised.
+pub struct PaymentsConfig {
+    pub mpesa: Arc<dyn MpesaGateway>,
+    /// The sandbox's pretend phone, in demo and dev mode.
+    pub sandbox: Option<Arc<dyn SandboxPhone>>,
+    /// Part of the callback URL: Daraja does not sign its callbacks.
+    pub callback_secret: String,
+    /// `{base}/api/v1/payments/mpesa/callback/{secret}`.
+    pub callback_url: String,
 }
 
 /// The outside parts a web app is built from.
@@ -75,6 +88,7 @@ pub struct Services {
     pub metrics: Arc<Metrics>,
     pub views: Arc<ViewCounter>,
     pub search: Arc<dyn Searcher>,
+    pub payments: PaymentsConfig,
 }
 
 impl AppState {
@@ -97,6 +111,7 @@ impl AppState {
             categories: Arc::new(CategoryCache::default()),
             live,
             response_times: Arc::new(ResponseCache::default()),
+            payments: Arc::new(s.payments),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Building and running the server.
 use crate::config::{Config, StorageConfig};
 use crate::mail::{SinkMailer, SmtpMailer};
+use crate::payments::SandboxMpesa;
 use crate::photos::ObjectPhotoStorage;
 use crate::search::NodeSearch;
 use crate::sms::{HttpSms, SinkSms};
@@ -9,7 +10,7 @@ use dove_domain::mail::{Mailer, Site};
 use dove_domain::photos::PhotoStorage;
 use dove_domain::sms::SmsSender;
 use dove_store::Db;
-use dove_web::{AppState, Metrics, Services, ViewCounter, WebConfig};
+use dove_web::{AppState, Metrics, PaymentsConfig, Services, ViewCounter, WebConfig};
 use rand::RngCore;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -48,6 +49,24 @@ async fn csrf_key(db: &Db) -> anyhow::Result<[u8; 32]> {
         *byte = u8::from_str_radix(stored.get(i * 2..i * 2 + 2).context("csrf_key setting is malformed")?, 16)?;
     }
     Ok(key)
+}
+
+/// The M-Pesa gateway: the built-in sandbox, which calls this node's own
+/// callback over loopback as Daraja would call the public one. The
+/// callback secret is shared by all nodes through the settings table.
+async fn payments_config(db: &Db, listener: &TcpListener, dev_mode: bool) -> anyhow::Result<PaymentsConfig> {
+    let mut fresh = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut fresh);
+    let candidate: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+    let secret = db.setting_or_init("mpesa_callback_secret", &candidate).await?;
+    let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
+    let callback_url = format!("http://{}/api/v1/payments/mpesa/callback/{secret}", listener.local_addr()?);
+    Ok(PaymentsConfig {
+        mpesa: sandbox.clone(),
+        sandbox: dev_mode.then(|| sandbox as Arc<dyn dove_domain::payments::SandboxPhone>),
+        callback_secret: secret,
+        callback_url,
+    })
 }
 
 pub struct Application {
@@ -94,6 +113,8 @@ impl Application {
         let site = Site::new(&config.public_url);
         let search = Arc::new(NodeSearch::open(&config.storage.data_dir.join("search"))?);
         let signing_key = csrf_key(&db).await?;
+        let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
+        let payments = payments_config(&db, &listener, web.dev_mode).await?;
         let services = Services {
             db: db.clone(),
             site: site.clone(),
@@ -102,11 +123,11 @@ impl Application {
             metrics: metrics.clone(),
             views: views.clone(),
             search: search.clone(),
+            payments,
         };
         let state = AppState::new(services, web);
         let live = state.live.clone();
         let router = dove_web::router(state);
-        let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
         Ok(Application { listener, router, db, mailer, sms, metrics, views, site, search, signing_key, live })
     }
 

@@ -5,6 +5,7 @@ pub mod app;
 pub mod config;
 pub mod mail;
 pub mod outbox;
+pub mod payments;
 pub mod photos;
 pub mod search;
 pub mod seed;

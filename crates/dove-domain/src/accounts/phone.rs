@@ -58,6 +58,26 @@ impl Phone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A Kenyan mobile number (Safaricom, Airtel and Telkom lines start
+    /// +2547 or +2541): what M-Pesa can push a payment prompt to.
+    pub fn is_kenyan_mobile(&self) -> bool {
+        self.0.starts_with("+2547") || self.0.starts_with("+2541")
+    }
+
+    /// `254712345678`: the form M-Pesa's API takes.
+    pub fn digits(&self) -> &str {
+        self.0.trim_start_matches('+')
+    }
+
+    /// `+254 7•• ••• 678`: enough to recognise, not to copy.
+    pub fn masked(&self) -> String {
+        let n = self.0.len();
+        if n < 8 {
+            return "•••".to_string();
+        }
+        format!("{} {}•• ••• {}", &self.0[..4], &self.0[4..5], &self.0[n - 3..])
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +90,16 @@ mod tests {
             assert_eq!(Phone::parse(raw).unwrap().as_str(), "+254712345678", "{raw}");
         }
         assert_eq!(Phone::parse("0110 123456").unwrap().as_str(), "+254110123456");
+    }
+
+    #[test]
+    fn mobile_numbers_for_mpesa() {
+        let p = Phone::parse("0712 345 678").unwrap();
+        assert!(p.is_kenyan_mobile());
+        assert_eq!(p.digits(), "254712345678");
+        assert_eq!(p.masked(), "+254 7•• ••• 678");
+        assert!(!Phone::parse("020 2222222").unwrap().is_kenyan_mobile());
+        assert!(!Phone::parse("+44 20 7946 0958").unwrap().is_kenyan_mobile());
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::leads::api_router())
                 .merge(crate::viewings::api::router())
                 .merge(crate::preferences::api_router())
-                .merge(crate::orders::api::router()),
+                .merge(crate::orders::api::router())
+                .merge(crate::payments::api::router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

@@ -2,6 +2,7 @@
 //! the seller's sales, and an order's page. Plain form posts throughout.
 use crate::ctx::Ctx;
 use crate::errors::PageError;
+use crate::form::FormView;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -9,9 +10,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use dove_domain::FieldErrors;
+use dove_domain::accounts::Phone;
 use dove_domain::listings;
 use dove_domain::orders::{self, Fulfilment, Order, OrderError};
 use dove_domain::paging::Cursor;
+use dove_domain::payments::{self, Payment, PaymentError, PaymentStatus};
 use serde::Deserialize;
 
 /// Why "Buy now" did not place an order, with the way back.
@@ -88,17 +92,84 @@ struct ShowPage {
     ctx: Ctx,
     o: Order,
     is_seller: bool,
+    /// The latest payment attempt, if any.
+    payment: Option<Payment>,
+    /// The phone the payment form offers.
+    phone: String,
+    form: FormView,
 }
 
-async fn show(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+impl ShowPage {
+    /// A prompt is on the buyer's phone: the page looks again shortly.
+    fn waiting(&self) -> bool {
+        self.payment.as_ref().is_some_and(|p| p.status == PaymentStatus::Pending)
+    }
+
+    fn masked_phone(&self) -> String {
+        let raw = self.payment.as_ref().map_or("", |p| p.phone.as_str());
+        Phone::parse(raw).map(|p| p.masked()).unwrap_or_default()
+    }
+}
+
+async fn render(
+    ctx: Ctx,
+    state: &AppState,
+    id: &str,
+    form: FormView,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    let o = match orders::get(&state.db, &user, &id).await {
+    let o = match orders::get(&state.db, &user, id).await {
         Ok(o) => o,
         Err(OrderError::Store(e)) => return Err(e.into()),
         Err(_) => return Err(PageError::NotFound),
     };
+    let payment = match payments::of_order(&state.db, &user, id).await {
+        Ok(list) => list.into_iter().last(),
+        Err(_) => None,
+    };
     let is_seller = o.seller_id == user.id;
-    Ok(Html(ShowPage { ctx, o, is_seller }.render()?).into_response())
+    let phone = form.value("phone").to_string();
+    let phone = if phone.is_empty() { user.phone.clone().unwrap_or_default() } else { phone };
+    let page = ShowPage { ctx, o, is_seller, payment, phone, form };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn show(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    render(ctx, &state, &id, FormView::default(), StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct PayForm {
+    #[serde(default)]
+    phone: String,
+}
+
+/// Sends the M-Pesa prompt; the order page then waits for the answer.
+async fn pay(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(f): Form<PayForm>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let cfg = &state.payments;
+    let again = |ctx: Ctx, code: &'static str, status: StatusCode| {
+        let form = FormView::default().with("phone", &f.phone).errors(ctx.lang, &FieldErrors::single("phone", code));
+        render(ctx, &state, &id, form, status)
+    };
+    match payments::pay_with_mpesa(&state.db, cfg.mpesa.as_ref(), &user, &id, &f.phone, &cfg.callback_url).await {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
+        Err(PaymentError::Invalid(e)) => {
+            let code = e.0.first().map_or("phone-not-mpesa", |e| e.code);
+            again(ctx, code, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(PaymentError::Pending) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
+        Err(PaymentError::WrongState(_)) => again(ctx, "order-not-payable", StatusCode::CONFLICT).await,
+        Err(PaymentError::Gateway(_)) => again(ctx, "mpesa-unreachable", StatusCode::BAD_GATEWAY).await,
+        Err(PaymentError::Store(e)) => Err(e.into()),
+        Err(PaymentError::NotFound) => Err(PageError::NotFound),
+    }
 }
 
 async fn cancel(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -116,4 +187,5 @@ pub fn router() -> Router<AppState> {
         .route("/orders", get(list).post(buy))
         .route("/orders/{id}", get(show))
         .route("/orders/{id}/cancel", post(cancel))
+        .route("/orders/{id}/pay", post(pay))
 }

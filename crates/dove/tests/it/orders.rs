@@ -177,3 +177,130 @@ both!(buy_now_through_the_pages, |app| {
     assert!(pages.text(&to).await.contains("Cancelled"));
     assert_eq!(stock(&app, &id).await, 2);
 });
+
+fn text_of(v: &Value, k: &str) -> String {
+    v[k].as_str().unwrap_or_default().to_string()
+}
+
+/// The sandbox's prompt for the newest payment, and the callback URL it was given.
+async fn prompt(app: &TestApp) -> (String, String) {
+    let id =
+        crate::helpers::text_value(&app.db, "SELECT checkout_id FROM sandbox_prompts ORDER BY created_at DESC LIMIT 1")
+            .await;
+    let url = crate::helpers::text_value(
+        &app.db,
+        &format!("SELECT callback_url FROM sandbox_prompts WHERE checkout_id = '{id}'"),
+    )
+    .await;
+    (id, url)
+}
+
+fn daraja(checkout_id: &str, code: i64, amount: i64) -> Value {
+    let mut stk =
+        json!({"MerchantRequestID": "m-1", "CheckoutRequestID": checkout_id, "ResultCode": code, "ResultDesc": "x"});
+    if code == 0 {
+        stk["CallbackMetadata"] = json!({"Item": [{"Name": "Amount", "Value": amount}, {"Name": "MpesaReceiptNumber", "Value": "TEST123456"}]});
+    }
+    json!({"Body": {"stkCallback": stk}})
+}
+
+async fn ledger_balances(app: &TestApp) {
+    // Every transaction sums to zero.
+    let unbalanced = count(&app.db, "SELECT COUNT(*) FROM (SELECT txn_id FROM ledger_entries GROUP BY txn_id, currency HAVING SUM(amount_minor) <> 0) AS t").await;
+    assert_eq!(unbalanced, 0, "the ledger balances");
+}
+
+both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
+    let (_seller, id) = product(&app, "pay-seller@example.com", "pay-seller", 3).await;
+    let buyer_token = buyer(&app, "pay-buyer@example.com").await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": id, "quantity": 2, "fulfilment": "pickup"}), None).await;
+    let order_id = text_of(&o, "id");
+    let pay = format!("/api/v1/orders/{order_id}/pay");
+    let res = app.post_json(&pay, json!({"phone": "+44 20 7946 0958"}), Some(&buyer_token)).await;
+    assert_eq!(res.status(), 422, "M-Pesa needs a Kenyan mobile number");
+    let stranger = crate::orders::buyer(&app, "pay-stranger@example.com").await;
+    assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&stranger)).await.status(), 404);
+    assert_eq!(crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}/payments"), &stranger).await.0, 404);
+
+    let res = app.post_json(&pay, json!({"phone": "0712 345 678"}), Some(&buyer_token)).await;
+    assert_eq!(res.status(), 202);
+    let p: Value = res.json().await.unwrap();
+    assert_eq!(p["status"], "pending");
+    assert!(!p.to_string().contains("712345678"), "the number is not echoed back: {p}");
+    assert_eq!(app.post_json(&pay, json!({"phone": "0712 345 678"}), Some(&buyer_token)).await.status(), 409);
+
+    // Forged, unknown, malformed and short-paid callbacks change nothing.
+    let (checkout, url) = prompt(&app).await;
+    let base = url.rsplit_once('/').unwrap().0.to_string();
+    let forged =
+        app.client.post(format!("{base}/not-the-secret")).json(&daraja(&checkout, 0, 64_000)).send().await.unwrap();
+    assert_eq!(forged.status(), 404);
+    let unknown = app.client.post(&url).json(&daraja("ws_CO_nobody", 0, 64_000)).send().await.unwrap();
+    assert_eq!(unknown.status(), 200);
+    let malformed =
+        app.client.post(&url).header("content-type", "application/json").body("{\"Body\":").send().await.unwrap();
+    assert_eq!(malformed.status(), 400);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM payments WHERE status = 'pending'").await, 1);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM ledger_entries").await, 0);
+
+    // The buyer approves on the sandbox phone: the gateway calls back over HTTP.
+    let pages = TestApp::with_client(&app, crate::helpers::client());
+    pages.sign_in("pay-buyer@example.com", PASSWORD).await;
+    assert!(pages.text("/dev/payments").await.contains(&checkout));
+    let html = pages.text(&format!("/orders/{order_id}")).await;
+    assert!(html.contains("id=\"check-phone\"") && html.contains("+254 7•• ••• 678"), "{html}");
+    let res = pages.post_form(&format!("/dev/payments/{checkout}/approve"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let (_, o) = crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await;
+    assert_eq!(o["status"], "paid");
+    let (_, payments) =
+        crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}/payments"), &buyer_token).await;
+    assert_eq!((payments[0]["status"].as_str(), payments[0]["receipt"].is_string()), (Some("succeeded"), true));
+    assert_eq!(
+        count(&app.db, "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'escrow'").await,
+        6_400_000
+    );
+    ledger_balances(&app).await;
+
+    // The same callback again: acknowledged, applied once.
+    let again = app.client.post(&url).json(&daraja(&checkout, 0, 64_000)).send().await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM ledger_entries").await, 2);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM payments WHERE status = 'succeeded'").await, 1);
+    assert_eq!(
+        app.post_json(&pay, json!({"phone": "0712345678"}), Some(&buyer_token)).await.status(),
+        409,
+        "paid already"
+    );
+    let trail = format!("SELECT COUNT(*) FROM order_events WHERE order_id = '{order_id}' AND to_status = 'paid'");
+    assert_eq!(count(&app.db, &trail).await, 1);
+});
+
+both!(a_declined_or_short_paid_prompt_leaves_the_order_payable, |app| {
+    let (_seller, id) = product(&app, "dec-seller@example.com", "dec-seller", 3).await;
+    let buyer_token = buyer(&app, "dec-buyer@example.com").await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let order_id = text_of(&o, "id");
+    let pay = format!("/api/v1/orders/{order_id}/pay");
+    assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&buyer_token)).await.status(), 202);
+    let pages = TestApp::with_client(&app, crate::helpers::client());
+    pages.sign_in("dec-buyer@example.com", PASSWORD).await;
+    let (checkout, url) = prompt(&app).await;
+    assert_eq!(pages.post_form(&format!("/dev/payments/{checkout}/decline"), &[]).await.status(), 303);
+    let (_, payments) =
+        crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}/payments"), &buyer_token).await;
+    assert_eq!((payments[0]["status"].as_str(), payments[0]["failure"].as_str()), (Some("failed"), Some("cancelled")));
+    assert!(pages.text(&format!("/orders/{order_id}")).await.contains("The payment was cancelled on the phone."));
+
+    // Paid, but less than the order: not settled.
+    assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&buyer_token)).await.status(), 202);
+    let (checkout, _) = prompt(&app).await;
+    let res = app.client.post(&url).json(&daraja(&checkout, 0, 100)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let (_, o) = crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await;
+    assert_eq!(o["status"], "pending_payment");
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM ledger_entries").await, 0);
+    ledger_balances(&app).await;
+});

@@ -1,0 +1,473 @@
+//! Paying for orders with M-Pesa: the buyer gets a prompt on their phone
+//! (an STK push), and the gateway's callback says how it ended. A paid
+//! order's money goes into escrow in the ledger, to be released to the
+//! seller when the buyer confirms.
+//!
+//! Daraja callbacks are not signed. So the callback URL carries a secret,
+//! an unknown `CheckoutRequestID` changes nothing, the amount must be the
+//! order's, and each payment is settled once however often the callback
+//! comes.
+use crate::accounts::{Phone, User};
+use crate::clock::now_ms;
+use crate::orders::{Order, OrderError, OrderRepo, Status};
+use crate::{FieldErrors, StoreError, new_id};
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The escrow account: buyers' money held until they confirm.
+pub const ESCROW: &str = "escrow";
+/// Money arrived through M-Pesa (the outside world's side of each entry).
+pub const MPESA: &str = "mpesa";
+
+#[derive(Debug, Error)]
+pub enum PaymentError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid payment")]
+    Invalid(FieldErrors),
+    /// The order is not awaiting payment (paid, expired, cancelled…).
+    #[error("the order is {0}")]
+    WrongState(&'static str),
+    /// A prompt for this order is already on the buyer's phone.
+    #[error("a payment is already under way")]
+    Pending,
+    /// The gateway refused or could not be reached; the message is for people.
+    #[error("the payment could not start: {0}")]
+    Gateway(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<OrderError> for PaymentError {
+    fn from(e: OrderError) -> Self {
+        match e {
+            OrderError::Store(s) => PaymentError::Store(s),
+            OrderError::WrongState(s) => PaymentError::WrongState(s),
+            OrderError::Invalid(f) => PaymentError::Invalid(f),
+            OrderError::NotFound => PaymentError::NotFound,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentStatus {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+impl PaymentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Pending => "pending",
+            PaymentStatus::Succeeded => "succeeded",
+            PaymentStatus::Failed => "failed",
+        }
+    }
+
+    pub fn from_stored(s: &str) -> PaymentStatus {
+        match s {
+            "succeeded" => PaymentStatus::Succeeded,
+            "failed" => PaymentStatus::Failed,
+            _ => PaymentStatus::Pending,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Payment {
+    pub id: String,
+    pub order_id: String,
+    /// E.164; shown only masked.
+    #[serde(skip)]
+    pub phone: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub status: PaymentStatus,
+    pub gateway_ref: Option<String>,
+    pub result_code: Option<i64>,
+    pub result_desc: Option<String>,
+    pub receipt: Option<String>,
+    pub created_at: i64,
+}
+
+impl Payment {
+    /// What the buyer is told about a failed prompt, in plain words.
+    pub fn failure_reason(&self) -> Option<&'static str> {
+        (self.status == PaymentStatus::Failed).then(|| result_message(self.result_code.unwrap_or(-1)))
+    }
+}
+
+/// M-Pesa's result codes as plain messages.
+pub fn result_message(code: i64) -> &'static str {
+    match code {
+        0 => "paid",
+        1 => "insufficient-funds",
+        1032 => "cancelled",
+        1037 => "phone-unreachable",
+        1019 => "expired",
+        2001 => "wrong-pin",
+        _ => "declined",
+    }
+}
+
+/// What an STK push asks the gateway for.
+#[derive(Debug, Clone)]
+pub struct StkPush {
+    /// `2547…`, as Daraja takes it.
+    pub phone: String,
+    /// Whole shillings: M-Pesa takes no cents.
+    pub amount: i64,
+    /// Shown on the buyer's phone (the order).
+    pub reference: String,
+    pub description: String,
+    pub callback_url: String,
+}
+
+#[derive(Debug, Error)]
+pub enum GatewayError {
+    /// What went wrong, without the number or the amount.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Where STK pushes go: Daraja, or the built-in sandbox.
+#[async_trait]
+pub trait MpesaGateway: Send + Sync {
+    /// Sends the prompt; returns the gateway's `CheckoutRequestID`.
+    async fn stk_push(&self, push: &StkPush) -> Result<String, GatewayError>;
+}
+
+/// How an STK push ended, from the callback's `Body.stkCallback`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StkResult {
+    pub checkout_id: String,
+    pub result_code: i64,
+    pub result_desc: String,
+    /// Whole shillings, when paid.
+    pub amount: Option<i64>,
+    pub receipt: Option<String>,
+}
+
+/// The JSON Daraja posts to the callback URL.
+#[derive(Debug, Deserialize)]
+pub struct StkCallback {
+    #[serde(rename = "Body")]
+    body: CallbackBody,
+}
+
+#[derive(Debug, Deserialize)]
+struct CallbackBody {
+    #[serde(rename = "stkCallback")]
+    stk: StkBody,
+}
+
+#[derive(Debug, Deserialize)]
+struct StkBody {
+    #[serde(rename = "CheckoutRequestID")]
+    checkout_id: String,
+    #[serde(rename = "ResultCode")]
+    result_code: i64,
+    #[serde(rename = "ResultDesc", default)]
+    result_desc: String,
+    #[serde(rename = "CallbackMetadata", default)]
+    metadata: Option<Metadata>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Metadata {
+    #[serde(rename = "Item", default)]
+    items: Vec<MetaItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MetaItem {
+    #[serde(rename = "Name")]
+    name: String,
+    #[serde(rename = "Value", default)]
+    value: Option<MetaValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum MetaValue {
+    Number(f64),
+    Text(String),
+}
+
+impl StkCallback {
+    pub fn result(self) -> StkResult {
+        let s = self.body.stk;
+        let items = s.metadata.map(|m| m.items).unwrap_or_default();
+        let find = |name: &str| items.iter().find(|i| i.name == name).and_then(|i| i.value.as_ref());
+        StkResult {
+            amount: match find("Amount") {
+                Some(MetaValue::Number(n)) if n.fract() == 0.0 => Some(*n as i64),
+                _ => None,
+            },
+            receipt: match find("MpesaReceiptNumber") {
+                Some(MetaValue::Text(t)) => Some(t.clone()),
+                _ => None,
+            },
+            checkout_id: s.checkout_id,
+            result_code: s.result_code,
+            result_desc: s.result_desc,
+        }
+    }
+}
+
+/// What a settled payment writes to the ledger: the money moves from the
+/// M-Pesa side into escrow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub account: String,
+    pub amount_minor: i64,
+}
+
+pub fn escrow_postings(amount_minor: i64) -> [Posting; 2] {
+    [
+        Posting { account: MPESA.to_string(), amount_minor: -amount_minor },
+        Posting { account: ESCROW.to_string(), amount_minor },
+    ]
+}
+
+pub trait PaymentRepo: Send + Sync {
+    /// A pending payment for the order; one already pending is
+    /// `StoreError::Conflict("payments_one_pending")`.
+    fn insert_payment(&self, p: &Payment) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn set_gateway_ref(&self, id: &str, gateway_ref: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn payment_by_ref(&self, gateway_ref: &str) -> impl Future<Output = Result<Option<Payment>, StoreError>> + Send;
+    fn order_payments(&self, order_id: &str) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
+    /// Marks a pending payment failed; false if it was no longer pending.
+    fn fail_payment(
+        &self,
+        id: &str,
+        code: i64,
+        desc: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// In one transaction: the pending payment succeeds with its receipt,
+    /// its order moves from pending payment to paid (if it still waits),
+    /// and the postings go to the ledger. False, with nothing written, if
+    /// the payment was no longer pending (a repeated callback).
+    fn settle_payment(
+        &self,
+        p: &Payment,
+        receipt: &str,
+        postings: &[Posting],
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
+
+/// Sends the payment prompt for an order to the buyer's phone.
+pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
+    repo: &R,
+    gateway: &dyn MpesaGateway,
+    buyer: &User,
+    order_id: &str,
+    phone: &str,
+    callback_url: &str,
+) -> Result<Payment, PaymentError> {
+    let order: Order = crate::orders::get(repo, buyer, order_id).await?;
+    if order.buyer_id != buyer.id {
+        return Err(PaymentError::NotFound);
+    }
+    let now = now_ms();
+    if order.status != Status::PendingPayment {
+        return Err(PaymentError::WrongState(order.status.as_str()));
+    }
+    if order.pay_by <= now {
+        return Err(PaymentError::WrongState(Status::Expired.as_str()));
+    }
+    let phone = Phone::parse(phone)
+        .ok()
+        .filter(Phone::is_kenyan_mobile)
+        .ok_or_else(|| PaymentError::Invalid(FieldErrors::single("phone", "phone-not-mpesa")))?;
+    if order.currency != "KES" || order.total_minor % 100 != 0 {
+        return Err(PaymentError::Invalid(FieldErrors::single("phone", "mpesa-kes-only")));
+    }
+    let payment = Payment {
+        id: new_id(),
+        order_id: order.id.clone(),
+        phone: phone.as_str().to_string(),
+        amount_minor: order.total_minor,
+        currency: order.currency.clone(),
+        status: PaymentStatus::Pending,
+        gateway_ref: None,
+        result_code: None,
+        result_desc: None,
+        receipt: None,
+        created_at: now,
+    };
+    match repo.insert_payment(&payment).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => return Err(PaymentError::Pending),
+        Err(e) => return Err(e.into()),
+    }
+    let push = StkPush {
+        phone: phone.digits().to_string(),
+        amount: order.total_minor / 100,
+        reference: format!("DOVE-{}", &order.id[order.id.len().saturating_sub(8)..]).to_uppercase(),
+        description: "Dove Market order".to_string(),
+        callback_url: callback_url.to_string(),
+    };
+    match gateway.stk_push(&push).await {
+        Ok(checkout_id) => {
+            repo.set_gateway_ref(&payment.id, &checkout_id).await?;
+            Ok(Payment { gateway_ref: Some(checkout_id), ..payment })
+        }
+        Err(GatewayError::Failed(why)) => {
+            repo.fail_payment(&payment.id, -1, &why, now_ms()).await?;
+            Err(PaymentError::Gateway(why))
+        }
+    }
+}
+
+/// What a callback did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    /// The order is paid; the money is in escrow.
+    Settled,
+    /// The prompt ended without money (cancelled, wrong PIN…).
+    Failed,
+    /// Already handled: a repeated callback.
+    AlreadyDone,
+    /// No payment has that `CheckoutRequestID`: nothing changed.
+    Unknown,
+    /// Paid, but not the order's amount: nothing settled, flagged.
+    AmountMismatch,
+}
+
+/// Applies an STK callback, once.
+pub async fn handle_stk_result<R: PaymentRepo>(repo: &R, r: &StkResult) -> Result<CallbackOutcome, StoreError> {
+    let Some(p) = repo.payment_by_ref(&r.checkout_id).await? else {
+        return Ok(CallbackOutcome::Unknown);
+    };
+    if p.status != PaymentStatus::Pending {
+        return Ok(CallbackOutcome::AlreadyDone);
+    }
+    let now = now_ms();
+    if r.result_code != 0 {
+        return Ok(if repo.fail_payment(&p.id, r.result_code, &r.result_desc, now).await? {
+            CallbackOutcome::Failed
+        } else {
+            CallbackOutcome::AlreadyDone
+        });
+    }
+    if r.amount.map(|a| a * 100) != Some(p.amount_minor) {
+        tracing::warn!(payment_id = %p.id, "M-Pesa callback amount differs from the order total; not settled");
+        repo.fail_payment(&p.id, -2, "amount mismatch", now).await?;
+        return Ok(CallbackOutcome::AmountMismatch);
+    }
+    let receipt = r.receipt.clone().unwrap_or_default();
+    Ok(if repo.settle_payment(&p, &receipt, &escrow_postings(p.amount_minor), now).await? {
+        CallbackOutcome::Settled
+    } else {
+        CallbackOutcome::AlreadyDone
+    })
+}
+
+/// The payments made for an order `user` is a party to.
+pub async fn of_order<R: PaymentRepo + OrderRepo>(
+    repo: &R,
+    user: &User,
+    order_id: &str,
+) -> Result<Vec<Payment>, PaymentError> {
+    crate::orders::get(repo, user, order_id).await?;
+    Ok(repo.order_payments(order_id).await?)
+}
+
+/// A payment prompt as the sandbox gateway's "phone" shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Prompt {
+    pub checkout_id: String,
+    pub phone: String,
+    /// Whole shillings.
+    pub amount: i64,
+    pub reference: String,
+    pub callback_url: String,
+    /// waiting, approved, declined or timed_out.
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// How the sandbox's buyer answers a prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Approve,
+    Decline,
+    TimeOut,
+}
+
+impl Answer {
+    pub fn parse(s: &str) -> Option<Answer> {
+        match s {
+            "approve" => Some(Answer::Approve),
+            "decline" => Some(Answer::Decline),
+            "timeout" => Some(Answer::TimeOut),
+            _ => None,
+        }
+    }
+}
+
+pub trait SandboxRepo: Send + Sync {
+    fn insert_prompt(&self, p: &Prompt) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The newest prompts first.
+    fn prompts(&self, limit: i64) -> impl Future<Output = Result<Vec<Prompt>, StoreError>> + Send;
+    fn prompt(&self, checkout_id: &str) -> impl Future<Output = Result<Option<Prompt>, StoreError>> + Send;
+    /// Answers a waiting prompt; false if it was answered already.
+    fn answer_prompt(&self, checkout_id: &str, status: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
+
+/// The sandbox gateway's phone: answering a prompt makes the gateway call
+/// the app's callback over HTTP, as Daraja would.
+#[async_trait]
+pub trait SandboxPhone: Send + Sync {
+    async fn answer(&self, checkout_id: &str, answer: Answer) -> Result<(), GatewayError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daraja_callbacks_are_read() {
+        // Safaricom's documented example of a successful payment.
+        let paid: StkCallback = serde_json::from_str(
+            r#"{"Body":{"stkCallback":{"MerchantRequestID":"29115-34620561-1","CheckoutRequestID":"ws_CO_191220191020363925",
+            "ResultCode":0,"ResultDesc":"The service request is processed successfully.","CallbackMetadata":{"Item":[
+            {"Name":"Amount","Value":1.00},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
+            {"Name":"TransactionDate","Value":20191219102115},{"Name":"PhoneNumber","Value":254708374149}]}}}}"#,
+        )
+        .unwrap();
+        let r = paid.result();
+        assert_eq!((r.checkout_id.as_str(), r.result_code), ("ws_CO_191220191020363925", 0));
+        assert_eq!((r.amount, r.receipt.as_deref()), (Some(1), Some("NLJ7RT61SV")));
+        // And a cancelled one, which has no metadata.
+        let cancelled: StkCallback = serde_json::from_str(
+            r#"{"Body":{"stkCallback":{"MerchantRequestID":"1","CheckoutRequestID":"ws_CO_2","ResultCode":1032,"ResultDesc":"Request cancelled by user"}}}"#,
+        )
+        .unwrap();
+        let r = cancelled.result();
+        assert_eq!((r.result_code, r.amount), (1032, None));
+    }
+
+    #[test]
+    fn result_codes_become_plain_reasons() {
+        assert_eq!(result_message(1032), "cancelled");
+        assert_eq!(result_message(1), "insufficient-funds");
+        assert_eq!(result_message(2001), "wrong-pin");
+        assert_eq!(result_message(1037), "phone-unreachable");
+        assert_eq!(result_message(1019), "expired");
+        assert_eq!(result_message(9999), "declined");
+    }
+
+    #[test]
+    fn postings_balance() {
+        let p = escrow_postings(320_000);
+        assert_eq!(p.iter().map(|p| p.amount_minor).sum::<i64>(), 0);
+        assert_eq!(p[1].account, ESCROW);
+    }
+}

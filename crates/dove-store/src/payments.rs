@@ -1,0 +1,242 @@
+//! Payments and the ledger entries settling them.
+use crate::error::map;
+use crate::{Db, on_read, on_write};
+use dove_domain::StoreError;
+use dove_domain::payments::{Payment, PaymentRepo, PaymentStatus, Posting, Prompt, SandboxRepo};
+
+const PAYMENT_COLUMNS: &str = "id, order_id, phone, amount_minor, currency, status, gateway_ref, result_code, \
+     result_desc, receipt, created_at";
+
+#[derive(sqlx::FromRow)]
+struct PaymentRow {
+    id: String,
+    order_id: String,
+    phone: Option<String>,
+    amount_minor: i64,
+    currency: String,
+    status: String,
+    gateway_ref: Option<String>,
+    result_code: Option<i64>,
+    result_desc: Option<String>,
+    receipt: Option<String>,
+    created_at: i64,
+}
+
+impl From<PaymentRow> for Payment {
+    fn from(r: PaymentRow) -> Self {
+        Payment {
+            id: r.id,
+            order_id: r.order_id,
+            phone: r.phone.unwrap_or_default(),
+            amount_minor: r.amount_minor,
+            currency: r.currency,
+            status: PaymentStatus::from_stored(&r.status),
+            gateway_ref: r.gateway_ref,
+            result_code: r.result_code,
+            result_desc: r.result_desc,
+            receipt: r.receipt,
+            created_at: r.created_at,
+        }
+    }
+}
+
+impl PaymentRepo for Db {
+    async fn insert_payment(&self, p: &Payment) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO payments (id, order_id, method, phone, amount_minor, currency, status, created_at, updated_at) \
+             VALUES ($1, $2, 'mpesa', $3, $4, $5, 'pending', $6, $6)"
+        )
+        .bind(&p.id)
+        .bind(&p.order_id)
+        .bind(&p.phone)
+        .bind(p.amount_minor)
+        .bind(&p.currency)
+        .bind(p.created_at)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map)
+        })
+    }
+
+    async fn set_gateway_ref(&self, id: &str, gateway_ref: &str) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("UPDATE payments SET gateway_ref = $2 WHERE id = $1")
+            .bind(id)
+            .bind(gateway_ref)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
+    }
+
+    async fn payment_by_ref(&self, gateway_ref: &str) -> Result<Option<Payment>, StoreError> {
+        let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE gateway_ref = $1");
+        let row: Option<PaymentRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(gateway_ref).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(Payment::from))
+    }
+
+    async fn order_payments(&self, order_id: &str) -> Result<Vec<Payment>, StoreError> {
+        let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE order_id = $1 ORDER BY created_at, id");
+        let rows: Vec<PaymentRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(order_id).fetch_all(pool).await.map_err(map))?;
+        Ok(rows.into_iter().map(Payment::from).collect())
+    }
+
+    async fn fail_payment(&self, id: &str, code: i64, desc: &str, now: i64) -> Result<bool, StoreError> {
+        on_write!(self, |pool| sqlx::query(
+            "UPDATE payments SET status = 'failed', result_code = $2, result_desc = $3, updated_at = $4 \
+             WHERE id = $1 AND status = 'pending'"
+        )
+        .bind(id)
+        .bind(code)
+        .bind(desc)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() > 0)
+        .map_err(map))
+    }
+
+    async fn settle_payment(
+        &self,
+        p: &Payment,
+        receipt: &str,
+        postings: &[Posting],
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let settled = sqlx::query(
+                "UPDATE payments SET status = 'succeeded', result_code = 0, receipt = $2, updated_at = $3 \
+                 WHERE id = $1 AND status = 'pending'",
+            )
+            .bind(&p.id)
+            .bind(receipt)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            if settled.rows_affected() == 0 {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            }
+            let paid = sqlx::query(
+                "UPDATE orders SET status = 'paid', updated_at = $2 WHERE id = $1 AND status = 'pending_payment'",
+            )
+            .bind(&p.order_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            if paid.rows_affected() > 0 {
+                sqlx::query(
+                    "INSERT INTO order_events (id, order_id, actor_id, from_status, to_status, created_at) \
+                     VALUES ($1, $2, NULL, 'pending_payment', 'paid', $3)",
+                )
+                .bind(dove_domain::new_id())
+                .bind(&p.order_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            }
+            let txn = dove_domain::new_id();
+            for posting in postings {
+                sqlx::query(
+                    "INSERT INTO ledger_entries (id, txn_id, account, amount_minor, currency, order_id, payment_id, memo, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'M-Pesa payment into escrow', $8)",
+                )
+                .bind(dove_domain::new_id())
+                .bind(&txn)
+                .bind(&posting.account)
+                .bind(posting.amount_minor)
+                .bind(&p.currency)
+                .bind(&p.order_id)
+                .bind(&p.id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            }
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PromptRow {
+    checkout_id: String,
+    phone: String,
+    amount_minor: i64,
+    reference: String,
+    callback_url: String,
+    status: String,
+    created_at: i64,
+}
+
+impl From<PromptRow> for Prompt {
+    fn from(r: PromptRow) -> Self {
+        Prompt {
+            checkout_id: r.checkout_id,
+            phone: r.phone,
+            amount: r.amount_minor / 100,
+            reference: r.reference,
+            callback_url: r.callback_url,
+            status: r.status,
+            created_at: r.created_at,
+        }
+    }
+}
+
+const PROMPT_COLUMNS: &str = "checkout_id, phone, amount_minor, reference, callback_url, status, created_at";
+
+impl SandboxRepo for Db {
+    async fn insert_prompt(&self, p: &Prompt) -> Result<(), StoreError> {
+        on_write!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO sandbox_prompts (checkout_id, phone, amount_minor, reference, callback_url, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 'waiting', $6)"
+        )
+        .bind(&p.checkout_id)
+        .bind(&p.phone)
+        .bind(p.amount * 100)
+        .bind(&p.reference)
+        .bind(&p.callback_url)
+        .bind(p.created_at)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map)
+        })
+    }
+
+    async fn prompts(&self, limit: i64) -> Result<Vec<Prompt>, StoreError> {
+        let sql =
+            format!("SELECT {PROMPT_COLUMNS} FROM sandbox_prompts ORDER BY created_at DESC, checkout_id DESC LIMIT $1");
+        let rows: Vec<PromptRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(limit).fetch_all(pool).await.map_err(map))?;
+        Ok(rows.into_iter().map(Prompt::from).collect())
+    }
+
+    async fn prompt(&self, checkout_id: &str) -> Result<Option<Prompt>, StoreError> {
+        let sql = format!("SELECT {PROMPT_COLUMNS} FROM sandbox_prompts WHERE checkout_id = $1");
+        let row: Option<PromptRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(checkout_id).fetch_optional(pool).await.map_err(map))?;
+        Ok(row.map(Prompt::from))
+    }
+
+    async fn answer_prompt(&self, checkout_id: &str, status: &str) -> Result<bool, StoreError> {
+        on_write!(self, |pool| sqlx::query(
+            "UPDATE sandbox_prompts SET status = $2 WHERE checkout_id = $1 AND status = 'waiting'"
+        )
+        .bind(checkout_id)
+        .bind(status)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() > 0)
+        .map_err(map))
+    }
+}
