@@ -63,7 +63,7 @@ async fn payments_config(db: &Db, listener: &TcpListener, dev_mode: bool) -> any
     let callback_url = format!("http://{}/api/v1/payments/mpesa/callback/{secret}", listener.local_addr()?);
     Ok(PaymentsConfig {
         mpesa: sandbox.clone(),
-        sandbox: dev_mode.then(|| sandbox as Arc<dyn dove_domain::payments::SandboxPhone>),
+        sandbox: dev_mode.then_some(sandbox as Arc<dyn dove_domain::payments::SandboxPhone>),
         callback_secret: secret,
         callback_url,
     })
