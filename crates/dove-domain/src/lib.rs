@@ -13,6 +13,7 @@ pub mod favourites;
 pub mod fields;
 pub mod idempotency;
 pub mod leads;
+pub mod ledger;
 pub mod listings;
 pub mod mail;
 pub mod messages;

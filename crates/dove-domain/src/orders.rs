@@ -4,6 +4,7 @@
 //! back. Every change of state is recorded with who made it.
 use crate::accounts::User;
 use crate::clock::{MINUTE_MS, now_ms};
+use crate::ledger::{LedgerRepo, Posting, release_postings, seller_account};
 use crate::listings::{Kind, ListingError, ListingRepo};
 use crate::paging::Cursor;
 use crate::{FieldErrors, StoreError, new_id};
@@ -149,6 +150,26 @@ impl Order {
     }
 }
 
+/// One change of an order's state, with what goes with it.
+#[derive(Debug, Clone)]
+pub struct Move<'a> {
+    pub id: &'a str,
+    pub from: Status,
+    pub to: Status,
+    pub actor_id: Option<&'a str>,
+    /// Put the items back in stock (the order will not be fulfilled).
+    pub restock: bool,
+    pub postings: Vec<Posting>,
+    pub memo: &'a str,
+    pub now: i64,
+}
+
+impl<'a> Move<'a> {
+    fn new(id: &'a str, from: Status, to: Status, actor_id: Option<&'a str>, now: i64) -> Move<'a> {
+        Move { id, from, to, actor_id, restock: false, postings: Vec::new(), memo: "", now }
+    }
+}
+
 /// An order to write, with the stock it takes.
 #[derive(Debug, Clone)]
 pub struct NewOrder {
@@ -180,17 +201,12 @@ pub trait OrderRepo: Send + Sync {
         limit: i64,
     ) -> impl Future<Output = Result<Vec<Order>, StoreError>> + Send;
     /// Moves the order from `from` to `to` and records who did it; with
-    /// `restock`, puts its items back on their listings, all in one
-    /// transaction. False (nothing written) if it was no longer at `from`.
-    fn move_order(
-        &self,
-        id: &str,
-        from: Status,
-        to: Status,
-        actor_id: Option<&str>,
-        restock: bool,
-        now: i64,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// `restock`, puts its items back on their listings; writes `postings`
+    /// as one ledger transaction; all in one database transaction. False
+    /// (nothing written) if it was no longer at `from`.
+    fn move_order(&self, m: &Move<'_>) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Money of the seller's paid orders not yet completed: held in escrow.
+    fn held_for_seller(&self, seller_id: &str) -> impl Future<Output = Result<i64, StoreError>> + Send;
     /// Unpaid orders whose time ran out by `now`.
     fn overdue_orders(&self, now: i64, limit: i64) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 }
@@ -303,12 +319,58 @@ pub async fn cancel<R: OrderRepo>(repo: &R, buyer: &User, id: &str) -> Result<Or
     if order.buyer_id != buyer.id {
         return Err(OrderError::NotFound);
     }
-    if order.status != Status::PendingPayment
-        || !repo.move_order(id, Status::PendingPayment, Status::Cancelled, Some(&buyer.id), true, now_ms()).await?
-    {
+    let m =
+        Move { restock: true, ..Move::new(id, Status::PendingPayment, Status::Cancelled, Some(&buyer.id), now_ms()) };
+    if order.status != Status::PendingPayment || !repo.move_order(&m).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
     get(repo, buyer, id).await
+}
+
+/// The seller marks a paid order handed over (delivered, or picked up).
+pub async fn fulfil<R: OrderRepo>(repo: &R, seller: &User, id: &str) -> Result<Order, OrderError> {
+    let order = get(repo, seller, id).await?;
+    if order.seller_id != seller.id {
+        return Err(OrderError::NotFound);
+    }
+    let m = Move::new(id, Status::Paid, Status::Fulfilled, Some(&seller.id), now_ms());
+    if order.status != Status::Paid || !repo.move_order(&m).await? {
+        return Err(OrderError::WrongState(order.status.as_str()));
+    }
+    get(repo, seller, id).await
+}
+
+/// The buyer confirms they received it: the order completes, and its money
+/// moves from escrow to the seller's balance, less `commission_bps`.
+pub async fn confirm<R: OrderRepo>(repo: &R, buyer: &User, id: &str, commission_bps: i64) -> Result<Order, OrderError> {
+    let order = get(repo, buyer, id).await?;
+    if order.buyer_id != buyer.id {
+        return Err(OrderError::NotFound);
+    }
+    let m = Move {
+        postings: release_postings(order.total_minor, commission_bps, &order.seller_id),
+        memo: "order completed: escrow released to the seller",
+        ..Move::new(id, Status::Fulfilled, Status::Completed, Some(&buyer.id), now_ms())
+    };
+    if order.status != Status::Fulfilled || !repo.move_order(&m).await? {
+        return Err(OrderError::WrongState(order.status.as_str()));
+    }
+    get(repo, buyer, id).await
+}
+
+/// A seller's money: earned (their ledger balance) and held (paid orders
+/// not yet completed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SellerMoney {
+    pub balance_minor: i64,
+    pub held_minor: i64,
+}
+
+pub async fn seller_money<R: OrderRepo + LedgerRepo>(repo: &R, seller: &User) -> Result<SellerMoney, StoreError> {
+    Ok(SellerMoney {
+        balance_minor: repo.balance(&seller_account(&seller.id), "KES").await?,
+        held_minor: repo.held_for_seller(&seller.id).await?,
+    })
 }
 
 /// Expires the unpaid orders whose time ran out and frees their stock.
@@ -316,7 +378,8 @@ pub async fn cancel<R: OrderRepo>(repo: &R, buyer: &User, id: &str) -> Result<Or
 pub async fn expire_overdue<R: OrderRepo>(repo: &R, now: i64) -> Result<usize, StoreError> {
     let mut expired = 0;
     for id in repo.overdue_orders(now, 200).await? {
-        if repo.move_order(&id, Status::PendingPayment, Status::Expired, None, true, now).await? {
+        let m = Move { restock: true, ..Move::new(&id, Status::PendingPayment, Status::Expired, None, now) };
+        if repo.move_order(&m).await? {
             expired += 1;
         }
     }

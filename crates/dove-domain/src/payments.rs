@@ -9,16 +9,12 @@
 //! comes.
 use crate::accounts::{Phone, User};
 use crate::clock::now_ms;
+use crate::ledger::{Posting, escrow_postings};
 use crate::orders::{Order, OrderError, OrderRepo, Status};
 use crate::{FieldErrors, StoreError, new_id};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-
-/// The escrow account: buyers' money held until they confirm.
-pub const ESCROW: &str = "escrow";
-/// Money arrived through M-Pesa (the outside world's side of each entry).
-pub const MPESA: &str = "mpesa";
 
 #[derive(Debug, Error)]
 pub enum PaymentError {
@@ -216,21 +212,6 @@ impl StkCallback {
             result_desc: s.result_desc,
         }
     }
-}
-
-/// What a settled payment writes to the ledger: the money moves from the
-/// M-Pesa side into escrow.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Posting {
-    pub account: String,
-    pub amount_minor: i64,
-}
-
-pub fn escrow_postings(amount_minor: i64) -> [Posting; 2] {
-    [
-        Posting { account: MPESA.to_string(), amount_minor: -amount_minor },
-        Posting { account: ESCROW.to_string(), amount_minor },
-    ]
 }
 
 pub trait PaymentRepo: Send + Sync {
@@ -462,12 +443,5 @@ mod tests {
         assert_eq!(result_message(1037), "phone-unreachable");
         assert_eq!(result_message(1019), "expired");
         assert_eq!(result_message(9999), "declined");
-    }
-
-    #[test]
-    fn postings_balance() {
-        let p = escrow_postings(320_000);
-        assert_eq!(p.iter().map(|p| p.amount_minor).sum::<i64>(), 0);
-        assert_eq!(p[1].account, ESCROW);
     }
 }

@@ -3,7 +3,7 @@
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::orders::{Fulfilment, Item, NewOrder, Order, OrderRepo, Status};
+use dove_domain::orders::{Fulfilment, Item, Move, NewOrder, Order, OrderRepo, Status};
 
 const ORDER_SELECT: &str = "SELECT o.id, o.buyer_id, b.name AS buyer_name, o.seller_id, s.name AS seller_name, \
        o.status, o.fulfilment, o.total_minor, o.currency, o.pay_by, o.created_at, o.updated_at \
@@ -200,22 +200,14 @@ impl OrderRepo for Db {
         self.with_items(rows).await
     }
 
-    async fn move_order(
-        &self,
-        id: &str,
-        from: Status,
-        to: Status,
-        actor_id: Option<&str>,
-        restock: bool,
-        now: i64,
-    ) -> Result<bool, StoreError> {
+    async fn move_order(&self, m: &Move<'_>) -> Result<bool, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
             let moved = sqlx::query("UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
-                .bind(id)
-                .bind(from.as_str())
-                .bind(to.as_str())
-                .bind(now)
+                .bind(m.id)
+                .bind(m.from.as_str())
+                .bind(m.to.as_str())
+                .bind(m.now)
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
@@ -223,31 +215,58 @@ impl OrderRepo for Db {
                 tx.rollback().await.map_err(map)?;
                 return Ok(false);
             }
-            if restock {
+            if m.restock {
                 sqlx::query(
                     "UPDATE listings SET quantity = COALESCE(quantity, 0) + \
                        (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i \
                         WHERE i.order_id = $1 AND i.listing_id = listings.id) \
                      WHERE id IN (SELECT listing_id FROM order_items WHERE order_id = $1)",
                 )
-                .bind(id)
+                .bind(m.id)
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
             }
             sqlx::query(INSERT_EVENT)
                 .bind(dove_domain::new_id())
-                .bind(id)
-                .bind(actor_id)
-                .bind(from.as_str())
-                .bind(to.as_str())
-                .bind(now)
+                .bind(m.id)
+                .bind(m.actor_id)
+                .bind(m.from.as_str())
+                .bind(m.to.as_str())
+                .bind(m.now)
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
+            let txn = dove_domain::new_id();
+            for p in &m.postings {
+                sqlx::query(crate::payments::INSERT_ENTRY)
+                    .bind(dove_domain::new_id())
+                    .bind(&txn)
+                    .bind(&p.account)
+                    .bind(p.amount_minor)
+                    .bind(m.id)
+                    .bind(None::<&str>)
+                    .bind(m.memo)
+                    .bind(m.now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            }
             tx.commit().await.map_err(map)?;
             Ok(true)
         })
+    }
+
+    async fn held_for_seller(&self, seller_id: &str) -> Result<i64, StoreError> {
+        let (n,): (i64,) = on_read!(self, |pool| sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders \
+             WHERE seller_id = $1 AND status IN ('paid', 'fulfilled', 'disputed')"
+        )
+        .bind(seller_id)
+        .fetch_one(pool)
+        .await
+        .map_err(map))?;
+        Ok(n)
     }
 
     async fn overdue_orders(&self, now: i64, limit: i64) -> Result<Vec<String>, StoreError> {

@@ -2,7 +2,14 @@
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::payments::{Payment, PaymentRepo, PaymentStatus, Posting, Prompt, SandboxRepo};
+use dove_domain::ledger::{LedgerRepo, Posting};
+use dove_domain::payments::{Payment, PaymentRepo, PaymentStatus, Prompt, SandboxRepo};
+
+/// One ledger entry; binds id, txn, account, amount, order, payment, memo,
+/// now. The currency is the order's.
+pub(crate) const INSERT_ENTRY: &str = "INSERT INTO ledger_entries \
+       (id, txn_id, account, amount_minor, currency, order_id, payment_id, memo, created_at) \
+     SELECT $1, $2, $3, $4, o.currency, $5, $6, $7, $8 FROM orders o WHERE o.id = $5";
 
 const PAYMENT_COLUMNS: &str = "id, order_id, phone, amount_minor, currency, status, gateway_ref, result_code, \
      result_desc, receipt, created_at";
@@ -144,21 +151,18 @@ impl PaymentRepo for Db {
             }
             let txn = dove_domain::new_id();
             for posting in postings {
-                sqlx::query(
-                    "INSERT INTO ledger_entries (id, txn_id, account, amount_minor, currency, order_id, payment_id, memo, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'M-Pesa payment into escrow', $8)",
-                )
-                .bind(dove_domain::new_id())
-                .bind(&txn)
-                .bind(&posting.account)
-                .bind(posting.amount_minor)
-                .bind(&p.currency)
-                .bind(&p.order_id)
-                .bind(&p.id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+                sqlx::query(INSERT_ENTRY)
+                    .bind(dove_domain::new_id())
+                    .bind(&txn)
+                    .bind(&posting.account)
+                    .bind(posting.amount_minor)
+                    .bind(&p.order_id)
+                    .bind(&p.id)
+                    .bind("M-Pesa payment into escrow")
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
             Ok(true)
@@ -238,5 +242,21 @@ impl SandboxRepo for Db {
         .await
         .map(|r| r.rows_affected() > 0)
         .map_err(map))
+    }
+}
+
+impl LedgerRepo for Db {
+    async fn balance(&self, account: &str, currency: &str) -> Result<i64, StoreError> {
+        let (n,): (i64,) = on_read!(self, |pool| {
+            sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = $1 AND currency = $2"
+        )
+        .bind(account)
+        .bind(currency)
+        .fetch_one(pool)
+        .await
+        .map_err(map)
+        })?;
+        Ok(n)
     }
 }

@@ -77,6 +77,8 @@ pub struct PaymentsConfig {
     pub callback_secret: String,
     /// `{base}/api/v1/payments/mpesa/callback/{secret}`.
     pub callback_url: String,
+    /// The platform's cut of each completed order, in basis points.
+    pub commission_bps: i64,
 }
 
 /// The outside parts a web app is built from.

@@ -54,7 +54,12 @@ async fn csrf_key(db: &Db) -> anyhow::Result<[u8; 32]> {
 /// The M-Pesa gateway: the built-in sandbox, which calls this node's own
 /// callback over loopback as Daraja would call the public one. The
 /// callback secret is shared by all nodes through the settings table.
-async fn payments_config(db: &Db, listener: &TcpListener, dev_mode: bool) -> anyhow::Result<PaymentsConfig> {
+async fn payments_config(
+    db: &Db,
+    listener: &TcpListener,
+    dev_mode: bool,
+    commission_bps: i64,
+) -> anyhow::Result<PaymentsConfig> {
     let mut fresh = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut fresh);
     let candidate: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
@@ -66,6 +71,7 @@ async fn payments_config(db: &Db, listener: &TcpListener, dev_mode: bool) -> any
         sandbox: dev_mode.then_some(sandbox as Arc<dyn dove_domain::payments::SandboxPhone>),
         callback_secret: secret,
         callback_url,
+        commission_bps,
     })
 }
 
@@ -114,7 +120,7 @@ impl Application {
         let search = Arc::new(NodeSearch::open(&config.storage.data_dir.join("search"))?);
         let signing_key = csrf_key(&db).await?;
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
-        let payments = payments_config(&db, &listener, web.dev_mode).await?;
+        let payments = payments_config(&db, &listener, web.dev_mode, config.commission_bps).await?;
         let services = Services {
             db: db.clone(),
             site: site.clone(),

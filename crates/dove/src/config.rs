@@ -85,6 +85,11 @@ pub struct ServeArgs {
     #[arg(long, env = "DOVE_SMS_FROM")]
     pub sms_from: Option<String>,
 
+    /// The platform's commission on each completed order, in basis points
+    /// (500 is 5%). [default: 500]
+    #[arg(long, env = "DOVE_COMMISSION_BPS")]
+    pub commission_bps: Option<i64>,
+
     /// Largest request body accepted, in KiB. [default: 64]
     #[arg(long, env = "DOVE_BODY_LIMIT_KB")]
     pub body_limit_kb: Option<usize>,
@@ -121,6 +126,7 @@ struct FileConfig {
     sms_username: Option<String>,
     sms_api_key: Option<String>,
     sms_from: Option<String>,
+    commission_bps: Option<i64>,
     body_limit_kb: Option<usize>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
@@ -137,6 +143,8 @@ pub enum ConfigError {
     LogFormat(String),
     #[error("sms_url needs sms_username and sms_api_key too")]
     SmsIncomplete,
+    #[error("commission_bps must be between 0 and 5000 (50%), not {0}")]
+    Commission(i64),
 }
 
 /// Resolved settings for storage.
@@ -175,6 +183,7 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub sms: Option<SmsConfig>,
+    pub commission_bps: i64,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub json_logs: bool,
@@ -240,6 +249,10 @@ impl ServeArgs {
                     from: self.sms_from.clone().or(file.sms_from).filter(|f| !f.is_empty()),
                 }),
                 None => None,
+            },
+            commission_bps: match self.commission_bps.or(file.commission_bps).unwrap_or(500) {
+                bps @ 0..=5_000 => bps,
+                other => return Err(ConfigError::Commission(other)),
             },
             body_limit_bytes: self.body_limit_kb.or(file.body_limit_kb).unwrap_or(64) * 1024,
             request_timeout_secs: self.request_timeout_secs.or(file.request_timeout_secs).unwrap_or(15),

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
-use dove_domain::orders::{self, Fulfilment, Order, OrderError};
+use dove_domain::orders::{self, Fulfilment, Order, OrderError, SellerMoney};
 use dove_domain::paging::Cursor;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -176,9 +176,46 @@ pub async fn cancel(
     Ok(Json(view(orders::cancel(&state.db, &auth.user, &id).await?, &auth.user.id)))
 }
 
+/// The seller marks a paid order handed over (delivered or picked up).
+#[utoipa::path(post, path = "/api/v1/orders/{id}/fulfil", tag = "orders", security(("bearer" = [])),
+    responses((status = 200, body = OrderView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not paid", body = Problem, content_type = "application/problem+json")))]
+pub async fn fulfil(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<OrderView>, ApiError> {
+    Ok(Json(view(orders::fulfil(&state.db, &auth.user, &id).await?, &auth.user.id)))
+}
+
+/// The buyer confirms they received the order: it completes, and its money
+/// goes from escrow to the seller, less the platform's commission.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/confirm", tag = "orders", security(("bearer" = [])),
+    responses((status = 200, body = OrderView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not handed over yet", body = Problem, content_type = "application/problem+json")))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<OrderView>, ApiError> {
+    let bps = state.payments.commission_bps;
+    Ok(Json(view(orders::confirm(&state.db, &auth.user, &id, bps).await?, &auth.user.id)))
+}
+
+/// A seller's money in KES minor units: `balance_minor` earned from completed
+/// orders, `held_minor` paid by buyers and held until they confirm.
+#[utoipa::path(get, path = "/api/v1/me/balance", tag = "orders", security(("bearer" = [])),
+    responses((status = 200, body = Object)))]
+pub async fn balance(State(state): State<AppState>, auth: ApiUser) -> Result<Json<SellerMoney>, ApiError> {
+    Ok(Json(orders::seller_money(&state.db, &auth.user).await?))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orders", get(list).post(create))
         .route("/orders/{id}", get(read))
         .route("/orders/{id}/cancel", post(cancel))
+        .route("/orders/{id}/fulfil", post(fulfil))
+        .route("/orders/{id}/confirm", post(confirm))
+        .route("/me/balance", get(balance))
 }

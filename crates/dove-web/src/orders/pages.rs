@@ -13,6 +13,7 @@ use axum::{Form, Router};
 use dove_domain::FieldErrors;
 use dove_domain::accounts::Phone;
 use dove_domain::listings;
+use dove_domain::money::format_money;
 use dove_domain::orders::{self, Fulfilment, Order, OrderError};
 use dove_domain::paging::Cursor;
 use dove_domain::payments::{self, Payment, PaymentError, PaymentStatus};
@@ -66,6 +67,8 @@ struct ListPage {
     orders: Vec<Order>,
     as_seller: bool,
     next: Option<String>,
+    /// The seller's earned and held money, on the sales tab.
+    money: Option<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -83,7 +86,13 @@ async fn list(ctx: Ctx, State(state): State<AppState>, Query(q): Query<ListQuery
     let page = orders::list(&state.db, &user, as_seller, before.as_ref()).await?;
     let next =
         page.next.map(|c| format!("/orders?{}before={}", if as_seller { "role=seller&" } else { "" }, c.encode()));
-    Ok(Html(ListPage { ctx, orders: page.orders, as_seller, next }.render()?).into_response())
+    let money = if as_seller {
+        let m = orders::seller_money(&state.db, &user).await?;
+        Some((format_money(m.balance_minor, "KES"), format_money(m.held_minor, "KES")))
+    } else {
+        None
+    };
+    Ok(Html(ListPage { ctx, orders: page.orders, as_seller, next, money }.render()?).into_response())
 }
 
 #[derive(Template)]
@@ -172,9 +181,21 @@ async fn pay(
     }
 }
 
-async fn cancel(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+/// Cancel (buyer, unpaid), fulfil (seller, paid) or confirm (buyer,
+/// handed over): a refused step just shows the order as it is now.
+async fn step(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path((id, step)): Path<(String, String)>,
+) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    match orders::cancel(&state.db, &user, &id).await {
+    let done = match step.as_str() {
+        "cancel" => orders::cancel(&state.db, &user, &id).await,
+        "fulfil" => orders::fulfil(&state.db, &user, &id).await,
+        "confirm" => orders::confirm(&state.db, &user, &id, state.payments.commission_bps).await,
+        _ => return Err(PageError::NotFound),
+    };
+    match done {
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
         Err(OrderError::WrongState(_)) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
         Err(OrderError::Store(e)) => Err(e.into()),
@@ -186,6 +207,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orders", get(list).post(buy))
         .route("/orders/{id}", get(show))
-        .route("/orders/{id}/cancel", post(cancel))
         .route("/orders/{id}/pay", post(pay))
+        .route("/orders/{id}/{step}", post(step))
 }

@@ -70,6 +70,7 @@ impl Storage {
             smtp_url: None,
             mail_from: "Dove Market <no-reply@dove.localhost>".to_string(),
             sms: None,
+            commission_bps: 500,
             body_limit_bytes: 64 * 1024,
             request_timeout_secs: 15,
             json_logs: false,

@@ -211,7 +211,7 @@ async fn ledger_balances(app: &TestApp) {
 }
 
 both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
-    let (_seller, id) = product(&app, "pay-seller@example.com", "pay-seller", 3).await;
+    let (seller_token, id) = product(&app, "pay-seller@example.com", "pay-seller", 3).await;
     let buyer_token = buyer(&app, "pay-buyer@example.com").await;
     let (_, o) =
         order(&app, &buyer_token, json!({"listing_id": id, "quantity": 2, "fulfilment": "pickup"}), None).await;
@@ -258,7 +258,11 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
         crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}/payments"), &buyer_token).await;
     assert_eq!((payments[0]["status"].as_str(), payments[0]["receipt"].is_string()), (Some("succeeded"), true));
     assert_eq!(
-        count(&app.db, "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'escrow'").await,
+        count(
+            &app.db,
+            "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'escrow'"
+        )
+        .await,
         6_400_000
     );
     ledger_balances(&app).await;
@@ -275,6 +279,36 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
     );
     let trail = format!("SELECT COUNT(*) FROM order_events WHERE order_id = '{order_id}' AND to_status = 'paid'");
     assert_eq!(count(&app.db, &trail).await, 1);
+
+    // Handed over by the seller, confirmed by the buyer, each only by them.
+    let (_, money) = crate::leads::get_json(&app, "/api/v1/me/balance", &seller_token).await;
+    assert_eq!((money["balance_minor"].as_i64(), money["held_minor"].as_i64()), (Some(0), Some(6_400_000)));
+    let step = |s: &str| format!("/api/v1/orders/{order_id}/{s}");
+    assert_eq!(
+        app.post_json(&step("confirm"), json!({}), Some(&buyer_token)).await.status(),
+        409,
+        "not handed over yet"
+    );
+    assert_eq!(app.post_json(&step("fulfil"), json!({}), Some(&buyer_token)).await.status(), 404);
+    assert_eq!(app.post_json(&step("fulfil"), json!({}), Some(&stranger)).await.status(), 404);
+    assert_eq!(app.post_json(&step("fulfil"), json!({}), Some(&seller_token)).await.status(), 200);
+    assert_eq!(app.post_json(&step("confirm"), json!({}), Some(&seller_token)).await.status(), 404);
+    let res = app.post_json(&step("confirm"), json!({}), Some(&buyer_token)).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "completed");
+    assert_eq!(app.post_json(&step("confirm"), json!({}), Some(&buyer_token)).await.status(), 409, "once");
+    // 5% commission: the seller gets 95%.
+    let (_, money) = crate::leads::get_json(&app, "/api/v1/me/balance", &seller_token).await;
+    assert_eq!((money["balance_minor"].as_i64(), money["held_minor"].as_i64()), (Some(6_080_000), Some(0)));
+    let platform =
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'platform'";
+    assert_eq!(count(&app.db, platform).await, 320_000);
+    let escrow = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'escrow'";
+    assert_eq!(count(&app.db, escrow).await, 0);
+    ledger_balances(&app).await;
+    let seller_pages = TestApp::with_client(&app, crate::helpers::client());
+    seller_pages.sign_in("pay-seller@example.com", PASSWORD).await;
+    assert!(seller_pages.text("/orders?role=seller").await.contains("Your balance: KES 60,800"));
 });
 
 both!(a_declined_or_short_paid_prompt_leaves_the_order_payable, |app| {

@@ -1,0 +1,67 @@
+//! The ledger: every movement of money is a transaction of entries that
+//! sum to zero, never edited. A buyer's payment goes from the M-Pesa side
+//! into escrow; a completed order moves it from escrow to the seller's
+//! balance, less the platform's commission. Balances are sums of entries.
+use crate::StoreError;
+
+/// Buyers' money held until they confirm.
+pub const ESCROW: &str = "escrow";
+/// Money that came in through M-Pesa (the outside world's side).
+pub const MPESA: &str = "mpesa";
+/// The platform's commission.
+pub const PLATFORM: &str = "platform";
+
+/// A seller's balance: what they have earned and not been paid out.
+pub fn seller_account(seller_id: &str) -> String {
+    format!("seller:{seller_id}")
+}
+
+/// One entry of a transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub account: String,
+    pub amount_minor: i64,
+}
+
+/// A payment arriving: from M-Pesa into escrow.
+pub fn escrow_postings(amount_minor: i64) -> Vec<Posting> {
+    vec![
+        Posting { account: MPESA.to_string(), amount_minor: -amount_minor },
+        Posting { account: ESCROW.to_string(), amount_minor },
+    ]
+}
+
+/// The commission on `amount_minor` at `bps` basis points, rounded down to
+/// the shilling's cent.
+pub fn commission(amount_minor: i64, bps: i64) -> i64 {
+    amount_minor * bps / 10_000
+}
+
+/// A completed order: out of escrow, to the seller less the commission.
+pub fn release_postings(amount_minor: i64, bps: i64, seller_id: &str) -> Vec<Posting> {
+    let fee = commission(amount_minor, bps);
+    vec![
+        Posting { account: ESCROW.to_string(), amount_minor: -amount_minor },
+        Posting { account: seller_account(seller_id), amount_minor: amount_minor - fee },
+        Posting { account: PLATFORM.to_string(), amount_minor: fee },
+    ]
+}
+
+pub trait LedgerRepo: Send + Sync {
+    /// The sum of an account's entries in `currency`.
+    fn balance(&self, account: &str, currency: &str) -> impl Future<Output = Result<i64, StoreError>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_transaction_sums_to_zero() {
+        assert_eq!(escrow_postings(320_000).iter().map(|p| p.amount_minor).sum::<i64>(), 0);
+        let release = release_postings(320_000, 500, "s1");
+        assert_eq!(release.iter().map(|p| p.amount_minor).sum::<i64>(), 0);
+        assert_eq!(release[1], Posting { account: "seller:s1".into(), amount_minor: 304_000 });
+        assert_eq!(commission(333, 500), 16, "rounded down");
+    }
+}
