@@ -7,6 +7,7 @@ use crate::clock::{MINUTE_MS, now_ms};
 use crate::ledger::{LedgerRepo, Posting, release_postings, seller_account};
 use crate::listings::{Kind, ListingError, ListingRepo};
 use crate::paging::Cursor;
+use crate::payments::{PaymentRepo, PaymentStatus};
 use crate::{FieldErrors, StoreError, new_id};
 use serde::Serialize;
 use thiserror::Error;
@@ -314,10 +315,14 @@ pub async fn list<R: OrderRepo>(
 }
 
 /// The buyer calls off an order they have not paid; its stock goes back.
-pub async fn cancel<R: OrderRepo>(repo: &R, buyer: &User, id: &str) -> Result<Order, OrderError> {
+/// Not while a payment prompt is on their phone: the money could still come.
+pub async fn cancel<R: OrderRepo + PaymentRepo>(repo: &R, buyer: &User, id: &str) -> Result<Order, OrderError> {
     let order = get(repo, buyer, id).await?;
     if order.buyer_id != buyer.id {
         return Err(OrderError::NotFound);
+    }
+    if repo.order_payments(id).await?.iter().any(|p| p.status == PaymentStatus::Pending) {
+        return Err(OrderError::WrongState("awaiting the M-Pesa prompt's answer"));
     }
     let m =
         Move { restock: true, ..Move::new(id, Status::PendingPayment, Status::Cancelled, Some(&buyer.id), now_ms()) };

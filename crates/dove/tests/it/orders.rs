@@ -229,6 +229,12 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
     assert_eq!(p["status"], "pending");
     assert!(!p.to_string().contains("712345678"), "the number is not echoed back: {p}");
     assert_eq!(app.post_json(&pay, json!({"phone": "0712 345 678"}), Some(&buyer_token)).await.status(), 409);
+    let cancel = format!("/api/v1/orders/{order_id}/cancel");
+    assert_eq!(
+        app.post_json(&cancel, json!({}), Some(&buyer_token)).await.status(),
+        409,
+        "not while the prompt is out"
+    );
 
     // Forged, unknown, malformed and short-paid callbacks change nothing.
     let (checkout, url) = prompt(&app).await;
