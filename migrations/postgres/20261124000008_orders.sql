@@ -77,6 +77,8 @@ CREATE UNIQUE INDEX payments_gateway_ref_key ON payments (gateway_ref);
 CREATE INDEX payments_order ON payments (order_id, created_at);
 -- At most one attempt under way per order.
 CREATE UNIQUE INDEX payments_one_pending ON payments (order_id) WHERE status = 'pending';
+-- Prompts whose callback never came are asked about.
+CREATE INDEX payments_pending ON payments (created_at) WHERE status = 'pending';
 
 -- Double-entry ledger: every money movement is a transaction of entries
 -- summing to zero per currency; balances are sums, never stored.

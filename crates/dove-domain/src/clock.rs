@@ -73,6 +73,14 @@ pub fn local_input(ms: impl std::borrow::Borrow<i64>) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// `20261124213005`: Nairobi time as M-Pesa's API writes timestamps.
+pub fn compact_local(ms: i64) -> String {
+    let local = ms + EAT_OFFSET_MS;
+    let (y, m, d) = civil(local.div_euclid(DAY_MS));
+    let secs = local.rem_euclid(DAY_MS) / 1000;
+    format!("{y:04}{m:02}{d:02}{:02}{:02}{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +104,12 @@ mod tests {
         assert_eq!(parse_local_input("2024-02-29T23:59").map(local_input).as_deref(), Some("2024-02-29T23:59"));
         assert_eq!(parse_local_input("2026-13-01T10:00"), None);
         assert_eq!(parse_local_input("tomorrow"), None);
+    }
+
+    #[test]
+    fn mpesa_timestamps_are_nairobi_time() {
+        // 2026-11-24T00:00:05Z is 03:00:05 in Nairobi.
+        assert_eq!(compact_local(1_795_478_405_000), "20261124030005");
     }
 
     #[test]

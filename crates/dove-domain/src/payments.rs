@@ -134,6 +134,16 @@ pub enum GatewayError {
 pub trait MpesaGateway: Send + Sync {
     /// Sends the prompt; returns the gateway's `CheckoutRequestID`.
     async fn stk_push(&self, push: &StkPush) -> Result<String, GatewayError>;
+    /// Asks how a prompt ended, for when its callback never came; `None`
+    /// while the buyer has not answered.
+    async fn stk_query(&self, checkout_id: &str) -> Result<Option<StkQueryResult>, GatewayError>;
+}
+
+/// What the STK query says: the result code only (no amount or receipt).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StkQueryResult {
+    pub result_code: i64,
+    pub result_desc: String,
 }
 
 /// How an STK push ended, from the callback's `Body.stkCallback`.
@@ -221,6 +231,8 @@ pub trait PaymentRepo: Send + Sync {
     fn set_gateway_ref(&self, id: &str, gateway_ref: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn payment_by_ref(&self, gateway_ref: &str) -> impl Future<Output = Result<Option<Payment>, StoreError>> + Send;
     fn order_payments(&self, order_id: &str) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
+    /// Pending payments with a gateway reference, started before `before`.
+    fn stale_payments(&self, before: i64, limit: i64) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
     /// Marks a pending payment failed; false if it was no longer pending.
     fn fail_payment(
         &self,
@@ -348,6 +360,37 @@ pub async fn handle_stk_result<R: PaymentRepo>(repo: &R, r: &StkResult) -> Resul
     } else {
         CallbackOutcome::AlreadyDone
     })
+}
+
+/// A callback not come this long after the push: ask the gateway instead.
+pub const QUERY_AFTER_MS: i64 = 2 * crate::clock::MINUTE_MS;
+
+/// Asks the gateway about prompts whose callback never came, and applies
+/// what it says as the callback would have. Returns how many were settled
+/// or failed.
+pub async fn query_stale<R: PaymentRepo>(repo: &R, gateway: &dyn MpesaGateway, now: i64) -> Result<usize, StoreError> {
+    let mut done = 0;
+    for p in repo.stale_payments(now - QUERY_AFTER_MS, 50).await? {
+        let Some(checkout_id) = p.gateway_ref.clone() else { continue };
+        match gateway.stk_query(&checkout_id).await {
+            Ok(Some(q)) => {
+                // The query confirms this very request: its amount is ours.
+                let r = StkResult {
+                    checkout_id,
+                    result_code: q.result_code,
+                    result_desc: q.result_desc,
+                    amount: (q.result_code == 0).then_some(p.amount_minor / 100),
+                    receipt: None,
+                };
+                if matches!(handle_stk_result(repo, &r).await?, CallbackOutcome::Settled | CallbackOutcome::Failed) {
+                    done += 1;
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(payment_id = %p.id, error = %e, "STK query failed; will ask again"),
+        }
+    }
+    Ok(done)
 }
 
 /// The payments made for an order `user` is a party to.

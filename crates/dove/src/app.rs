@@ -1,12 +1,13 @@
 //! Building and running the server.
 use crate::config::{Config, StorageConfig};
 use crate::mail::{SinkMailer, SmtpMailer};
-use crate::payments::SandboxMpesa;
+use crate::payments::{DarajaMpesa, SandboxMpesa};
 use crate::photos::ObjectPhotoStorage;
 use crate::search::NodeSearch;
 use crate::sms::{HttpSms, SinkSms};
 use anyhow::Context;
 use dove_domain::mail::{Mailer, Site};
+use dove_domain::payments::MpesaGateway;
 use dove_domain::photos::PhotoStorage;
 use dove_domain::sms::SmsSender;
 use dove_store::Db;
@@ -51,27 +52,35 @@ async fn csrf_key(db: &Db) -> anyhow::Result<[u8; 32]> {
     Ok(key)
 }
 
-/// The M-Pesa gateway: the built-in sandbox, which calls this node's own
-/// callback over loopback as Daraja would call the public one. The
-/// callback secret is shared by all nodes through the settings table.
+/// The M-Pesa gateway: Daraja when configured, calling back the public
+/// URL; otherwise the built-in sandbox, which calls this node's own callback
+/// over loopback as Daraja would call the public one. The callback secret is
+/// shared by all nodes through the settings table.
 async fn payments_config(
     db: &Db,
+    config: &Config,
     listener: &TcpListener,
     dev_mode: bool,
-    commission_bps: i64,
 ) -> anyhow::Result<PaymentsConfig> {
     let mut fresh = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut fresh);
     let candidate: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
     let secret = db.setting_or_init("mpesa_callback_secret", &candidate).await?;
+    let path = format!("/api/v1/payments/mpesa/callback/{secret}");
     let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
-    let callback_url = format!("http://{}/api/v1/payments/mpesa/callback/{secret}", listener.local_addr()?);
+    let (mpesa, callback_url): (Arc<dyn MpesaGateway>, String) = match &config.mpesa {
+        Some(daraja) => {
+            (Arc::new(DarajaMpesa::new(daraja.clone())?), format!("{}{path}", config.public_url.trim_end_matches('/')))
+        }
+        None => (sandbox.clone(), format!("http://{}{path}", listener.local_addr()?)),
+    };
     Ok(PaymentsConfig {
-        mpesa: sandbox.clone(),
-        sandbox: dev_mode.then_some(sandbox as Arc<dyn dove_domain::payments::SandboxPhone>),
+        mpesa,
+        sandbox: (dev_mode && config.mpesa.is_none())
+            .then_some(sandbox as Arc<dyn dove_domain::payments::SandboxPhone>),
         callback_secret: secret,
         callback_url,
-        commission_bps,
+        commission_bps: config.commission_bps,
     })
 }
 
@@ -81,6 +90,7 @@ pub struct Application {
     db: Db,
     mailer: Arc<dyn Mailer>,
     sms: Arc<dyn SmsSender>,
+    mpesa: Arc<dyn MpesaGateway>,
     metrics: Arc<Metrics>,
     views: Arc<ViewCounter>,
     site: Site,
@@ -120,7 +130,8 @@ impl Application {
         let search = Arc::new(NodeSearch::open(&config.storage.data_dir.join("search"))?);
         let signing_key = csrf_key(&db).await?;
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
-        let payments = payments_config(&db, &listener, web.dev_mode, config.commission_bps).await?;
+        let payments = payments_config(&db, &config, &listener, web.dev_mode).await?;
+        let mpesa = payments.mpesa.clone();
         let services = Services {
             db: db.clone(),
             site: site.clone(),
@@ -134,7 +145,7 @@ impl Application {
         let state = AppState::new(services, web);
         let live = state.live.clone();
         let router = dove_web::router(state);
-        Ok(Application { listener, router, db, mailer, sms, metrics, views, site, search, signing_key, live })
+        Ok(Application { listener, router, db, mailer, sms, mpesa, metrics, views, site, search, signing_key, live })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -165,7 +176,7 @@ impl Application {
             tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
             tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx.clone())),
             tokio::spawn(crate::workers::message_digests(self.db.clone(), self.site.clone(), stop_rx.clone())),
-            tokio::spawn(crate::workers::expire_orders(self.db.clone(), stop_rx.clone())),
+            tokio::spawn(crate::workers::orders(self.db.clone(), self.mpesa.clone(), stop_rx.clone())),
             tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),
             tokio::spawn({
                 let (live, stop) = (self.live.clone(), stop_rx.clone());

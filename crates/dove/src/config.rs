@@ -85,6 +85,26 @@ pub struct ServeArgs {
     #[arg(long, env = "DOVE_SMS_FROM")]
     pub sms_from: Option<String>,
 
+    /// Daraja's base URL. [default: https://sandbox.safaricom.co.ke]
+    #[arg(long, env = "DOVE_MPESA_BASE_URL")]
+    pub mpesa_base_url: Option<String>,
+
+    /// Daraja consumer key. Without it, payments go to the built-in sandbox.
+    #[arg(long, env = "DOVE_MPESA_CONSUMER_KEY", hide_env_values = true)]
+    pub mpesa_consumer_key: Option<String>,
+
+    /// Daraja consumer secret.
+    #[arg(long, env = "DOVE_MPESA_CONSUMER_SECRET", hide_env_values = true)]
+    pub mpesa_consumer_secret: Option<String>,
+
+    /// The paybill or till shortcode payments go to.
+    #[arg(long, env = "DOVE_MPESA_SHORTCODE")]
+    pub mpesa_shortcode: Option<String>,
+
+    /// The Lipa na M-Pesa passkey.
+    #[arg(long, env = "DOVE_MPESA_PASSKEY", hide_env_values = true)]
+    pub mpesa_passkey: Option<String>,
+
     /// The platform's commission on each completed order, in basis points
     /// (500 is 5%). [default: 500]
     #[arg(long, env = "DOVE_COMMISSION_BPS")]
@@ -127,6 +147,11 @@ struct FileConfig {
     sms_api_key: Option<String>,
     sms_from: Option<String>,
     commission_bps: Option<i64>,
+    mpesa_base_url: Option<String>,
+    mpesa_consumer_key: Option<String>,
+    mpesa_consumer_secret: Option<String>,
+    mpesa_shortcode: Option<String>,
+    mpesa_passkey: Option<String>,
     body_limit_kb: Option<usize>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
@@ -143,6 +168,8 @@ pub enum ConfigError {
     LogFormat(String),
     #[error("sms_url needs sms_username and sms_api_key too")]
     SmsIncomplete,
+    #[error("mpesa_consumer_key needs mpesa_consumer_secret, mpesa_shortcode and mpesa_passkey too")]
+    MpesaIncomplete,
     #[error("commission_bps must be between 0 and 5000 (50%), not {0}")]
     Commission(i64),
 }
@@ -184,6 +211,8 @@ pub struct Config {
     pub mail_from: String,
     pub sms: Option<SmsConfig>,
     pub commission_bps: i64,
+    /// Daraja, when configured; otherwise the sandbox.
+    pub mpesa: Option<crate::payments::DarajaConfig>,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub json_logs: bool,
@@ -253,6 +282,28 @@ impl ServeArgs {
             commission_bps: match self.commission_bps.or(file.commission_bps).unwrap_or(500) {
                 bps @ 0..=5_000 => bps,
                 other => return Err(ConfigError::Commission(other)),
+            },
+            mpesa: match self.mpesa_consumer_key.clone().or(file.mpesa_consumer_key).filter(|k| !k.is_empty()) {
+                Some(consumer_key) => Some(crate::payments::DarajaConfig {
+                    base_url: self
+                        .mpesa_base_url
+                        .clone()
+                        .or(file.mpesa_base_url)
+                        .unwrap_or_else(|| "https://sandbox.safaricom.co.ke".into()),
+                    consumer_key,
+                    consumer_secret: self
+                        .mpesa_consumer_secret
+                        .clone()
+                        .or(file.mpesa_consumer_secret)
+                        .ok_or(ConfigError::MpesaIncomplete)?,
+                    shortcode: self
+                        .mpesa_shortcode
+                        .clone()
+                        .or(file.mpesa_shortcode)
+                        .ok_or(ConfigError::MpesaIncomplete)?,
+                    passkey: self.mpesa_passkey.clone().or(file.mpesa_passkey).ok_or(ConfigError::MpesaIncomplete)?,
+                }),
+                None => None,
             },
             body_limit_bytes: self.body_limit_kb.or(file.body_limit_kb).unwrap_or(64) * 1024,
             request_timeout_secs: self.request_timeout_secs.or(file.request_timeout_secs).unwrap_or(15),

@@ -1,12 +1,18 @@
-//! The built-in M-Pesa sandbox: a gateway that needs no account. An STK
-//! push becomes a prompt on a pretend phone at `/dev/payments`; answering
-//! it posts the callback Daraja would post, over HTTP, to the callback URL
-//! the push named, so the app's real callback path runs end to end.
+//! The two M-Pesa gateways. Daraja, Safaricom's API: an OAuth token (kept
+//! until it expires), the STK push, and the STK query. And the built-in
+//! sandbox, which needs no account: an STK push becomes a prompt on a
+//! pretend phone at `/dev/payments`; answering it posts the callback Daraja
+//! would post, over HTTP, to the callback URL the push named, so the app's
+//! real callback path runs end to end.
 use async_trait::async_trait;
+use base64::Engine;
 use dove_domain::clock::now_ms;
-use dove_domain::payments::{Answer, GatewayError, MpesaGateway, Prompt, SandboxPhone, SandboxRepo, StkPush};
+use dove_domain::payments::{
+    Answer, GatewayError, MpesaGateway, Prompt, SandboxPhone, SandboxRepo, StkPush, StkQueryResult,
+};
 use dove_store::Db;
 use std::time::Duration;
+use tokio::sync::Mutex;
 
 pub struct SandboxMpesa {
     db: Db,
@@ -38,6 +44,183 @@ impl MpesaGateway for SandboxMpesa {
         };
         self.db.insert_prompt(&prompt).await.map_err(|e| GatewayError::Failed(e.to_string()))?;
         Ok(checkout_id)
+    }
+
+    /// A prompt left unanswered times out, as a real phone's does.
+    async fn stk_query(&self, checkout_id: &str) -> Result<Option<StkQueryResult>, GatewayError> {
+        let failed = |e: dove_domain::StoreError| GatewayError::Failed(e.to_string());
+        let Some(p) = self.db.prompt(checkout_id).await.map_err(failed)? else {
+            return Err(GatewayError::Failed("no such prompt".into()));
+        };
+        let result = |code: i64, desc: &str| Some(StkQueryResult { result_code: code, result_desc: desc.into() });
+        Ok(match p.status.as_str() {
+            "approved" => result(0, "The service request is processed successfully."),
+            "declined" => result(1032, "Request cancelled by user"),
+            "timed_out" => result(1037, "DS timeout user cannot be reached"),
+            _ if now_ms() - p.created_at > SANDBOX_TIMEOUT_MS => {
+                self.db.answer_prompt(checkout_id, "timed_out").await.map_err(failed)?;
+                result(1037, "DS timeout user cannot be reached")
+            }
+            _ => None,
+        })
+    }
+}
+
+/// How long the sandbox's phone waits before the prompt times out.
+const SANDBOX_TIMEOUT_MS: i64 = 90_000;
+
+/// Daraja's account settings. Debug output leaves the secrets out.
+#[derive(Clone)]
+pub struct DarajaConfig {
+    /// `https://sandbox.safaricom.co.ke` or `https://api.safaricom.co.ke`.
+    pub base_url: String,
+    pub consumer_key: String,
+    pub consumer_secret: String,
+    pub shortcode: String,
+    pub passkey: String,
+}
+
+impl std::fmt::Debug for DarajaConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DarajaConfig")
+            .field("base_url", &self.base_url)
+            .field("shortcode", &self.shortcode)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Safaricom's Daraja API.
+pub struct DarajaMpesa {
+    config: DarajaConfig,
+    client: reqwest::Client,
+    /// The OAuth token and when it stops being good.
+    token: Mutex<Option<(String, std::time::Instant)>>,
+}
+
+impl DarajaMpesa {
+    pub fn new(config: DarajaConfig) -> Result<DarajaMpesa, GatewayError> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| GatewayError::Failed(e.to_string()))?;
+        Ok(DarajaMpesa { config, client, token: Mutex::new(None) })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_url.trim_end_matches('/'))
+    }
+
+    /// The cached token, or a new one a minute before the old one expires.
+    async fn token(&self) -> Result<String, GatewayError> {
+        let mut kept = self.token.lock().await;
+        if let Some((token, until)) = kept.as_ref()
+            && std::time::Instant::now() < *until
+        {
+            return Ok(token.clone());
+        }
+        let res = self
+            .client
+            .get(self.url("/oauth/v1/generate?grant_type=client_credentials"))
+            .basic_auth(&self.config.consumer_key, Some(&self.config.consumer_secret))
+            .send()
+            .await
+            .map_err(|e| GatewayError::Failed(format!("token request failed: {}", e.without_url())))?;
+        if !res.status().is_success() {
+            return Err(GatewayError::Failed(format!("token request answered {}", res.status())));
+        }
+        let body: serde_json::Value =
+            res.json().await.map_err(|_| GatewayError::Failed("unreadable token response".into()))?;
+        let token = body["access_token"].as_str().ok_or_else(|| GatewayError::Failed("no access_token".into()))?;
+        // Daraja sends expires_in as a string ("3599").
+        let secs = body["expires_in"]
+            .as_str()
+            .and_then(|s| s.parse::<u64>().ok())
+            .or_else(|| body["expires_in"].as_u64())
+            .unwrap_or(3599);
+        let until = std::time::Instant::now() + Duration::from_secs(secs.saturating_sub(60));
+        *kept = Some((token.to_string(), until));
+        Ok(token.to_string())
+    }
+
+    /// Password = base64(shortcode + passkey + timestamp), with the timestamp.
+    fn password(&self) -> (String, String) {
+        let timestamp = dove_domain::clock::compact_local(now_ms());
+        let raw = format!("{}{}{timestamp}", self.config.shortcode, self.config.passkey);
+        (base64::engine::general_purpose::STANDARD.encode(raw), timestamp)
+    }
+
+    async fn post(&self, path: &str, body: &serde_json::Value) -> Result<serde_json::Value, GatewayError> {
+        let token = self.token().await?;
+        let res = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| GatewayError::Failed(format!("request failed: {}", e.without_url())))?;
+        let status = res.status();
+        let body: serde_json::Value = res.json().await.unwrap_or(serde_json::Value::Null);
+        if !status.is_success() {
+            // Daraja's errors carry errorCode and errorMessage; neither holds
+            // the number or the amount.
+            let why = body["errorMessage"].as_str().unwrap_or("no reason given");
+            return Err(GatewayError::Failed(format!("M-Pesa answered {status}: {why}")));
+        }
+        Ok(body)
+    }
+}
+
+#[async_trait]
+impl MpesaGateway for DarajaMpesa {
+    async fn stk_push(&self, push: &StkPush) -> Result<String, GatewayError> {
+        let (password, timestamp) = self.password();
+        let body = serde_json::json!({
+            "BusinessShortCode": self.config.shortcode,
+            "Password": password,
+            "Timestamp": timestamp,
+            "TransactionType": "CustomerPayBillOnline",
+            "Amount": push.amount,
+            "PartyA": push.phone,
+            "PartyB": self.config.shortcode,
+            "PhoneNumber": push.phone,
+            "CallBackURL": push.callback_url,
+            "AccountReference": push.reference,
+            "TransactionDesc": push.description,
+        });
+        let res = self.post("/mpesa/stkpush/v1/processrequest", &body).await?;
+        if res["ResponseCode"].as_str() != Some("0") {
+            let why = res["ResponseDescription"].as_str().unwrap_or("refused");
+            return Err(GatewayError::Failed(format!("M-Pesa refused the push: {why}")));
+        }
+        res["CheckoutRequestID"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| GatewayError::Failed("no CheckoutRequestID".into()))
+    }
+
+    async fn stk_query(&self, checkout_id: &str) -> Result<Option<StkQueryResult>, GatewayError> {
+        let (password, timestamp) = self.password();
+        let body = serde_json::json!({
+            "BusinessShortCode": self.config.shortcode,
+            "Password": password,
+            "Timestamp": timestamp,
+            "CheckoutRequestID": checkout_id,
+        });
+        match self.post("/mpesa/stkpushquery/v1/query", &body).await {
+            Ok(res) => {
+                // ResultCode comes as a string ("1032") or a number.
+                let code =
+                    res["ResultCode"].as_str().and_then(|c| c.parse().ok()).or_else(|| res["ResultCode"].as_i64());
+                Ok(code.map(|c| StkQueryResult {
+                    result_code: c,
+                    result_desc: res["ResultDesc"].as_str().unwrap_or_default().to_string(),
+                }))
+            }
+            // "The transaction is being processed" comes back as an error.
+            Err(GatewayError::Failed(why)) if why.contains("being processed") => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

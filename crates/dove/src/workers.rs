@@ -3,6 +3,7 @@
 //! flush happens after it, so a clean shutdown loses no counted view.
 use dove_domain::listings;
 use dove_domain::mail::Site;
+use dove_domain::payments::MpesaGateway;
 use dove_store::Db;
 use dove_web::ViewCounter;
 use std::sync::Arc;
@@ -78,9 +79,15 @@ pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>
 /// How often unpaid orders are checked for having run out of time.
 const ORDER_SCAN: Duration = Duration::from_secs(15);
 
-/// Expires unpaid orders whose time ran out, freeing their stock.
-pub async fn expire_orders(db: Db, mut stop: watch::Receiver<bool>) {
+/// Asks M-Pesa about prompts whose callback never came, then expires
+/// unpaid orders whose time ran out, freeing their stock.
+pub async fn orders(db: Db, mpesa: Arc<dyn MpesaGateway>, mut stop: watch::Receiver<bool>) {
     loop {
+        match dove_domain::payments::query_stale(&db, mpesa.as_ref(), dove_domain::clock::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),
+            Err(e) => tracing::warn!(error = %e, "STK queries failed"),
+        }
         match dove_domain::orders::expire_overdue(&db, dove_domain::clock::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(orders = n, "unpaid orders expired"),

@@ -71,6 +71,7 @@ impl Storage {
             mail_from: "Dove Market <no-reply@dove.localhost>".to_string(),
             sms: None,
             commission_bps: 500,
+            mpesa: None,
             body_limit_bytes: 64 * 1024,
             request_timeout_secs: 15,
             json_logs: false,

@@ -344,3 +344,117 @@ both!(a_declined_or_short_paid_prompt_leaves_the_order_payable, |app| {
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM ledger_entries").await, 0);
     ledger_balances(&app).await;
 });
+
+/// A stand-in for Safaricom's Daraja on loopback, checking what the client
+/// sends as the documentation describes it.
+async fn fake_daraja() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use axum::http::HeaderMap;
+    use base64::Engine;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let tokens = std::sync::Arc::new(AtomicUsize::new(0));
+    let issued = tokens.clone();
+    let oauth = move |headers: HeaderMap| {
+        let issued = issued.clone();
+        async move {
+            let basic = base64::engine::general_purpose::STANDARD.encode("key:secret");
+            if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Basic {basic}")) {
+                return (
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    axum::Json(json!({"errorMessage": "Invalid credentials"})),
+                );
+            }
+            issued.fetch_add(1, Ordering::SeqCst);
+            (axum::http::StatusCode::OK, axum::Json(json!({"access_token": "tok-1", "expires_in": "3599"})))
+        }
+    };
+    async fn push(headers: HeaderMap, axum::Json(b): axum::Json<Value>) -> (axum::http::StatusCode, axum::Json<Value>) {
+        assert_eq!(headers.get("authorization").unwrap(), "Bearer tok-1");
+        let ts = b["Timestamp"].as_str().unwrap();
+        assert_eq!(ts.len(), 14);
+        let expected = base64::engine::general_purpose::STANDARD.encode(format!("174379passkey{ts}"));
+        assert_eq!(b["Password"], expected.as_str());
+        assert_eq!((b["BusinessShortCode"].as_str(), b["PartyB"].as_str()), (Some("174379"), Some("174379")));
+        assert_eq!(b["TransactionType"], "CustomerPayBillOnline");
+        assert_eq!((b["PartyA"].as_str(), b["PhoneNumber"].as_str()), (Some("254712345678"), Some("254712345678")));
+        if b["Amount"] == 0 {
+            return (
+                axum::http::StatusCode::BAD_REQUEST,
+                axum::Json(json!({"errorCode": "400.002.02", "errorMessage": "Bad Request - Invalid Amount"})),
+            );
+        }
+        assert!(b["CallBackURL"].as_str().unwrap().starts_with("https://"));
+        (
+            axum::http::StatusCode::OK,
+            axum::Json(
+                json!({"MerchantRequestID": "m-1", "CheckoutRequestID": "ws_CO_test_1", "ResponseCode": "0", "ResponseDescription": "Success. Request accepted for processing", "CustomerMessage": "Success"}),
+            ),
+        )
+    }
+    async fn query(axum::Json(b): axum::Json<Value>) -> axum::Json<Value> {
+        assert_eq!(b["CheckoutRequestID"], "ws_CO_test_1");
+        axum::Json(json!({"ResponseCode": "0", "ResultCode": "1032", "ResultDesc": "Request cancelled by user"}))
+    }
+    let app = axum::Router::new()
+        .route("/oauth/v1/generate", axum::routing::get(oauth))
+        .route("/mpesa/stkpush/v1/processrequest", axum::routing::post(push))
+        .route("/mpesa/stkpushquery/v1/query", axum::routing::post(query));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, tokens)
+}
+
+#[tokio::test]
+async fn the_daraja_client_speaks_the_documented_protocol() {
+    use dove_domain::payments::{MpesaGateway, StkPush};
+    let (base, tokens) = fake_daraja().await;
+    let config = |key: &str| dove::payments::DarajaConfig {
+        base_url: base.clone(),
+        consumer_key: key.into(),
+        consumer_secret: "secret".into(),
+        shortcode: "174379".into(),
+        passkey: "passkey".into(),
+    };
+    let daraja = dove::payments::DarajaMpesa::new(config("key")).unwrap();
+    let push = |amount: i64| StkPush {
+        phone: "254712345678".into(),
+        amount,
+        reference: "DOVE-1".into(),
+        description: "Dove Market order".into(),
+        callback_url: "https://dove.example/api/v1/payments/mpesa/callback/s".into(),
+    };
+    assert_eq!(daraja.stk_push(&push(3_200)).await.unwrap(), "ws_CO_test_1");
+    assert_eq!(daraja.stk_push(&push(3_200)).await.unwrap(), "ws_CO_test_1");
+    assert_eq!(tokens.load(std::sync::atomic::Ordering::SeqCst), 1, "the token is kept until it expires");
+    let refused = daraja.stk_push(&push(0)).await.unwrap_err().to_string();
+    assert!(refused.contains("Invalid Amount") && !refused.contains("254712345678"), "{refused}");
+    let q = daraja.stk_query("ws_CO_test_1").await.unwrap().unwrap();
+    assert_eq!(q.result_code, 1032);
+    let wrong = dove::payments::DarajaMpesa::new(config("wrong")).unwrap();
+    assert!(wrong.stk_push(&push(1)).await.is_err());
+}
+
+both!(a_prompt_with_no_callback_is_asked_about_and_times_out, |app| {
+    let (_seller, id) = product(&app, "q-seller@example.com", "q-seller", 2).await;
+    let buyer_token = buyer(&app, "q-buyer@example.com").await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let order_id = text_of(&o, "id");
+    let pay = format!("/api/v1/orders/{order_id}/pay");
+    assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&buyer_token)).await.status(), 202);
+    let sandbox = dove::payments::SandboxMpesa::new(app.db.clone()).unwrap();
+    let now = dove_domain::clock::now_ms();
+    assert_eq!(dove_domain::payments::query_stale(&app.db, &sandbox, now).await.unwrap(), 0, "too early to ask");
+    // Three minutes on, nobody answered the phone.
+    exec(&app.db, &format!("UPDATE payments SET created_at = {}", now - 180_000)).await;
+    exec(&app.db, &format!("UPDATE sandbox_prompts SET created_at = {}", now - 180_000)).await;
+    assert_eq!(dove_domain::payments::query_stale(&app.db, &sandbox, now).await.unwrap(), 1);
+    let (_, payments) =
+        crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}/payments"), &buyer_token).await;
+    assert_eq!(
+        (payments[0]["status"].as_str(), payments[0]["failure"].as_str()),
+        (Some("failed"), Some("phone-unreachable"))
+    );
+    // The buyer can try again.
+    assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&buyer_token)).await.status(), 202);
+});
