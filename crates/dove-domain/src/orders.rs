@@ -6,6 +6,7 @@ use crate::accounts::User;
 use crate::clock::{MINUTE_MS, now_ms};
 use crate::ledger::{LedgerRepo, Posting, release_postings, seller_account};
 use crate::listings::{Kind, ListingError, ListingRepo};
+use crate::mail::{OutgoingMail, Site};
 use crate::paging::Cursor;
 use crate::payments::{PaymentRepo, PaymentStatus};
 use crate::{FieldErrors, StoreError, new_id};
@@ -129,8 +130,13 @@ pub struct Order {
     pub id: String,
     pub buyer_id: String,
     pub buyer_name: String,
+    /// For the mails at each step; never shown to the other party.
+    #[serde(skip)]
+    pub buyer_email: String,
     pub seller_id: String,
     pub seller_name: String,
+    #[serde(skip)]
+    pub seller_email: String,
     pub status: Status,
     pub fulfilment: Fulfilment,
     pub total_minor: i64,
@@ -162,12 +168,14 @@ pub struct Move<'a> {
     pub restock: bool,
     pub postings: Vec<Posting>,
     pub memo: &'a str,
+    /// Mail telling the parties, queued with the change.
+    pub mails: Vec<OutgoingMail>,
     pub now: i64,
 }
 
 impl<'a> Move<'a> {
     fn new(id: &'a str, from: Status, to: Status, actor_id: Option<&'a str>, now: i64) -> Move<'a> {
-        Move { id, from, to, actor_id, restock: false, postings: Vec::new(), memo: "", now }
+        Move { id, from, to, actor_id, restock: false, postings: Vec::new(), memo: "", mails: Vec::new(), now }
     }
 }
 
@@ -208,6 +216,12 @@ pub trait OrderRepo: Send + Sync {
     fn move_order(&self, m: &Move<'_>) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Money of the seller's paid orders not yet completed: held in escrow.
     fn held_for_seller(&self, seller_id: &str) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Orders handed over (and still so) since before `before`.
+    fn handed_over_before(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
     /// Unpaid orders whose time ran out by `now`.
     fn overdue_orders(&self, now: i64, limit: i64) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 }
@@ -332,13 +346,38 @@ pub async fn cancel<R: OrderRepo + PaymentRepo>(repo: &R, buyer: &User, id: &str
     get(repo, buyer, id).await
 }
 
+/// The mail telling `to` (an address and a name) that `order` moved on.
+pub fn step_mail(site: &Site, order: &Order, to: (&str, &str), what: &str) -> OutgoingMail {
+    let items: Vec<String> = order.items.iter().map(|i| format!("{} × {}", i.quantity, i.title)).collect();
+    OutgoingMail {
+        to: to.0.to_string(),
+        subject: format!("Order {}: {what}", short_ref(&order.id)),
+        body_text: format!(
+            "Hello {},\n\nOrder {} ({}, {}) {what}.\n\nSee it here: {}\n",
+            to.1,
+            short_ref(&order.id),
+            items.join(", "),
+            order.total_label(),
+            site.link(&format!("/orders/{}", order.id)),
+        ),
+    }
+}
+
+/// The last eight characters of an id, as people read order numbers.
+pub fn short_ref(id: &str) -> String {
+    id[id.len().saturating_sub(8)..].to_uppercase()
+}
+
 /// The seller marks a paid order handed over (delivered, or picked up).
-pub async fn fulfil<R: OrderRepo>(repo: &R, seller: &User, id: &str) -> Result<Order, OrderError> {
+pub async fn fulfil<R: OrderRepo>(repo: &R, site: &Site, seller: &User, id: &str) -> Result<Order, OrderError> {
     let order = get(repo, seller, id).await?;
     if order.seller_id != seller.id {
         return Err(OrderError::NotFound);
     }
-    let m = Move::new(id, Status::Paid, Status::Fulfilled, Some(&seller.id), now_ms());
+    let to_buyer =
+        step_mail(site, &order, (&order.buyer_email, &order.buyer_name), "was handed over: confirm once you have it");
+    let m =
+        Move { mails: vec![to_buyer], ..Move::new(id, Status::Paid, Status::Fulfilled, Some(&seller.id), now_ms()) };
     if order.status != Status::Paid || !repo.move_order(&m).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
@@ -347,20 +386,66 @@ pub async fn fulfil<R: OrderRepo>(repo: &R, seller: &User, id: &str) -> Result<O
 
 /// The buyer confirms they received it: the order completes, and its money
 /// moves from escrow to the seller's balance, less `commission_bps`.
-pub async fn confirm<R: OrderRepo>(repo: &R, buyer: &User, id: &str, commission_bps: i64) -> Result<Order, OrderError> {
+pub async fn confirm<R: OrderRepo>(
+    repo: &R,
+    site: &Site,
+    buyer: &User,
+    id: &str,
+    commission_bps: i64,
+) -> Result<Order, OrderError> {
     let order = get(repo, buyer, id).await?;
     if order.buyer_id != buyer.id {
         return Err(OrderError::NotFound);
     }
-    let m = Move {
-        postings: release_postings(order.total_minor, commission_bps, &order.seller_id),
-        memo: "order completed: escrow released to the seller",
-        ..Move::new(id, Status::Fulfilled, Status::Completed, Some(&buyer.id), now_ms())
-    };
-    if order.status != Status::Fulfilled || !repo.move_order(&m).await? {
+    if order.status != Status::Fulfilled
+        || !complete(repo, site, &order, Some(&buyer.id), commission_bps, now_ms()).await?
+    {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
     get(repo, buyer, id).await
+}
+
+/// Completes a handed-over order: escrow to the seller, less the
+/// commission, and the seller told. False if it was no longer handed over.
+async fn complete<R: OrderRepo>(
+    repo: &R,
+    site: &Site,
+    order: &Order,
+    actor_id: Option<&str>,
+    commission_bps: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let to_seller =
+        step_mail(site, order, (&order.seller_email, &order.seller_name), "is complete: the money is yours");
+    let m = Move {
+        postings: release_postings(order.total_minor, commission_bps, &order.seller_id),
+        memo: "order completed: escrow released to the seller",
+        mails: vec![to_seller],
+        ..Move::new(&order.id, Status::Fulfilled, Status::Completed, actor_id, now)
+    };
+    repo.move_order(&m).await
+}
+
+/// Handed over this long ago with no dispute, an order completes by itself.
+pub const AUTO_COMPLETE_AFTER_MS: i64 = 7 * crate::clock::DAY_MS;
+
+/// Completes the orders handed over [`AUTO_COMPLETE_AFTER_MS`] ago that the
+/// buyer neither confirmed nor disputed. Returns how many.
+pub async fn complete_overdue<R: OrderRepo>(
+    repo: &R,
+    site: &Site,
+    commission_bps: i64,
+    now: i64,
+) -> Result<usize, StoreError> {
+    let mut completed = 0;
+    for id in repo.handed_over_before(now - AUTO_COMPLETE_AFTER_MS, 200).await? {
+        if let Some(order) = repo.order(&id).await?
+            && complete(repo, site, &order, None, commission_bps, now).await?
+        {
+            completed += 1;
+        }
+    }
+    Ok(completed)
 }
 
 /// A seller's money: earned (their ledger balance) and held (paid orders

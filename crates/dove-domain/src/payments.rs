@@ -10,7 +10,8 @@
 use crate::accounts::{Phone, User};
 use crate::clock::now_ms;
 use crate::ledger::{Posting, escrow_postings};
-use crate::orders::{Order, OrderError, OrderRepo, Status};
+use crate::mail::{OutgoingMail, Site};
+use crate::orders::{Order, OrderError, OrderRepo, Status, step_mail};
 use crate::{FieldErrors, StoreError, new_id};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -250,6 +251,7 @@ pub trait PaymentRepo: Send + Sync {
         p: &Payment,
         receipt: &str,
         postings: &[Posting],
+        mails: &[OutgoingMail],
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
@@ -334,7 +336,11 @@ pub enum CallbackOutcome {
 }
 
 /// Applies an STK callback, once.
-pub async fn handle_stk_result<R: PaymentRepo>(repo: &R, r: &StkResult) -> Result<CallbackOutcome, StoreError> {
+pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
+    repo: &R,
+    site: &Site,
+    r: &StkResult,
+) -> Result<CallbackOutcome, StoreError> {
     let Some(p) = repo.payment_by_ref(&r.checkout_id).await? else {
         return Ok(CallbackOutcome::Unknown);
     };
@@ -355,7 +361,19 @@ pub async fn handle_stk_result<R: PaymentRepo>(repo: &R, r: &StkResult) -> Resul
         return Ok(CallbackOutcome::AmountMismatch);
     }
     let receipt = r.receipt.clone().unwrap_or_default();
-    Ok(if repo.settle_payment(&p, &receipt, &escrow_postings(p.amount_minor), now).await? {
+    let mails = match repo.order(&p.order_id).await? {
+        Some(o) => vec![
+            step_mail(
+                site,
+                &o,
+                (&o.buyer_email, &o.buyer_name),
+                "is paid: the money is held until you confirm you have it",
+            ),
+            step_mail(site, &o, (&o.seller_email, &o.seller_name), "is paid: hand it over to the buyer"),
+        ],
+        None => Vec::new(),
+    };
+    Ok(if repo.settle_payment(&p, &receipt, &escrow_postings(p.amount_minor), &mails, now).await? {
         CallbackOutcome::Settled
     } else {
         CallbackOutcome::AlreadyDone
@@ -368,7 +386,12 @@ pub const QUERY_AFTER_MS: i64 = 2 * crate::clock::MINUTE_MS;
 /// Asks the gateway about prompts whose callback never came, and applies
 /// what it says as the callback would have. Returns how many were settled
 /// or failed.
-pub async fn query_stale<R: PaymentRepo>(repo: &R, gateway: &dyn MpesaGateway, now: i64) -> Result<usize, StoreError> {
+pub async fn query_stale<R: PaymentRepo + OrderRepo>(
+    repo: &R,
+    site: &Site,
+    gateway: &dyn MpesaGateway,
+    now: i64,
+) -> Result<usize, StoreError> {
     let mut done = 0;
     for p in repo.stale_payments(now - QUERY_AFTER_MS, 50).await? {
         let Some(checkout_id) = p.gateway_ref.clone() else { continue };
@@ -382,7 +405,10 @@ pub async fn query_stale<R: PaymentRepo>(repo: &R, gateway: &dyn MpesaGateway, n
                     amount: (q.result_code == 0).then_some(p.amount_minor / 100),
                     receipt: None,
                 };
-                if matches!(handle_stk_result(repo, &r).await?, CallbackOutcome::Settled | CallbackOutcome::Failed) {
+                if matches!(
+                    handle_stk_result(repo, site, &r).await?,
+                    CallbackOutcome::Settled | CallbackOutcome::Failed
+                ) {
                     done += 1;
                 }
             }

@@ -5,7 +5,8 @@ use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::orders::{Fulfilment, Item, Move, NewOrder, Order, OrderRepo, Status};
 
-const ORDER_SELECT: &str = "SELECT o.id, o.buyer_id, b.name AS buyer_name, o.seller_id, s.name AS seller_name, \
+const ORDER_SELECT: &str = "SELECT o.id, o.buyer_id, b.name AS buyer_name, b.email AS buyer_email, \
+       o.seller_id, s.name AS seller_name, s.email AS seller_email, \
        o.status, o.fulfilment, o.total_minor, o.currency, o.pay_by, o.created_at, o.updated_at \
      FROM orders o JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.seller_id";
 
@@ -14,8 +15,10 @@ struct OrderRow {
     id: String,
     buyer_id: String,
     buyer_name: String,
+    buyer_email: String,
     seller_id: String,
     seller_name: String,
+    seller_email: String,
     status: String,
     fulfilment: String,
     total_minor: i64,
@@ -31,8 +34,10 @@ impl OrderRow {
             id: self.id,
             buyer_id: self.buyer_id,
             buyer_name: self.buyer_name,
+            buyer_email: self.buyer_email,
             seller_id: self.seller_id,
             seller_name: self.seller_name,
+            seller_email: self.seller_email,
             // Statuses come from the CHECK constraint's list.
             status: Status::parse(&self.status).unwrap_or(Status::Disputed),
             fulfilment: Fulfilment::parse(&self.fulfilment).unwrap_or(Fulfilment::Pickup),
@@ -252,9 +257,24 @@ impl OrderRepo for Db {
                     .await
                     .map_err(map)?;
             }
+            for mail in &m.mails {
+                crate::queue_mail!(&mut *tx, mail, m.now).await.map_err(map)?;
+            }
             tx.commit().await.map_err(map)?;
             Ok(true)
         })
+    }
+
+    async fn handed_over_before(&self, before: i64, limit: i64) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id FROM orders WHERE status = 'fulfilled' AND updated_at < $1 ORDER BY updated_at LIMIT $2"
+        )
+        .bind(before)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     async fn held_for_seller(&self, seller_id: &str) -> Result<i64, StoreError> {

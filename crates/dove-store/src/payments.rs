@@ -3,6 +3,7 @@ use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::ledger::{LedgerRepo, Posting};
+use dove_domain::mail::OutgoingMail;
 use dove_domain::payments::{Payment, PaymentRepo, PaymentStatus, Prompt, SandboxRepo};
 
 /// One ledger entry; binds id, txn, account, amount, order, payment, memo,
@@ -121,6 +122,7 @@ impl PaymentRepo for Db {
         p: &Payment,
         receipt: &str,
         postings: &[Posting],
+        mails: &[OutgoingMail],
         now: i64,
     ) -> Result<bool, StoreError> {
         on_write!(self, |pool| {
@@ -173,6 +175,9 @@ impl PaymentRepo for Db {
                     .execute(&mut *tx)
                     .await
                     .map_err(map)?;
+            }
+            for mail in mails {
+                crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
             Ok(true)

@@ -91,6 +91,7 @@ pub struct Application {
     mailer: Arc<dyn Mailer>,
     sms: Arc<dyn SmsSender>,
     mpesa: Arc<dyn MpesaGateway>,
+    commission_bps: i64,
     metrics: Arc<Metrics>,
     views: Arc<ViewCounter>,
     site: Site,
@@ -131,7 +132,7 @@ impl Application {
         let signing_key = csrf_key(&db).await?;
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
         let payments = payments_config(&db, &config, &listener, web.dev_mode).await?;
-        let mpesa = payments.mpesa.clone();
+        let (mpesa, commission_bps) = (payments.mpesa.clone(), payments.commission_bps);
         let services = Services {
             db: db.clone(),
             site: site.clone(),
@@ -145,7 +146,21 @@ impl Application {
         let state = AppState::new(services, web);
         let live = state.live.clone();
         let router = dove_web::router(state);
-        Ok(Application { listener, router, db, mailer, sms, mpesa, metrics, views, site, search, signing_key, live })
+        Ok(Application {
+            listener,
+            router,
+            db,
+            mailer,
+            sms,
+            mpesa,
+            commission_bps,
+            metrics,
+            views,
+            site,
+            search,
+            signing_key,
+            live,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -176,7 +191,13 @@ impl Application {
             tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
             tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx.clone())),
             tokio::spawn(crate::workers::message_digests(self.db.clone(), self.site.clone(), stop_rx.clone())),
-            tokio::spawn(crate::workers::orders(self.db.clone(), self.mpesa.clone(), stop_rx.clone())),
+            tokio::spawn(crate::workers::orders(
+                self.db.clone(),
+                self.site.clone(),
+                self.mpesa.clone(),
+                self.commission_bps,
+                stop_rx.clone(),
+            )),
             tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),
             tokio::spawn({
                 let (live, stop) = (self.live.clone(), stop_rx.clone());

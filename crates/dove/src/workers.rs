@@ -79,11 +79,24 @@ pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>
 /// How often unpaid orders are checked for having run out of time.
 const ORDER_SCAN: Duration = Duration::from_secs(15);
 
-/// Asks M-Pesa about prompts whose callback never came, then expires
-/// unpaid orders whose time ran out, freeing their stock.
-pub async fn orders(db: Db, mpesa: Arc<dyn MpesaGateway>, mut stop: watch::Receiver<bool>) {
+/// Asks M-Pesa about prompts whose callback never came, expires unpaid
+/// orders whose time ran out (freeing their stock), and completes orders
+/// handed over a week ago with no dispute.
+pub async fn orders(
+    db: Db,
+    site: Site,
+    mpesa: Arc<dyn MpesaGateway>,
+    commission_bps: i64,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
-        match dove_domain::payments::query_stale(&db, mpesa.as_ref(), dove_domain::clock::now_ms()).await {
+        let now = dove_domain::clock::now_ms();
+        match dove_domain::orders::complete_overdue(&db, &site, commission_bps, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(orders = n, "handed-over orders completed after a week"),
+            Err(e) => tracing::warn!(error = %e, "order completion failed"),
+        }
+        match dove_domain::payments::query_stale(&db, &site, mpesa.as_ref(), now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),
             Err(e) => tracing::warn!(error = %e, "STK queries failed"),

@@ -185,7 +185,7 @@ pub async fn fulfil(
     auth: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, ApiError> {
-    Ok(Json(view(orders::fulfil(&state.db, &auth.user, &id).await?, &auth.user.id)))
+    Ok(Json(view(orders::fulfil(&state.db, &state.site, &auth.user, &id).await?, &auth.user.id)))
 }
 
 /// The buyer confirms they received the order: it completes, and its money
@@ -199,7 +199,7 @@ pub async fn confirm(
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, ApiError> {
     let bps = state.payments.commission_bps;
-    Ok(Json(view(orders::confirm(&state.db, &auth.user, &id, bps).await?, &auth.user.id)))
+    Ok(Json(view(orders::confirm(&state.db, &state.site, &auth.user, &id, bps).await?, &auth.user.id)))
 }
 
 /// A seller's money in KES minor units: `balance_minor` earned from completed

@@ -191,8 +191,8 @@ async fn step(
     let user = ctx.require_user()?.clone();
     let done = match step.as_str() {
         "cancel" => orders::cancel(&state.db, &user, &id).await,
-        "fulfil" => orders::fulfil(&state.db, &user, &id).await,
-        "confirm" => orders::confirm(&state.db, &user, &id, state.payments.commission_bps).await,
+        "fulfil" => orders::fulfil(&state.db, &state.site, &user, &id).await,
+        "confirm" => orders::confirm(&state.db, &state.site, &user, &id, state.payments.commission_bps).await,
         _ => return Err(PageError::NotFound),
     };
     match done {

@@ -125,7 +125,7 @@ pub async fn mpesa_callback(State(state): State<AppState>, Path(secret): Path<St
     let Ok(callback) = serde_json::from_slice::<StkCallback>(&body) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa STK callback.".into()), vec![]);
     };
-    match payments::handle_stk_result(&state.db, &callback.result()).await {
+    match payments::handle_stk_result(&state.db, &state.site, &callback.result()).await {
         Ok(outcome) => {
             if outcome == CallbackOutcome::Unknown {
                 tracing::warn!("M-Pesa callback for an unknown request ignored");

@@ -286,6 +286,10 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
     let trail = format!("SELECT COUNT(*) FROM order_events WHERE order_id = '{order_id}' AND to_status = 'paid'");
     assert_eq!(count(&app.db, &trail).await, 1);
 
+    // Both were told it is paid.
+    app.wait_for_mail("pay-buyer@example.com", "is paid").await;
+    app.wait_for_mail("pay-seller@example.com", "is paid").await;
+
     // Handed over by the seller, confirmed by the buyer, each only by them.
     let (_, money) = crate::leads::get_json(&app, "/api/v1/me/balance", &seller_token).await;
     assert_eq!((money["balance_minor"].as_i64(), money["held_minor"].as_i64()), (Some(0), Some(6_400_000)));
@@ -315,6 +319,37 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
     let seller_pages = TestApp::with_client(&app, crate::helpers::client());
     seller_pages.sign_in("pay-seller@example.com", PASSWORD).await;
     assert!(seller_pages.text("/orders?role=seller").await.contains("Your balance: KES 60,800"));
+    let body = app.wait_for_mail("pay-seller@example.com", "is complete").await;
+    assert!(body.contains(&format!("/orders/{order_id}")));
+});
+
+both!(a_handed_over_order_completes_by_itself_after_a_week, |app| {
+    let (seller_token, id) = product(&app, "ac-seller@example.com", "ac-seller", 2).await;
+    let buyer_token = buyer(&app, "ac-buyer@example.com").await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let order_id = text_of(&o, "id");
+    assert_eq!(
+        app.post_json(&format!("/api/v1/orders/{order_id}/pay"), json!({"phone": "0712345678"}), Some(&buyer_token))
+            .await
+            .status(),
+        202
+    );
+    let (checkout, url) = prompt(&app).await;
+    assert_eq!(app.client.post(&url).json(&daraja(&checkout, 0, 32_000)).send().await.unwrap().status(), 200);
+    assert_eq!(
+        app.post_json(&format!("/api/v1/orders/{order_id}/fulfil"), json!({}), Some(&seller_token)).await.status(),
+        200
+    );
+    let site = dove_domain::mail::Site::new("http://127.0.0.1");
+    let now = dove_domain::clock::now_ms();
+    assert_eq!(dove_domain::orders::complete_overdue(&app.db, &site, 500, now).await.unwrap(), 0, "not yet");
+    let week_on = now + dove_domain::orders::AUTO_COMPLETE_AFTER_MS + 1;
+    assert_eq!(dove_domain::orders::complete_overdue(&app.db, &site, 500, week_on).await.unwrap(), 1);
+    assert_eq!(dove_domain::orders::complete_overdue(&app.db, &site, 500, week_on).await.unwrap(), 0, "once");
+    let (_, money) = crate::leads::get_json(&app, "/api/v1/me/balance", &seller_token).await;
+    assert_eq!(money["balance_minor"].as_i64(), Some(3_040_000));
+    ledger_balances(&app).await;
 });
 
 both!(a_declined_or_short_paid_prompt_leaves_the_order_payable, |app| {
@@ -443,12 +478,13 @@ both!(a_prompt_with_no_callback_is_asked_about_and_times_out, |app| {
     let pay = format!("/api/v1/orders/{order_id}/pay");
     assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&buyer_token)).await.status(), 202);
     let sandbox = dove::payments::SandboxMpesa::new(app.db.clone()).unwrap();
+    let site = dove_domain::mail::Site::new("http://127.0.0.1");
     let now = dove_domain::clock::now_ms();
-    assert_eq!(dove_domain::payments::query_stale(&app.db, &sandbox, now).await.unwrap(), 0, "too early to ask");
+    assert_eq!(dove_domain::payments::query_stale(&app.db, &site, &sandbox, now).await.unwrap(), 0, "too early to ask");
     // Three minutes on, nobody answered the phone.
     exec(&app.db, &format!("UPDATE payments SET created_at = {}", now - 180_000)).await;
     exec(&app.db, &format!("UPDATE sandbox_prompts SET created_at = {}", now - 180_000)).await;
-    assert_eq!(dove_domain::payments::query_stale(&app.db, &sandbox, now).await.unwrap(), 1);
+    assert_eq!(dove_domain::payments::query_stale(&app.db, &site, &sandbox, now).await.unwrap(), 1);
     let (_, payments) =
         crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}/payments"), &buyer_token).await;
     assert_eq!(
