@@ -148,6 +148,29 @@ async fn show(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -
     render(ctx, &state, &id, FormView::default(), StatusCode::OK).await
 }
 
+#[derive(Template)]
+#[template(path = "orders/receipt.html")]
+struct ReceiptPage {
+    ctx: Ctx,
+    o: Order,
+    reference: String,
+    mpesa_receipt: Option<String>,
+}
+
+/// A printable receipt, for either party.
+async fn receipt(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let o = match orders::get(&state.db, &user, &id).await {
+        Ok(o) => o,
+        Err(OrderError::Store(e)) => return Err(e.into()),
+        Err(_) => return Err(PageError::NotFound),
+    };
+    let paid = payments::of_order(&state.db, &user, &id).await.unwrap_or_default();
+    let mpesa_receipt = paid.into_iter().find(|p| p.status == PaymentStatus::Succeeded).and_then(|p| p.receipt);
+    let reference = orders::short_ref(&o.id);
+    Ok(Html(ReceiptPage { ctx, o, reference, mpesa_receipt }.render()?).into_response())
+}
+
 #[derive(Deserialize)]
 struct PayForm {
     #[serde(default)]
@@ -207,6 +230,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orders", get(list).post(buy))
         .route("/orders/{id}", get(show))
+        .route("/orders/{id}/receipt", get(receipt))
         .route("/orders/{id}/pay", post(pay))
         .route("/orders/{id}/{step}", post(step))
 }

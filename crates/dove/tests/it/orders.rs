@@ -321,6 +321,14 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
     assert!(seller_pages.text("/orders?role=seller").await.contains("Your balance: KES 60,800"));
     let body = app.wait_for_mail("pay-seller@example.com", "is complete").await;
     assert!(body.contains(&format!("/orders/{order_id}")));
+    // A receipt for either party, with the M-Pesa receipt number; not for others.
+    let receipt = seller_pages.text(&format!("/orders/{order_id}/receipt")).await;
+    let (_, paid) = crate::leads::get_json(&app, &format!("/api/v1/orders/{order_id}/payments"), &buyer_token).await;
+    let mpesa_receipt = paid[0]["receipt"].as_str().unwrap().to_string();
+    assert!(receipt.contains(&mpesa_receipt) && receipt.contains("KES 64,000"), "{receipt}");
+    let outsider = TestApp::with_client(&app, crate::helpers::client());
+    outsider.sign_in("pay-stranger@example.com", PASSWORD).await;
+    assert_eq!(outsider.get(&format!("/orders/{order_id}/receipt")).await.status(), 404);
 });
 
 both!(a_handed_over_order_completes_by_itself_after_a_week, |app| {
