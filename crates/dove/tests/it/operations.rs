@@ -402,3 +402,105 @@ async fn acknowledged_messages_survive_kill_9_sqlite() {
 async fn acknowledged_messages_survive_kill_9_postgres() {
     acknowledged_messages_survive_kill_9(Backend::Postgres).await;
 }
+
+/// Callbacks racing a SIGKILL: after the restart the payment is applied
+/// exactly once, whether or not any callback got through before the kill.
+async fn payments_survive_kill_9(backend: Backend) {
+    let storage = Storage::new(backend).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut child = serve_process(&storage, port);
+    wait_until_up(&client, &base).await;
+    let post = |path: String, token: String, body: serde_json::Value| {
+        let (client, base) = (client.clone(), base.clone());
+        async move { client.post(format!("{base}{path}")).bearer_auth(token).json(&body).send().await.unwrap() }
+    };
+    let token = |email: &'static str| {
+        let post = post.clone();
+        async move {
+            let res = post(
+                "/api/v1/auth/tokens".into(),
+                String::new(),
+                serde_json::json!({"email": email, "password": dove::seed::DEMO_PASSWORD}),
+            )
+            .await;
+            res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+        }
+    };
+    let (seller, buyer) = (token("seller@demo.dove.ke").await, token("buyer@demo.dove.ke").await);
+    let mine: serde_json::Value = client
+        .get(format!("{base}/api/v1/me/listings"))
+        .bearer_auth(&seller)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Whichever demo product can be bought now.
+    let mut order = None;
+    'find: for l in mine.as_array().unwrap().iter().filter(|l| l["status"] == "published") {
+        for how in ["delivery", "pickup"] {
+            let body = serde_json::json!({"listing_id": l["id"], "quantity": 1, "fulfilment": how});
+            let res = post("/api/v1/orders".into(), buyer.clone(), body).await;
+            if res.status() == 201 {
+                order = Some(res.json::<serde_json::Value>().await.unwrap());
+                break 'find;
+            }
+        }
+    }
+    let order = order.expect("a demo product to buy");
+    let order_id = order["id"].as_str().unwrap().to_string();
+    let total = order["total_minor"].as_i64().unwrap();
+    let res =
+        post(format!("/api/v1/orders/{order_id}/pay"), buyer.clone(), serde_json::json!({"phone": "0712345678"})).await;
+    assert_eq!(res.status(), 202);
+
+    let db = dove::open_db(&storage.config().storage).await.unwrap();
+    let checkout = crate::helpers::text_value(&db, "SELECT checkout_id FROM sandbox_prompts").await;
+    let url = crate::helpers::text_value(&db, "SELECT callback_url FROM sandbox_prompts").await;
+    let callback = serde_json::json!({"Body": {"stkCallback": {
+        "MerchantRequestID": "m", "CheckoutRequestID": checkout, "ResultCode": 0, "ResultDesc": "ok",
+        "CallbackMetadata": {"Item": [{"Name": "Amount", "Value": total / 100}, {"Name": "MpesaReceiptNumber", "Value": "KILL9TEST"}]}}}});
+    // Ten copies of the callback at once, and the process killed among them.
+    let racing: Vec<_> = (0..10)
+        .map(|_| {
+            let (client, url, body) = (client.clone(), url.clone(), callback.clone());
+            tokio::spawn(async move { client.post(url).json(&body).send().await.map(|r| r.status().as_u16()) })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for r in racing {
+        let _ = r.await;
+    }
+    let settled_before = count(&db, "SELECT COUNT(*) FROM payments WHERE status = 'succeeded'").await;
+    assert!(settled_before <= 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM ledger_entries").await, settled_before * 2, "all or nothing");
+
+    // After the restart, M-Pesa's retry settles it if nothing had, and only once.
+    let mut child = serve_process(&storage, port);
+    wait_until_up(&client, &base).await;
+    for _ in 0..3 {
+        assert_eq!(client.post(&url).json(&callback).send().await.unwrap().status(), 200);
+    }
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM payments WHERE status = 'succeeded'").await, 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM ledger_entries").await, 2);
+    let paid = format!("SELECT COUNT(*) FROM orders WHERE id = '{order_id}' AND status = 'paid'");
+    assert_eq!(count(&db, &paid).await, 1);
+    db.close().await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payments_survive_kill_9_sqlite() {
+    payments_survive_kill_9(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payments_survive_kill_9_postgres() {
+    payments_survive_kill_9(Backend::Postgres).await;
+}
