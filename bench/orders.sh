@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Reproduces the checkout figures in bench/README.md (issue 6): orders placed
+# and paid per second through the M-Pesa sandbox, and the callback's
+# latency, on SQLite and on PostgreSQL. Each checkout is three requests:
+# POST /api/v1/orders, POST /api/v1/orders/{id}/pay (the sandbox gateway
+# records the STK push), and the success callback Daraja would post.
+# Usage: bench/orders.sh [CHECKOUTS] [CONCURRENCY]
+#   BENCH_DATABASE_URL  PostgreSQL [default postgres://dove:dove@127.0.0.1:5432/dove_test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${1:-2000}
+C=${2:-8}
+PG=${BENCH_DATABASE_URL:-postgres://dove:dove@127.0.0.1:5432/dove_test}
+PORT=18094
+DATA=$(mktemp -d /tmp/dove-bench-orders-XXXXXX)
+BIN=target/release/dove
+EX=target/release/examples/orders_bench
+PID=
+SCHEMA=
+cleanup() {
+  [ -n "$PID" ] && kill "$PID" 2>/dev/null || true
+  [ -n "$SCHEMA" ] && PGOPTIONS="-c client_min_messages=warning" psql "$PG" -qc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" || true
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+cargo build --release -p dove --bin dove --example orders_bench --locked
+wait_up() { for _ in $(seq 1 100); do curl -fs "$1/readyz" >/dev/null && return; sleep 0.2; done; echo "no server at $1" >&2; exit 1; }
+
+bench() { # name data-dir database-url
+  echo "== $1"
+  DATABASE_URL=$3 "$BIN" seed --data-dir "$2" --listings 1000 --seed 1 | grep -v '^ '
+  "$EX" prepare "$2" "$3" > "$2.creds"
+  DATABASE_URL=$3 RUST_LOG=warn "$BIN" serve --data-dir "$2" --listen 127.0.0.1:$PORT &
+  PID=$!
+  wait_up "http://127.0.0.1:$PORT"
+  "$EX" run "http://127.0.0.1:$PORT" "$2" "$3" "$2.creds" "$N" "$C"
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+}
+
+bench "SQLite" "$DATA/a" ""
+SCHEMA="bench_orders_$(date +%s)"
+psql "$PG" -qc "CREATE SCHEMA $SCHEMA"
+bench "PostgreSQL" "$DATA/b" "$PG?options=-c%20search_path%3D$SCHEMA"
