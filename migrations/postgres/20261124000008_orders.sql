@@ -35,6 +35,9 @@ CREATE TABLE order_events (
     id TEXT PRIMARY KEY,
     order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
     actor_id TEXT,
+    -- Where the change came from: the client's address, or unset for the
+    -- app's own workers and the payment gateway's callback.
+    origin TEXT,
     from_status TEXT,
     to_status TEXT NOT NULL,
     created_at BIGINT NOT NULL

@@ -164,6 +164,8 @@ pub struct Move<'a> {
     pub from: Status,
     pub to: Status,
     pub actor_id: Option<&'a str>,
+    /// The client's address, for the audit trail; unset for the app's workers.
+    pub origin: Option<&'a str>,
     /// Put the items back in stock (the order will not be fulfilled).
     pub restock: bool,
     pub postings: Vec<Posting>,
@@ -174,8 +176,19 @@ pub struct Move<'a> {
 }
 
 impl<'a> Move<'a> {
-    fn new(id: &'a str, from: Status, to: Status, actor_id: Option<&'a str>, now: i64) -> Move<'a> {
-        Move { id, from, to, actor_id, restock: false, postings: Vec::new(), memo: "", mails: Vec::new(), now }
+    fn new(id: &'a str, from: Status, to: Status, actor: Option<(&'a str, &'a str)>, now: i64) -> Move<'a> {
+        Move {
+            id,
+            from,
+            to,
+            actor_id: actor.map(|a| a.0),
+            origin: actor.map(|a| a.1),
+            restock: false,
+            postings: Vec::new(),
+            memo: "",
+            mails: Vec::new(),
+            now,
+        }
     }
 }
 
@@ -191,6 +204,8 @@ pub struct NewOrder {
     pub pay_by: i64,
     pub created_at: i64,
     pub items: Vec<Item>,
+    /// The buyer's address, for the audit trail.
+    pub origin: Option<String>,
 }
 
 pub trait OrderRepo: Send + Sync {
@@ -245,6 +260,7 @@ pub async fn buy_now<R: OrderRepo + ListingRepo>(
     listing_id: &str,
     quantity: i64,
     fulfilment: Fulfilment,
+    origin: &str,
 ) -> Result<Order, OrderError> {
     let now = now_ms();
     let listing = repo.listing(listing_id).await?.ok_or(OrderError::NotFound)?;
@@ -288,6 +304,7 @@ pub async fn buy_now<R: OrderRepo + ListingRepo>(
             unit_price_minor: price,
             quantity,
         }],
+        origin: Some(origin.to_string()),
     };
     match repo.place_order(&order).await {
         Ok(()) => {}
@@ -330,7 +347,12 @@ pub async fn list<R: OrderRepo>(
 
 /// The buyer calls off an order they have not paid; its stock goes back.
 /// Not while a payment prompt is on their phone: the money could still come.
-pub async fn cancel<R: OrderRepo + PaymentRepo>(repo: &R, buyer: &User, id: &str) -> Result<Order, OrderError> {
+pub async fn cancel<R: OrderRepo + PaymentRepo>(
+    repo: &R,
+    buyer: &User,
+    id: &str,
+    origin: &str,
+) -> Result<Order, OrderError> {
     let order = get(repo, buyer, id).await?;
     if order.buyer_id != buyer.id {
         return Err(OrderError::NotFound);
@@ -338,8 +360,10 @@ pub async fn cancel<R: OrderRepo + PaymentRepo>(repo: &R, buyer: &User, id: &str
     if repo.order_payments(id).await?.iter().any(|p| p.status == PaymentStatus::Pending) {
         return Err(OrderError::WrongState("awaiting the M-Pesa prompt's answer"));
     }
-    let m =
-        Move { restock: true, ..Move::new(id, Status::PendingPayment, Status::Cancelled, Some(&buyer.id), now_ms()) };
+    let m = Move {
+        restock: true,
+        ..Move::new(id, Status::PendingPayment, Status::Cancelled, Some((&buyer.id, origin)), now_ms())
+    };
     if order.status != Status::PendingPayment || !repo.move_order(&m).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
@@ -369,15 +393,23 @@ pub fn short_ref(id: &str) -> String {
 }
 
 /// The seller marks a paid order handed over (delivered, or picked up).
-pub async fn fulfil<R: OrderRepo>(repo: &R, site: &Site, seller: &User, id: &str) -> Result<Order, OrderError> {
+pub async fn fulfil<R: OrderRepo>(
+    repo: &R,
+    site: &Site,
+    seller: &User,
+    id: &str,
+    origin: &str,
+) -> Result<Order, OrderError> {
     let order = get(repo, seller, id).await?;
     if order.seller_id != seller.id {
         return Err(OrderError::NotFound);
     }
     let to_buyer =
         step_mail(site, &order, (&order.buyer_email, &order.buyer_name), "was handed over: confirm once you have it");
-    let m =
-        Move { mails: vec![to_buyer], ..Move::new(id, Status::Paid, Status::Fulfilled, Some(&seller.id), now_ms()) };
+    let m = Move {
+        mails: vec![to_buyer],
+        ..Move::new(id, Status::Paid, Status::Fulfilled, Some((&seller.id, origin)), now_ms())
+    };
     if order.status != Status::Paid || !repo.move_order(&m).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
@@ -392,14 +424,14 @@ pub async fn confirm<R: OrderRepo>(
     buyer: &User,
     id: &str,
     commission_bps: i64,
+    origin: &str,
 ) -> Result<Order, OrderError> {
     let order = get(repo, buyer, id).await?;
     if order.buyer_id != buyer.id {
         return Err(OrderError::NotFound);
     }
-    if order.status != Status::Fulfilled
-        || !complete(repo, site, &order, Some(&buyer.id), commission_bps, now_ms()).await?
-    {
+    let actor = Some((buyer.id.as_str(), origin));
+    if order.status != Status::Fulfilled || !complete(repo, site, &order, actor, commission_bps, now_ms()).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
     get(repo, buyer, id).await
@@ -411,7 +443,7 @@ async fn complete<R: OrderRepo>(
     repo: &R,
     site: &Site,
     order: &Order,
-    actor_id: Option<&str>,
+    actor: Option<(&str, &str)>,
     commission_bps: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
@@ -421,7 +453,7 @@ async fn complete<R: OrderRepo>(
         postings: release_postings(order.total_minor, commission_bps, &order.seller_id),
         memo: "order completed: escrow released to the seller",
         mails: vec![to_seller],
-        ..Move::new(&order.id, Status::Fulfilled, Status::Completed, actor_id, now)
+        ..Move::new(&order.id, Status::Fulfilled, Status::Completed, actor, now)
     };
     repo.move_order(&m).await
 }

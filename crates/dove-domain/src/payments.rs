@@ -252,6 +252,7 @@ pub trait PaymentRepo: Send + Sync {
         receipt: &str,
         postings: &[Posting],
         mails: &[OutgoingMail],
+        origin: Option<&str>,
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
@@ -335,11 +336,13 @@ pub enum CallbackOutcome {
     AmountMismatch,
 }
 
-/// Applies an STK callback, once.
+/// Applies an STK callback, once. `origin` is where the callback came from,
+/// for the audit trail.
 pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
     repo: &R,
     site: &Site,
     r: &StkResult,
+    origin: Option<&str>,
 ) -> Result<CallbackOutcome, StoreError> {
     let Some(p) = repo.payment_by_ref(&r.checkout_id).await? else {
         return Ok(CallbackOutcome::Unknown);
@@ -373,7 +376,7 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
         ],
         None => Vec::new(),
     };
-    Ok(if repo.settle_payment(&p, &receipt, &escrow_postings(p.amount_minor), &mails, now).await? {
+    Ok(if repo.settle_payment(&p, &receipt, &escrow_postings(p.amount_minor), &mails, origin, now).await? {
         CallbackOutcome::Settled
     } else {
         CallbackOutcome::AlreadyDone
@@ -406,7 +409,7 @@ pub async fn query_stale<R: PaymentRepo + OrderRepo>(
                     receipt: None,
                 };
                 if matches!(
-                    handle_stk_result(repo, site, &r).await?,
+                    handle_stk_result(repo, site, &r, None).await?,
                     CallbackOutcome::Settled | CallbackOutcome::Failed
                 ) {
                     done += 1;

@@ -60,8 +60,9 @@ struct ItemRow {
     quantity: i64,
 }
 
-const INSERT_EVENT: &str = "INSERT INTO order_events (id, order_id, actor_id, from_status, to_status, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
+/// One audit entry; binds id, order, actor, origin, from, to, now.
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO order_events \
+       (id, order_id, actor_id, origin, from_status, to_status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 impl Db {
     /// The items of these orders, in order, by order id.
@@ -161,6 +162,7 @@ impl OrderRepo for Db {
                 .bind(dove_domain::new_id())
                 .bind(&o.id)
                 .bind(&o.buyer_id)
+                .bind(o.origin.as_deref())
                 .bind(None::<&str>)
                 .bind(Status::PendingPayment.as_str())
                 .bind(o.created_at)
@@ -236,6 +238,7 @@ impl OrderRepo for Db {
                 .bind(dove_domain::new_id())
                 .bind(m.id)
                 .bind(m.actor_id)
+                .bind(m.origin)
                 .bind(m.from.as_str())
                 .bind(m.to.as_str())
                 .bind(m.now)

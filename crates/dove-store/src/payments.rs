@@ -123,6 +123,7 @@ impl PaymentRepo for Db {
         receipt: &str,
         postings: &[Posting],
         mails: &[OutgoingMail],
+        origin: Option<&str>,
         now: i64,
     ) -> Result<bool, StoreError> {
         on_write!(self, |pool| {
@@ -150,16 +151,17 @@ impl PaymentRepo for Db {
             .await
             .map_err(map)?;
             if paid.rows_affected() > 0 {
-                sqlx::query(
-                    "INSERT INTO order_events (id, order_id, actor_id, from_status, to_status, created_at) \
-                     VALUES ($1, $2, NULL, 'pending_payment', 'paid', $3)",
-                )
-                .bind(dove_domain::new_id())
-                .bind(&p.order_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+                sqlx::query(crate::orders::INSERT_EVENT)
+                    .bind(dove_domain::new_id())
+                    .bind(&p.order_id)
+                    .bind(None::<&str>)
+                    .bind(origin)
+                    .bind("pending_payment")
+                    .bind("paid")
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
             }
             let txn = dove_domain::new_id();
             for posting in postings {

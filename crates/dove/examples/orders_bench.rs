@@ -35,7 +35,8 @@ async fn main() -> anyhow::Result<()> {
 
 async fn prepare(data_dir: &str, database_url: Option<String>) -> anyhow::Result<()> {
     let db = dove::open_db(&storage(data_dir, database_url)).await?;
-    let seller = db.credentials_by_email("seller@demo.dove.ke").await?.ok_or_else(|| anyhow::anyhow!("seed first"))?.user;
+    let seller =
+        db.credentials_by_email("seller@demo.dove.ke").await?.ok_or_else(|| anyhow::anyhow!("seed first"))?.user;
     let mut product = None;
     for l in db.seller_listings(&seller.id).await? {
         let full = db.listing(&l.card.id).await?;
@@ -136,11 +137,10 @@ async fn run(
     }
     let secs = started.elapsed().as_secs_f64();
     times.sort_by(f64::total_cmp);
-    let (paid,): (i64,) = dove_store::on_read!(&db, |pool| sqlx::query_as(
-        "SELECT COUNT(*) FROM orders WHERE status = 'paid'"
-    )
-    .fetch_one(pool)
-    .await)?;
+    let (paid,): (i64,) =
+        dove_store::on_read!(&db, |pool| sqlx::query_as("SELECT COUNT(*) FROM orders WHERE status = 'paid'")
+            .fetch_one(pool)
+            .await)?;
     println!(
         "{n} checkouts (order + pay + callback), {concurrency} at a time: {:.1} s, {:.0} paid orders/s; \
          callback p50 {:.2} ms, p99 {:.2} ms; {paid} orders paid in all",

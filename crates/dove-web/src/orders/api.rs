@@ -1,5 +1,6 @@
 //! Orders through the API. Only the buyer and the seller of an order see it;
 //! to anyone else every route answers 404.
+use crate::accounts::ClientIp;
 use crate::api::{ApiJson, ApiUser, idempotency};
 use crate::errors::{ApiError, Problem};
 use crate::state::AppState;
@@ -99,13 +100,14 @@ pub struct BuyNow {
 pub async fn create(
     State(state): State<AppState>,
     auth: ApiUser,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(b): ApiJson<BuyNow>,
 ) -> Result<Response, ApiError> {
     idempotency::once(&state, &auth.user, &headers, &b, async || {
         let fulfilment = Fulfilment::parse(&b.fulfilment)
             .ok_or_else(|| ApiError::Invalid(FieldErrors::single("fulfilment", "fulfilment-unknown")))?;
-        let order = orders::buy_now(&state.db, &auth.user, &b.listing_id, b.quantity, fulfilment).await?;
+        let order = orders::buy_now(&state.db, &auth.user, &b.listing_id, b.quantity, fulfilment, &ip).await?;
         Ok((StatusCode::CREATED, view(order, &auth.user.id)))
     })
     .await
@@ -171,9 +173,10 @@ pub async fn read(
 pub async fn cancel(
     State(state): State<AppState>,
     auth: ApiUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, ApiError> {
-    Ok(Json(view(orders::cancel(&state.db, &auth.user, &id).await?, &auth.user.id)))
+    Ok(Json(view(orders::cancel(&state.db, &auth.user, &id, &ip).await?, &auth.user.id)))
 }
 
 /// The seller marks a paid order handed over (delivered or picked up).
@@ -183,9 +186,10 @@ pub async fn cancel(
 pub async fn fulfil(
     State(state): State<AppState>,
     auth: ApiUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, ApiError> {
-    Ok(Json(view(orders::fulfil(&state.db, &state.site, &auth.user, &id).await?, &auth.user.id)))
+    Ok(Json(view(orders::fulfil(&state.db, &state.site, &auth.user, &id, &ip).await?, &auth.user.id)))
 }
 
 /// The buyer confirms they received the order: it completes, and its money
@@ -196,10 +200,11 @@ pub async fn fulfil(
 pub async fn confirm(
     State(state): State<AppState>,
     auth: ApiUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, ApiError> {
     let bps = state.payments.commission_bps;
-    Ok(Json(view(orders::confirm(&state.db, &state.site, &auth.user, &id, bps).await?, &auth.user.id)))
+    Ok(Json(view(orders::confirm(&state.db, &state.site, &auth.user, &id, bps, &ip).await?, &auth.user.id)))
 }
 
 /// A seller's money in KES minor units: `balance_minor` earned from completed

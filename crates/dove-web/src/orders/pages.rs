@@ -1,5 +1,6 @@
 //! Orders in the browser: "Buy now" on a product, the buyer's purchases and
 //! the seller's sales, and an order's page. Plain form posts throughout.
+use crate::accounts::ClientIp;
 use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::form::FormView;
@@ -40,7 +41,12 @@ struct BuyForm {
 
 /// Places the order and shows it; a refusal goes back to the listing with
 /// the reason.
-async fn buy(ctx: Ctx, State(state): State<AppState>, Form(f): Form<BuyForm>) -> Result<Response, PageError> {
+async fn buy(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<BuyForm>,
+) -> Result<Response, PageError> {
     let listing =
         listings::viewable(&state.db, ctx.user.as_ref(), &f.listing).await.map_err(|_| PageError::NotFound)?;
     let Some(user) = ctx.user.clone() else {
@@ -48,7 +54,7 @@ async fn buy(ctx: Ctx, State(state): State<AppState>, Form(f): Form<BuyForm>) ->
     };
     let quantity = f.quantity.trim().parse::<i64>().unwrap_or(0);
     let fulfilment = Fulfilment::parse(&f.fulfilment).unwrap_or(Fulfilment::Pickup);
-    match orders::buy_now(&state.db, &user, &listing.id, quantity, fulfilment).await {
+    match orders::buy_now(&state.db, &user, &listing.id, quantity, fulfilment, &ip).await {
         Ok(o) => Ok(Redirect::to(&format!("/orders/{}", o.id)).into_response()),
         Err(OrderError::Invalid(errors)) => {
             let reason = errors.0.iter().map(|e| ctx.t(&format!("err-{}", e.code))).collect::<Vec<_>>().join(" ");
@@ -209,13 +215,14 @@ async fn pay(
 async fn step(
     ctx: Ctx,
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path((id, step)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let done = match step.as_str() {
-        "cancel" => orders::cancel(&state.db, &user, &id).await,
-        "fulfil" => orders::fulfil(&state.db, &state.site, &user, &id).await,
-        "confirm" => orders::confirm(&state.db, &state.site, &user, &id, state.payments.commission_bps).await,
+        "cancel" => orders::cancel(&state.db, &user, &id, &ip).await,
+        "fulfil" => orders::fulfil(&state.db, &state.site, &user, &id, &ip).await,
+        "confirm" => orders::confirm(&state.db, &state.site, &user, &id, state.payments.commission_bps, &ip).await,
         _ => return Err(PageError::NotFound),
     };
     match done {

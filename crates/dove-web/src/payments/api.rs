@@ -1,4 +1,5 @@
 //! Payments through the API, and the M-Pesa callback.
+use crate::accounts::ClientIp;
 use crate::api::{ApiJson, ApiUser, idempotency};
 use crate::errors::{ApiError, Problem, problem_response};
 use crate::state::AppState;
@@ -117,7 +118,12 @@ pub async fn list(
     responses((status = 200, description = "Acknowledged, as Daraja expects"),
         (status = 400, description = "Not a callback", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn mpesa_callback(State(state): State<AppState>, Path(secret): Path<String>, body: Bytes) -> Response {
+pub async fn mpesa_callback(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(secret): Path<String>,
+    body: Bytes,
+) -> Response {
     let expected = state.payments.callback_secret.as_bytes();
     if !bool::from(secret.as_bytes().ct_eq(expected)) {
         return problem_response(StatusCode::NOT_FOUND, Some("There is no such API route.".into()), vec![]);
@@ -125,7 +131,7 @@ pub async fn mpesa_callback(State(state): State<AppState>, Path(secret): Path<St
     let Ok(callback) = serde_json::from_slice::<StkCallback>(&body) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa STK callback.".into()), vec![]);
     };
-    match payments::handle_stk_result(&state.db, &state.site, &callback.result()).await {
+    match payments::handle_stk_result(&state.db, &state.site, &callback.result(), Some(&ip)).await {
         Ok(outcome) => {
             if outcome == CallbackOutcome::Unknown {
                 tracing::warn!("M-Pesa callback for an unknown request ignored");

@@ -417,7 +417,7 @@ async fn payments_survive_kill_9(backend: Backend) {
         async move { client.post(format!("{base}{path}")).bearer_auth(token).json(&body).send().await.unwrap() }
     };
     let token = |email: &'static str| {
-        let post = post.clone();
+        let post = &post;
         async move {
             let res = post(
                 "/api/v1/auth/tokens".into(),

@@ -283,8 +283,12 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
         409,
         "paid already"
     );
-    let trail = format!("SELECT COUNT(*) FROM order_events WHERE order_id = '{order_id}' AND to_status = 'paid'");
-    assert_eq!(count(&app.db, &trail).await, 1);
+    // The audit trail: each state once, with who and from where.
+    let trail = format!(
+        "SELECT COUNT(*) FROM order_events WHERE order_id = '{order_id}' AND origin = '127.0.0.1' \
+         AND ((to_status = 'pending_payment' AND actor_id IS NOT NULL) OR (to_status = 'paid' AND actor_id IS NULL))"
+    );
+    assert_eq!(count(&app.db, &trail).await, 2);
 
     // Both were told it is paid.
     app.wait_for_mail("pay-buyer@example.com", "is paid").await;
