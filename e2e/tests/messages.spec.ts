@@ -1,35 +1,11 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { BUYER_EMAIL, SELLER_EMAIL, phone, shot, signIn } from './support';
 
 // Buyer and seller chatting live, each in their own browser context on a phone
 // viewport: the buyer opens a demo seller's house, messages the seller, and the
 // seller's page (already open) shows the unread badge and then the message
 // without a reload; the seller's reply appears live on the buyer's page, and
 // the buyer's reading it turns the seller's "Sent" into "Seen".
-
-const SELLER_EMAIL = 'seller@demo.dove.ke';
-const BUYER_EMAIL = 'buyer@demo.dove.ke';
-const PASSWORD = 'karibu-dove-demo';
-
-async function phone(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-    baseURL: test.info().project.use.baseURL,
-  });
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/signin');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: test.info().outputPath(name), fullPage: true });
-}
 
 test('buyer and seller chat live on two phones', async ({ browser }) => {
   const sellerContext = await phone(browser);

@@ -1,34 +1,10 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { BUYER_EMAIL, SELLER_EMAIL, phone, shot, signIn } from './support';
 
 // A buyer on a phone buys a demo seller's product with the sandbox M-Pesa
 // gateway: the prompt is answered on /dev/payments, the order turns paid
 // without a reload, the seller marks it handed over, the buyer confirms, and
 // the seller's balance shows the total less the 5% commission.
-
-const SELLER_EMAIL = 'seller@demo.dove.ke';
-const BUYER_EMAIL = 'buyer@demo.dove.ke';
-const PASSWORD = 'karibu-dove-demo';
-
-async function phone(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-    baseURL: test.info().project.use.baseURL,
-  });
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/signin');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: test.info().outputPath(name), fullPage: true });
-}
 
 /** KES 12,500 → 1250000 minor units. */
 function minor(text: string): number {

@@ -1,34 +1,10 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { BUYER_EMAIL, SELLER_EMAIL, phone, shot, signIn } from './support';
 
 // A buyer asks to view a house at a time of their choosing, on a phone; the
 // seller, on another phone, accepts it from the conversation; the buyer's open
 // page shows the confirmation and the calendar link live, and the buyer sends
 // a photo in the same conversation.
-
-const SELLER_EMAIL = 'seller@demo.dove.ke';
-const BUYER_EMAIL = 'buyer@demo.dove.ke';
-const PASSWORD = 'karibu-dove-demo';
-
-async function phone(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-    baseURL: test.info().project.use.baseURL,
-  });
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/signin');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: test.info().outputPath(name), fullPage: true });
-}
 
 /** `YYYY-MM-DDTHH:MM` for a datetime-local input, `days` ahead at `hour`. */
 function inDays(days: number, hour: number): string {

@@ -6,6 +6,7 @@
 mod docs;
 mod extract;
 pub mod idempotency;
+pub mod paging;
 
 pub use extract::{ApiJson, ApiUser, MaybeApiUser};
 

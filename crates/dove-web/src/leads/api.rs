@@ -49,14 +49,6 @@ pub struct FilterQuery {
 }
 
 impl FilterQuery {
-    /// Where the page starts; an unreadable cursor is a field error.
-    pub fn cursor(&self) -> Result<Option<Cursor>, FieldErrors> {
-        match self.before.as_deref().filter(|b| !b.is_empty()) {
-            None => Ok(None),
-            Some(b) => Cursor::parse(b).map(Some).ok_or_else(|| FieldErrors::single("before", "cursor-invalid")),
-        }
-    }
-
     /// The filter, or the fields that are wrong.
     pub fn parse(&self) -> Result<LeadFilter, FieldErrors> {
         let mut e = FieldErrors::default();
@@ -141,7 +133,7 @@ pub async fn list(
     Query(q): Query<FilterQuery>,
 ) -> Result<Json<Board>, ApiError> {
     let filter = q.parse().map_err(ApiError::InvalidQuery)?;
-    let before = q.cursor().map_err(ApiError::InvalidQuery)?;
+    let before = crate::api::paging::cursor(q.before.as_deref())?;
     let page = leads::board(&state.db, &auth.user, &filter, before.as_ref()).await?;
     let response_times = state.response_times.get(&state.db, &auth.user).await?;
     Ok(Json(Board {

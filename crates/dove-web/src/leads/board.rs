@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use dove_domain::FieldErrors;
 use dove_domain::leads::{self, Lead, LeadError, LeadEvent, Note, ResponseTimes, Stage, Task};
+use dove_domain::paging::Cursor;
 use serde::Deserialize;
 
 pub struct Column {
@@ -62,7 +63,7 @@ async fn board(
         Ok(f) => (f, form_of(&q), StatusCode::OK),
         Err(e) => (Default::default(), form_of(&q).errors(ctx.lang, &e), StatusCode::BAD_REQUEST),
     };
-    let before = q.cursor().ok().flatten();
+    let before = q.before.as_deref().and_then(Cursor::parse);
     let mut board = leads::board(&state.db, &user, &filter, before.as_ref()).await?;
     let times = state.response_times.get(&state.db, &user).await?;
     let total = board.counts.iter().map(|(_, n)| n).sum();

@@ -1,12 +1,12 @@
 //! Conversations and messages through the API. Only the two participants
 //! see a conversation; to anyone else every route answers 404.
-use crate::api::{ApiJson, ApiUser};
+use crate::api::{ApiJson, ApiUser, paging};
 use crate::errors::{ApiError, Problem};
 use crate::ratelimit::MESSAGES_PER_USER;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
@@ -14,7 +14,6 @@ use dove_domain::accounts::User;
 use dove_domain::fields::Coded;
 use dove_domain::listings::PhotoRef;
 use dove_domain::messages::{self, Conversation, Message, MessageError, Side};
-use dove_domain::paging::Cursor;
 use dove_domain::photos::VARIANT_WIDTHS;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -139,26 +138,14 @@ pub async fn list(
     auth: ApiUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let before = match q.before.as_deref().filter(|b| !b.is_empty()) {
-        None => None,
-        Some(b) => Some(
-            Cursor::parse(b).ok_or_else(|| ApiError::InvalidQuery(FieldErrors::single("before", "cursor-invalid")))?,
-        ),
-    };
+    let before = paging::cursor(q.before.as_deref())?;
     let page = messages::inbox(&state.db, &auth.user, q.archived, before.as_ref()).await?;
     let list: Vec<ConversationView> = page
         .entries
         .iter()
         .filter_map(|e| e.conversation.side(&auth.user.id).map(|s| view(&e.conversation, s, e.unread)))
         .collect();
-    let mut res = Json(list).into_response();
-    if let Some(next) = page.next {
-        let link = format!("</api/v1/conversations?archived={}&before={}>; rel=\"next\"", q.archived, next.encode());
-        if let Ok(v) = HeaderValue::from_str(&link) {
-            res.headers_mut().insert(header::LINK, v);
-        }
-    }
-    Ok(res)
+    Ok(paging::page(list, &format!("/api/v1/conversations?archived={}", q.archived), page.next))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,17 +1,16 @@
 //! Orders through the API. Only the buyer and the seller of an order see it;
 //! to anyone else every route answers 404.
 use crate::accounts::ClientIp;
-use crate::api::{ApiJson, ApiUser, idempotency};
+use crate::api::{ApiJson, ApiUser, idempotency, paging};
 use crate::errors::{ApiError, Problem};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
 use dove_domain::orders::{self, Fulfilment, Order, OrderError, SellerMoney};
-use dove_domain::paging::Cursor;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -137,23 +136,11 @@ pub async fn list(
         Some("seller") => true,
         Some(_) => return Err(ApiError::InvalidQuery(FieldErrors::single("role", "role-unknown"))),
     };
-    let before = match q.before.as_deref().filter(|b| !b.is_empty()) {
-        None => None,
-        Some(b) => Some(
-            Cursor::parse(b).ok_or_else(|| ApiError::InvalidQuery(FieldErrors::single("before", "cursor-invalid")))?,
-        ),
-    };
+    let before = paging::cursor(q.before.as_deref())?;
     let page = orders::list(&state.db, &auth.user, as_seller, before.as_ref()).await?;
     let list: Vec<OrderView> = page.orders.into_iter().map(|o| view(o, &auth.user.id)).collect();
-    let mut res = Json(list).into_response();
-    if let Some(next) = page.next {
-        let role = if as_seller { "seller" } else { "buyer" };
-        let link = format!("</api/v1/orders?role={role}&before={}>; rel=\"next\"", next.encode());
-        if let Ok(v) = HeaderValue::from_str(&link) {
-            res.headers_mut().insert(header::LINK, v);
-        }
-    }
-    Ok(res)
+    let role = if as_seller { "seller" } else { "buyer" };
+    Ok(paging::page(list, &format!("/api/v1/orders?role={role}"), page.next))
 }
 
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("bearer" = [])),

@@ -318,6 +318,17 @@ async fn wait_until_up(client: &reqwest::Client, base: &str) {
     panic!("dove did not come up at {base}");
 }
 
+/// An API token for a demo account of the server at `base`.
+async fn demo_token(client: &reqwest::Client, base: &str, email: &str) -> String {
+    let res = client
+        .post(format!("{base}/api/v1/auth/tokens"))
+        .json(&serde_json::json!({"email": email, "password": dove::seed::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+}
+
 /// Messages the server answered 201 for are on disk: killing the process
 /// with SIGKILL right after the last answer loses none of them.
 async fn acknowledged_messages_survive_kill_9(backend: Backend) {
@@ -327,19 +338,10 @@ async fn acknowledged_messages_survive_kill_9(backend: Backend) {
     let client = reqwest::Client::new();
     let mut child = serve_process(&storage, port);
     wait_until_up(&client, &base).await;
-    let token = |email: &'static str| {
-        let (client, base) = (client.clone(), base.clone());
-        async move {
-            let res = client
-                .post(format!("{base}/api/v1/auth/tokens"))
-                .json(&serde_json::json!({"email": email, "password": dove::seed::DEMO_PASSWORD}))
-                .send()
-                .await
-                .unwrap();
-            res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
-        }
-    };
-    let (seller, buyer) = (token("seller@demo.dove.ke").await, token("buyer@demo.dove.ke").await);
+    let (seller, buyer) = (
+        demo_token(&client, &base, "seller@demo.dove.ke").await,
+        demo_token(&client, &base, "buyer@demo.dove.ke").await,
+    );
     let mine: serde_json::Value = client
         .get(format!("{base}/api/v1/me/listings"))
         .bearer_auth(&seller)
@@ -416,19 +418,10 @@ async fn payments_survive_kill_9(backend: Backend) {
         let (client, base) = (client.clone(), base.clone());
         async move { client.post(format!("{base}{path}")).bearer_auth(token).json(&body).send().await.unwrap() }
     };
-    let token = |email: &'static str| {
-        let post = &post;
-        async move {
-            let res = post(
-                "/api/v1/auth/tokens".into(),
-                String::new(),
-                serde_json::json!({"email": email, "password": dove::seed::DEMO_PASSWORD}),
-            )
-            .await;
-            res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
-        }
-    };
-    let (seller, buyer) = (token("seller@demo.dove.ke").await, token("buyer@demo.dove.ke").await);
+    let (seller, buyer) = (
+        demo_token(&client, &base, "seller@demo.dove.ke").await,
+        demo_token(&client, &base, "buyer@demo.dove.ke").await,
+    );
     let mine: serde_json::Value = client
         .get(format!("{base}/api/v1/me/listings"))
         .bearer_auth(&seller)
