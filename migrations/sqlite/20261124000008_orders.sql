@@ -110,3 +110,23 @@ CREATE TABLE sandbox_prompts (
     status TEXT NOT NULL CHECK (status IN ('waiting', 'approved', 'declined', 'timed_out')),
     created_at INTEGER NOT NULL
 );
+
+-- Offers on property for sale: an amount, answered in turn (accept,
+-- counter with another amount, or decline) by whichever side did not
+-- propose it last.
+CREATE TABLE offers (
+    id TEXT PRIMARY KEY,
+    listing_id TEXT NOT NULL REFERENCES listings (id) ON DELETE CASCADE,
+    buyer_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    seller_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'declined', 'withdrawn')),
+    proposed_by TEXT NOT NULL CHECK (proposed_by IN ('buyer', 'seller')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+-- One open offer per buyer and listing.
+CREATE UNIQUE INDEX offers_one_open ON offers (listing_id, buyer_id) WHERE status = 'open';
+CREATE INDEX offers_buyer ON offers (buyer_id, updated_at);
+CREATE INDEX offers_seller ON offers (seller_id, updated_at);

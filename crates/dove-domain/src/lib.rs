@@ -18,6 +18,7 @@ pub mod listings;
 pub mod mail;
 pub mod messages;
 pub mod money;
+pub mod offers;
 pub mod orders;
 pub mod paging;
 pub mod payments;

@@ -21,6 +21,7 @@ mod leads;
 mod listings;
 mod mail;
 mod messages;
+mod offers;
 mod orders;
 mod payments;
 mod preferences;

@@ -29,6 +29,7 @@ mod listings;
 mod media;
 mod messages;
 mod metrics;
+mod offers;
 mod orders;
 mod payments;
 mod preferences;
@@ -91,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .merge(leads::router())
         .merge(viewings::router())
         .merge(orders::router())
+        .merge(offers::router())
         .merge(preferences::router())
         .merge(lang::router())
         .merge(health::router())

@@ -87,6 +87,10 @@ impl Modify for BearerAuth {
         crate::payments::api::pay,
         crate::payments::api::list,
         crate::payments::api::mpesa_callback,
+        crate::offers::api::make,
+        crate::offers::api::list,
+        crate::offers::api::read,
+        crate::offers::api::reply,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -97,7 +101,8 @@ impl Modify for BearerAuth {
         (name = "messages", description = "Conversations between buyers and owners"),
         (name = "viewings", description = "Arranging to see a house: proposed times, answers, calendar files"),
         (name = "leads", description = "The seller's pipeline of buyers who made contact"),
-        (name = "orders", description = "Buying products: orders, their stock and their states")
+        (name = "orders", description = "Buying products: orders, their stock and their states"),
+        (name = "offers", description = "Offers on property for sale, answered in turn")
     )
 )]
 pub struct ApiDoc;

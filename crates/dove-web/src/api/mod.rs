@@ -34,7 +34,8 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::viewings::api::router())
                 .merge(crate::preferences::api_router())
                 .merge(crate::orders::api::router())
-                .merge(crate::payments::api::router()),
+                .merge(crate::payments::api::router())
+                .merge(crate::offers::api::router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

@@ -506,3 +506,81 @@ both!(a_prompt_with_no_callback_is_asked_about_and_times_out, |app| {
     // The buyer can try again.
     assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&buyer_token)).await.status(), 202);
 });
+
+async fn make_offer(app: &Visitor, token: &str, listing: &str, amount: i64) -> reqwest::Response {
+    app.post_json(&format!("/api/v1/listings/{listing}/offers"), json!({"amount_minor": amount}), Some(token)).await
+}
+
+async fn reply_offer(app: &Visitor, offer_id: &str, token: &str, body: Value) -> reqwest::Response {
+    app.post_json(&format!("/api/v1/offers/{offer_id}/reply"), body, Some(token)).await
+}
+
+/// A published house for sale.
+async fn house_for_sale(app: &TestApp, email: &str, slug: &str) -> (String, String) {
+    let token = seller(app, email, slug).await;
+    let mut body = crate::listings::house();
+    body["offer"] = json!("sale");
+    body["property_type"] = json!("maisonette");
+    body["title"] = json!("Four bedroom house in Karen");
+    body["price_minor"] = json!(2_500_000_000i64);
+    let res = app.post_json("/api/v1/listings", body, Some(&token)).await;
+    let status = res.status();
+    let l: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{l}");
+    let id = l["id"].as_str().unwrap().to_string();
+    assert_eq!(upload(app, &token, &id, vec![("a.jpg", fx::jpeg(800, 600, 5))]).await.status(), 201);
+    let res = act(app, &token, &id, "publish").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    (token, id)
+}
+
+both!(offers_on_a_house_for_sale_are_answered_in_turn, |app| {
+    let (seller_token, id) = house_for_sale(&app, "of-seller@example.com", "of-seller").await;
+    let (_, rent_house) = crate::listings::published(&app, "of-landlord@example.com", "of-landlord").await;
+    let buyer_token = buyer(&app, "of-buyer@example.com").await;
+    assert_eq!(make_offer(&app, &seller_token, &id, 100).await.status(), 422, "not on one's own house");
+    assert_eq!(
+        make_offer(&app, &buyer_token, rent_house["id"].as_str().unwrap(), 100).await.status(),
+        404,
+        "lets take no offers"
+    );
+    assert_eq!(make_offer(&app, &buyer_token, &id, 0).await.status(), 422);
+    let res = make_offer(&app, &buyer_token, &id, 2_200_000_000).await;
+    assert_eq!(res.status(), 201);
+    let o: Value = res.json().await.unwrap();
+    let offer_id = text_of(&o, "id");
+    assert_eq!((o["status"].as_str(), o["your_turn"].as_bool()), (Some("open"), Some(false)));
+    assert_eq!(make_offer(&app, &buyer_token, &id, 2_300_000_000).await.status(), 409, "one open offer at a time");
+    let (_, board) = crate::leads::get_json(&app, "/api/v1/leads", &seller_token).await;
+    assert_eq!(board["leads"][0]["stage"], "negotiating");
+
+    assert_eq!(
+        reply_offer(&app, &offer_id, &buyer_token, json!({"reply": "accept"})).await.status(),
+        409,
+        "not the buyer's turn"
+    );
+    let stranger = crate::orders::buyer(&app, "of-stranger@example.com").await;
+    assert_eq!(reply_offer(&app, &offer_id, &stranger, json!({"reply": "accept"})).await.status(), 404);
+    assert_eq!(crate::leads::get_json(&app, &format!("/api/v1/offers/{offer_id}"), &stranger).await.0, 404);
+    let res =
+        reply_offer(&app, &offer_id, &seller_token, json!({"reply": "counter", "amount_minor": 2_400_000_000i64}))
+            .await;
+    assert_eq!(res.status(), 200);
+    let (_, o) = crate::leads::get_json(&app, &format!("/api/v1/offers/{offer_id}"), &buyer_token).await;
+    assert_eq!((o["amount_minor"].as_i64(), o["your_turn"].as_bool()), (Some(2_400_000_000), Some(true)));
+    let res = reply_offer(&app, &offer_id, &buyer_token, json!({"reply": "accept"})).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "accepted");
+    assert_eq!(reply_offer(&app, &offer_id, &seller_token, json!({"reply": "decline"})).await.status(), 409, "closed");
+    let events = "SELECT COUNT(*) FROM lead_events WHERE kind = 'offer'";
+    assert_eq!(count(&app.db, events).await, 3, "made, countered, accepted");
+
+    // Through the pages: a clear error, then a new offer.
+    let pages = TestApp::with_client(&app, crate::helpers::client());
+    pages.sign_in("of-buyer@example.com", PASSWORD).await;
+    let res = pages.post_form(&format!("/l/{id}/offers"), &[("amount", "twenty million")]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Write the amount in shillings, digits only."));
+    let res = pages.post_form(&format!("/l/{id}/offers"), &[("amount", "21,000,000")]).await;
+    assert_eq!((res.status().as_u16(), location(&res).as_str()), (303, "/offers"));
+    assert!(pages.text("/offers").await.contains("KES 21,000,000"));
+});
