@@ -37,6 +37,24 @@ macro_rules! both {
 }
 pub(crate) use both;
 
+/// Runs `$f(backend)` as two tests, `$f::sqlite` and `$f::postgres`, for
+/// tests that manage their own apps (restarts, several nodes, processes).
+macro_rules! each_backend {
+    ($f:ident) => {
+        mod $f {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$f($crate::helpers::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$f($crate::helpers::Backend::Postgres).await;
+            }
+        }
+    };
+}
+pub(crate) use each_backend;
+
 pub const PASSWORD: &str = "correct-horse-battery-42";
 
 /// Where a test's data lives, so an app can be stopped and started again.

@@ -1,6 +1,6 @@
 //! Running the service: health, metrics, restarts, the outbox, seeding,
 //! backups and the first administrator.
-use crate::helpers::{Backend, PASSWORD, Storage, both, count, exec, start};
+use crate::helpers::{Backend, PASSWORD, Storage, both, count, each_backend, exec, start};
 use async_trait::async_trait;
 use dove_domain::mail::{MailError, Mailer, OutboxRepo, OutgoingMail};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,15 +61,7 @@ async fn restart_keeps_accounts_sessions_and_queued_mail(backend: Backend) {
     assert!(body.contains("/account/verify?token="));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn restart_keeps_state_sqlite() {
-    restart_keeps_accounts_sessions_and_queued_mail(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn restart_keeps_state_postgres() {
-    restart_keeps_accounts_sessions_and_queued_mail(Backend::Postgres).await;
-}
+each_backend!(restart_keeps_accounts_sessions_and_queued_mail);
 
 /// Fails the first `failures` sends, then delivers.
 struct Flaky {
@@ -162,15 +154,7 @@ async fn seed_is_deterministic(backend: Backend) {
     assert_eq!(with_photo, 40, "every listing has a photo");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn seed_is_deterministic_sqlite() {
-    seed_is_deterministic(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn seed_is_deterministic_postgres() {
-    seed_is_deterministic(Backend::Postgres).await;
-}
+each_backend!(seed_is_deterministic);
 
 async fn demo_mode_serves_listings_with_photos(backend: Backend) {
     let storage = Storage::new(backend).await;
@@ -200,15 +184,7 @@ async fn demo_mode_serves_listings_with_photos(backend: Backend) {
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM listings").await, dove::seed::DEMO_LISTINGS as i64);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_mode_sqlite() {
-    demo_mode_serves_listings_with_photos(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_mode_postgres() {
-    demo_mode_serves_listings_with_photos(Backend::Postgres).await;
-}
+each_backend!(demo_mode_serves_listings_with_photos);
 
 both!(dev_pages_are_absent_outside_dev_mode, |app| {
     let storage = app.stop().await;
@@ -395,15 +371,7 @@ async fn acknowledged_messages_survive_kill_9(backend: Backend) {
     child.wait().unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledged_messages_survive_kill_9_sqlite() {
-    acknowledged_messages_survive_kill_9(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledged_messages_survive_kill_9_postgres() {
-    acknowledged_messages_survive_kill_9(Backend::Postgres).await;
-}
+each_backend!(acknowledged_messages_survive_kill_9);
 
 /// Callbacks racing a SIGKILL: after the restart the payment is applied
 /// exactly once, whether or not any callback got through before the kill.
@@ -488,12 +456,4 @@ async fn payments_survive_kill_9(backend: Backend) {
     child.wait().unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn payments_survive_kill_9_sqlite() {
-    payments_survive_kill_9(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn payments_survive_kill_9_postgres() {
-    payments_survive_kill_9(Backend::Postgres).await;
-}
+each_backend!(payments_survive_kill_9);

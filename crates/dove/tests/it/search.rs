@@ -1,6 +1,6 @@
 //! Search on both backends: relevance on a judged set, freshness, catch-up
 //! after a restart, and bad parameters.
-use crate::helpers::{Backend, Storage, TestApp, both, exec, start};
+use crate::helpers::{Backend, Storage, TestApp, both, each_backend, exec, start};
 use crate::listings::{create, house, published, upload};
 use crate::photos_fixture as fx;
 use dove_store::seed::{SeedBatch, SeedListing, SeedStore, SeedUser};
@@ -465,7 +465,7 @@ both!(published_listings_become_searchable_quickly, |app| {
     assert_ne!(hit["lat"].as_f64().unwrap(), -1.2921);
 });
 
-async fn catch_up(backend: Backend) {
+async fn a_restarted_node_catches_up(backend: Backend) {
     let storage = Storage::new(backend).await;
     let app = start(storage, |c| c).await;
     let (_, live) = published(&app, "away@example.com", "away").await;
@@ -483,15 +483,7 @@ async fn catch_up(backend: Backend) {
     wait_for_total(&app, "q=two", 0).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_restarted_node_catches_up_sqlite() {
-    catch_up(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_restarted_node_catches_up_postgres() {
-    catch_up(Backend::Postgres).await;
-}
+each_backend!(a_restarted_node_catches_up);
 
 both!(reindex_rebuilds_beside_the_live_index, |app| {
     load_fixture(&app).await;
