@@ -268,107 +268,116 @@ async fn sms_goes_through_the_http_provider() {
     assert!(dead.send(&text).await.is_err());
 }
 
-/// The real binary, serving `storage` on a fixed loopback port with demo data.
-fn serve_process(storage: &Storage, port: u16) -> std::process::Child {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dove"));
-    cmd.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(storage.data_dir())
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    if let Some(url) = &storage.database_url {
-        cmd.env("DATABASE_URL", url);
-    }
-    cmd.spawn().expect("dove starts")
+/// The real `dove serve --demo` binary on a loopback port, as a process a
+/// test can kill and start again on the same storage and port.
+struct DemoProcess {
+    child: std::process::Child,
+    base: String,
+    client: reqwest::Client,
 }
 
-async fn wait_until_up(client: &reqwest::Client, base: &str) {
-    for _ in 0..600 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-            return;
+/// A test that fails mid-way leaves no process behind.
+impl Drop for DemoProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl DemoProcess {
+    async fn start(storage: &Storage, port: u16) -> DemoProcess {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dove"));
+        cmd.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--data-dir")
+            .arg(storage.data_dir())
+            .env_remove("DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        if let Some(url) = &storage.database_url {
+            cmd.env("DATABASE_URL", url);
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let node = DemoProcess {
+            child: cmd.spawn().expect("dove starts"),
+            base: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::new(),
+        };
+        for _ in 0..600 {
+            if node.client.get(node.url("/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+                return node;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("dove did not come up at {}", node.base);
     }
-    panic!("dove did not come up at {base}");
-}
 
-/// An API token for a demo account of the server at `base`.
-async fn demo_token(client: &reqwest::Client, base: &str, email: &str) -> String {
-    let res = client
-        .post(format!("{base}/api/v1/auth/tokens"))
-        .json(&serde_json::json!({"email": email, "password": dove::seed::DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    /// A port nothing listens on yet, to start (and restart) a process on.
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// SIGKILL: no shutdown, no flush, nothing after the last answer.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        // Dropped here; killing the reaped process again is a no-op.
+    }
+
+    /// An API token for a demo account.
+    async fn token(&self, email: &str) -> String {
+        let body = serde_json::json!({"email": email, "password": dove::seed::DEMO_PASSWORD});
+        let res = self.client.post(self.url("/api/v1/auth/tokens")).json(&body).send().await.unwrap();
+        res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    }
+
+    async fn post(&self, path: &str, token: &str, body: serde_json::Value) -> reqwest::Response {
+        self.client.post(self.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+    }
+
+    async fn get_json(&self, path: &str, token: &str) -> serde_json::Value {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// The demo seller's live listings.
+    async fn seller_listings(&self) -> Vec<serde_json::Value> {
+        let seller = self.token("seller@demo.dove.ke").await;
+        let mine = self.get_json("/api/v1/me/listings", &seller).await;
+        mine.as_array().unwrap().iter().filter(|l| l["status"] == "published").cloned().collect()
+    }
 }
 
 /// Messages the server answered 201 for are on disk: killing the process
 /// with SIGKILL right after the last answer loses none of them.
 async fn acknowledged_messages_survive_kill_9(backend: Backend) {
     let storage = Storage::new(backend).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let mut child = serve_process(&storage, port);
-    wait_until_up(&client, &base).await;
-    let (seller, buyer) = (
-        demo_token(&client, &base, "seller@demo.dove.ke").await,
-        demo_token(&client, &base, "buyer@demo.dove.ke").await,
-    );
-    let mine: serde_json::Value = client
-        .get(format!("{base}/api/v1/me/listings"))
-        .bearer_auth(&seller)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let listing = mine.as_array().unwrap().iter().find(|l| l["status"] == "published").unwrap()["id"].clone();
-    let res = client
-        .post(format!("{base}/api/v1/conversations"))
-        .bearer_auth(&buyer)
-        .json(&serde_json::json!({"listing_id": listing, "body": "message 0"}))
-        .send()
-        .await
-        .unwrap();
+    let port = DemoProcess::free_port();
+    let node = DemoProcess::start(&storage, port).await;
+    let buyer = node.token("buyer@demo.dove.ke").await;
+    let listing = node.seller_listings().await[0]["id"].clone();
+    let res = node
+        .post("/api/v1/conversations", &buyer, serde_json::json!({"listing_id": listing, "body": "message 0"}))
+        .await;
     assert_eq!(res.status(), 201);
     let conversation =
         res.json::<serde_json::Value>().await.unwrap()["conversation"]["id"].as_str().unwrap().to_string();
+    let send = format!("/api/v1/conversations/{conversation}/messages");
     for i in 1..20 {
-        let res = client
-            .post(format!("{base}/api/v1/conversations/{conversation}/messages"))
-            .bearer_auth(&buyer)
-            .json(&serde_json::json!({"body": format!("message {i}")}))
-            .send()
-            .await
-            .unwrap();
+        let res = node.post(&send, &buyer, serde_json::json!({"body": format!("message {i}")})).await;
         assert_eq!(res.status(), 201);
     }
-    // SIGKILL: no shutdown, no flush, nothing after the last answer.
-    child.kill().unwrap();
-    child.wait().unwrap();
+    node.kill();
 
-    let mut child = serve_process(&storage, port);
-    wait_until_up(&client, &base).await;
-    let thread: serde_json::Value = client
-        .get(format!("{base}/api/v1/conversations/{conversation}"))
-        .bearer_auth(&buyer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let node = DemoProcess::start(&storage, port).await;
+    let thread = node.get_json(&format!("/api/v1/conversations/{conversation}"), &buyer).await;
     let bodies: Vec<&str> =
         thread["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
     let expected: Vec<String> = (0..20).map(|i| format!("message {i}")).collect();
     assert_eq!(bodies, expected);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    node.kill();
 }
 
 each_backend!(acknowledged_messages_survive_kill_9);
@@ -377,34 +386,15 @@ each_backend!(acknowledged_messages_survive_kill_9);
 /// exactly once, whether or not any callback got through before the kill.
 async fn payments_survive_kill_9(backend: Backend) {
     let storage = Storage::new(backend).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let mut child = serve_process(&storage, port);
-    wait_until_up(&client, &base).await;
-    let post = |path: String, token: String, body: serde_json::Value| {
-        let (client, base) = (client.clone(), base.clone());
-        async move { client.post(format!("{base}{path}")).bearer_auth(token).json(&body).send().await.unwrap() }
-    };
-    let (seller, buyer) = (
-        demo_token(&client, &base, "seller@demo.dove.ke").await,
-        demo_token(&client, &base, "buyer@demo.dove.ke").await,
-    );
-    let mine: serde_json::Value = client
-        .get(format!("{base}/api/v1/me/listings"))
-        .bearer_auth(&seller)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let port = DemoProcess::free_port();
+    let node = DemoProcess::start(&storage, port).await;
+    let buyer = node.token("buyer@demo.dove.ke").await;
     // Whichever demo product can be bought now.
     let mut order = None;
-    'find: for l in mine.as_array().unwrap().iter().filter(|l| l["status"] == "published") {
+    'find: for l in node.seller_listings().await {
         for how in ["delivery", "pickup"] {
             let body = serde_json::json!({"listing_id": l["id"], "quantity": 1, "fulfilment": how});
-            let res = post("/api/v1/orders".into(), buyer.clone(), body).await;
+            let res = node.post("/api/v1/orders", &buyer, body).await;
             if res.status() == 201 {
                 order = Some(res.json::<serde_json::Value>().await.unwrap());
                 break 'find;
@@ -414,9 +404,8 @@ async fn payments_survive_kill_9(backend: Backend) {
     let order = order.expect("a demo product to buy");
     let order_id = order["id"].as_str().unwrap().to_string();
     let total = order["total_minor"].as_i64().unwrap();
-    let res =
-        post(format!("/api/v1/orders/{order_id}/pay"), buyer.clone(), serde_json::json!({"phone": "0712345678"})).await;
-    assert_eq!(res.status(), 202);
+    let pay = format!("/api/v1/orders/{order_id}/pay");
+    assert_eq!(node.post(&pay, &buyer, serde_json::json!({"phone": "0712345678"})).await.status(), 202);
 
     let db = dove::open_db(&storage.config().storage).await.unwrap();
     let checkout = crate::helpers::text_value(&db, "SELECT checkout_id FROM sandbox_prompts").await;
@@ -425,6 +414,7 @@ async fn payments_survive_kill_9(backend: Backend) {
         "MerchantRequestID": "m", "CheckoutRequestID": checkout, "ResultCode": 0, "ResultDesc": "ok",
         "CallbackMetadata": {"Item": [{"Name": "Amount", "Value": total / 100}, {"Name": "MpesaReceiptNumber", "Value": "KILL9TEST"}]}}}});
     // Ten copies of the callback at once, and the process killed among them.
+    let client = node.client.clone();
     let racing: Vec<_> = (0..10)
         .map(|_| {
             let (client, url, body) = (client.clone(), url.clone(), callback.clone());
@@ -432,8 +422,7 @@ async fn payments_survive_kill_9(backend: Backend) {
         })
         .collect();
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    child.kill().unwrap();
-    child.wait().unwrap();
+    node.kill();
     for r in racing {
         let _ = r.await;
     }
@@ -442,8 +431,7 @@ async fn payments_survive_kill_9(backend: Backend) {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM ledger_entries").await, settled_before * 2, "all or nothing");
 
     // After the restart, M-Pesa's retry settles it if nothing had, and only once.
-    let mut child = serve_process(&storage, port);
-    wait_until_up(&client, &base).await;
+    let node = DemoProcess::start(&storage, port).await;
     for _ in 0..3 {
         assert_eq!(client.post(&url).json(&callback).send().await.unwrap().status(), 200);
     }
@@ -452,8 +440,7 @@ async fn payments_survive_kill_9(backend: Backend) {
     let paid = format!("SELECT COUNT(*) FROM orders WHERE id = '{order_id}' AND status = 'paid'");
     assert_eq!(count(&db, &paid).await, 1);
     db.close().await;
-    child.kill().unwrap();
-    child.wait().unwrap();
+    node.kill();
 }
 
 each_backend!(payments_survive_kill_9);
