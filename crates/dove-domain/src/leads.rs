@@ -4,7 +4,7 @@
 use crate::accounts::User;
 use crate::clock::{HOUR_MS, now_ms};
 use crate::listings::{ListingError, ListingRepo};
-use crate::paging::Cursor;
+use crate::paging::{Cursor, next_after};
 use crate::{FieldErrors, StoreError};
 use serde::Serialize;
 use thiserror::Error;
@@ -358,9 +358,7 @@ pub async fn board<R: LeadRepo>(
 ) -> Result<BoardPage, StoreError> {
     let after = before.map(|c| (c.at, c.id.as_str()));
     let leads = repo.seller_leads(&seller.id, filter, after, BOARD_PAGE).await?;
-    let next = (leads.len() as i64 == BOARD_PAGE)
-        .then(|| leads.last().map(|l| Cursor { at: l.updated_at, id: l.id.clone() }))
-        .flatten();
+    let next = next_after(&leads, BOARD_PAGE, |l| (l.updated_at, &l.id));
     // A first page that holds every lead counts them itself.
     let counts = if before.is_none() && next.is_none() && filter.stage.is_none() {
         Stage::ALL

@@ -5,7 +5,7 @@ use crate::accounts::User;
 use crate::clock::{DAY_MS, MINUTE_MS, now_ms};
 use crate::listings::{Kind, ListingError, ListingRepo, PhotoRef};
 use crate::mail::{OutgoingMail, Site};
-use crate::paging::Cursor;
+use crate::paging::{Cursor, next_after};
 use crate::photos::{PhotoError, PhotoPipeline, PhotoRejection, PhotoStorage, store_variants};
 use crate::viewings::ViewingRepo;
 use crate::{FieldErrors, StoreError, new_id};
@@ -73,6 +73,38 @@ pub enum Side {
     Seller,
 }
 
+impl Side {
+    /// Which side `user_id` is on between this buyer and seller, if either.
+    pub fn of(user_id: &str, buyer_id: &str, seller_id: &str) -> Option<Side> {
+        if user_id == buyer_id {
+            Some(Side::Buyer)
+        } else if user_id == seller_id {
+            Some(Side::Seller)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Buyer => "buyer",
+            Side::Seller => "seller",
+        }
+    }
+
+    /// Reads a stored side; only "seller" is the seller.
+    pub fn from_stored(s: &str) -> Side {
+        if s == "seller" { Side::Seller } else { Side::Buyer }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Buyer => Side::Seller,
+            Side::Seller => Side::Buyer,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Conversation {
     pub id: String,
@@ -97,13 +129,7 @@ pub struct Conversation {
 impl Conversation {
     /// Which side `user_id` is on, if either.
     pub fn side(&self, user_id: &str) -> Option<Side> {
-        if self.buyer_id == user_id {
-            Some(Side::Buyer)
-        } else if self.seller_id == user_id {
-            Some(Side::Seller)
-        } else {
-            None
-        }
+        Side::of(user_id, &self.buyer_id, &self.seller_id)
     }
 
     pub fn other_id(&self, side: Side) -> &str {
@@ -460,9 +486,7 @@ pub async fn inbox<R: MessageRepo>(
 ) -> Result<InboxPage, StoreError> {
     let before = before.map(|c| (c.at, c.id.as_str()));
     let entries = repo.inbox(&user.id, archived, before, INBOX_PAGE).await?;
-    let next = (entries.len() as i64 == INBOX_PAGE)
-        .then(|| entries.last().map(|e| Cursor { at: e.conversation.last_message_at, id: e.conversation.id.clone() }))
-        .flatten();
+    let next = next_after(&entries, INBOX_PAGE, |e| (e.conversation.last_message_at, &e.conversation.id));
     Ok(InboxPage { entries, next })
 }
 

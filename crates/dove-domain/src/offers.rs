@@ -44,21 +44,12 @@ pub struct Offer {
 
 impl Offer {
     pub fn side(&self, user_id: &str) -> Option<Side> {
-        if self.buyer_id == user_id {
-            Some(Side::Buyer)
-        } else if self.seller_id == user_id {
-            Some(Side::Seller)
-        } else {
-            None
-        }
+        Side::of(user_id, &self.buyer_id, &self.seller_id)
     }
 
     /// Who answers an open offer: the side that did not propose the amount.
     pub fn awaiting(&self) -> Option<Side> {
-        (self.status == "open").then_some(match self.proposed_by {
-            Side::Buyer => Side::Seller,
-            Side::Seller => Side::Buyer,
-        })
+        (self.status == "open").then_some(self.proposed_by.other())
     }
 
     pub fn amount_label(&self) -> String {

@@ -7,7 +7,7 @@ use crate::clock::{MINUTE_MS, now_ms};
 use crate::ledger::{LedgerRepo, Posting, release_postings, seller_account};
 use crate::listings::{Kind, ListingError, ListingRepo};
 use crate::mail::{OutgoingMail, Site};
-use crate::paging::Cursor;
+use crate::paging::{Cursor, next_after};
 use crate::payments::{PaymentRepo, PaymentStatus};
 use crate::{FieldErrors, StoreError, new_id};
 use serde::Serialize;
@@ -339,9 +339,7 @@ pub async fn list<R: OrderRepo>(
     before: Option<&Cursor>,
 ) -> Result<OrdersPage, StoreError> {
     let orders = repo.orders_of(&user.id, as_seller, before.map(|c| (c.at, c.id.as_str())), ORDERS_PAGE).await?;
-    let next = (orders.len() as i64 == ORDERS_PAGE)
-        .then(|| orders.last().map(|o| Cursor { at: o.created_at, id: o.id.clone() }))
-        .flatten();
+    let next = next_after(&orders, ORDERS_PAGE, |o| (o.created_at, &o.id));
     Ok(OrdersPage { orders, next })
 }
 

@@ -21,6 +21,18 @@ impl Cursor {
     }
 }
 
+/// Where the page after `items` starts: after its last item, when the page
+/// came back full (a shorter one is the last).
+pub fn next_after<T>(items: &[T], page: i64, position: impl Fn(&T) -> (i64, &str)) -> Option<Cursor> {
+    if items.len() as i64 != page {
+        return None;
+    }
+    items.last().map(|last| {
+        let (at, id) = position(last);
+        Cursor { at, id: id.to_string() }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +43,13 @@ mod tests {
         assert_eq!(Cursor::parse(&c.encode()), Some(c));
         assert_eq!(Cursor::parse("soon_x"), None);
         assert_eq!(Cursor::parse("123"), None);
+    }
+
+    #[test]
+    fn only_a_full_page_has_a_next_one() {
+        let items = [(1, "a"), (2, "b")];
+        assert_eq!(next_after(&items, 2, |i| (i.0, i.1)), Some(Cursor { at: 2, id: "b".into() }));
+        assert_eq!(next_after(&items, 3, |i| (i.0, i.1)), None);
+        assert_eq!(next_after::<(i64, &str)>(&[], 0, |i| (i.0, i.1)), None);
     }
 }

@@ -422,14 +422,10 @@ pub async fn query_stale<R: PaymentRepo + OrderRepo>(
     Ok(done)
 }
 
-/// The payments made for an order `user` is a party to.
-pub async fn of_order<R: PaymentRepo + OrderRepo>(
-    repo: &R,
-    user: &User,
-    order_id: &str,
-) -> Result<Vec<Payment>, PaymentError> {
-    crate::orders::get(repo, user, order_id).await?;
-    Ok(repo.order_payments(order_id).await?)
+/// The payments made for an order, once its reader is known to be a party
+/// (see [`crate::orders::get`]).
+pub async fn of_order<R: PaymentRepo>(repo: &R, order: &Order) -> Result<Vec<Payment>, StoreError> {
+    repo.order_payments(&order.id).await
 }
 
 /// A payment prompt as the sandbox gateway's "phone" shows it.

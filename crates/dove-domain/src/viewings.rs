@@ -104,21 +104,12 @@ pub struct Viewing {
 
 impl Viewing {
     pub fn side(&self, user_id: &str) -> Option<Side> {
-        if self.buyer_id == user_id {
-            Some(Side::Buyer)
-        } else if self.seller_id == user_id {
-            Some(Side::Seller)
-        } else {
-            None
-        }
+        Side::of(user_id, &self.buyer_id, &self.seller_id)
     }
 
     /// Who answers an open request: the side that did not propose.
     pub fn awaiting(&self) -> Option<Side> {
-        (self.status == Status::Requested).then_some(match self.proposed_by {
-            Side::Buyer => Side::Seller,
-            Side::Seller => Side::Buyer,
-        })
+        (self.status == Status::Requested).then_some(self.proposed_by.other())
     }
 
     pub fn other_name(&self, side: Side) -> &str {

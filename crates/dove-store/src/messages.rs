@@ -136,10 +136,7 @@ pub(crate) const INSERT_MESSAGE: &str =
 /// After a message: the conversation's preview, the sender's read mark,
 /// and both archives cleared so the conversation comes back to the inbox.
 pub(crate) fn touch_sql(sender: Side) -> String {
-    let recipient = match sender {
-        Side::Buyer => Side::Seller,
-        Side::Seller => Side::Buyer,
-    };
+    let recipient = sender.other();
     format!(
         "UPDATE conversations SET last_message_at = $2, last_message = $3, last_sender_id = $4, \
          {read} = CASE WHEN {read} > $2 THEN {read} ELSE $2 END, \

@@ -39,17 +39,10 @@ impl From<OfferRow> for Offer {
             amount_minor: r.amount_minor,
             currency: r.currency,
             status: r.status,
-            proposed_by: if r.proposed_by == "seller" { Side::Seller } else { Side::Buyer },
+            proposed_by: Side::from_stored(&r.proposed_by),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
-    }
-}
-
-fn side_str(s: Side) -> &'static str {
-    match s {
-        Side::Buyer => "buyer",
-        Side::Seller => "seller",
     }
 }
 
@@ -120,7 +113,7 @@ impl OfferRepo for Db {
             .bind(seen_updated_at)
             .bind(&o.status)
             .bind(o.amount_minor)
-            .bind(side_str(o.proposed_by))
+            .bind(o.proposed_by.as_str())
             .bind(now)
             .execute(&mut *tx)
             .await

@@ -49,17 +49,6 @@ fn place(neighbourhood: Option<String>, town: Option<String>) -> String {
     [neighbourhood, town].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
 }
 
-fn side(s: &str) -> Side {
-    if s == "seller" { Side::Seller } else { Side::Buyer }
-}
-
-fn side_str(s: Side) -> &'static str {
-    match s {
-        Side::Buyer => "buyer",
-        Side::Seller => "seller",
-    }
-}
-
 impl From<ViewingRow> for Viewing {
     fn from(r: ViewingRow) -> Self {
         let mut slots: Vec<i64> = [Some(r.slot1_at), r.slot2_at, r.slot3_at].into_iter().flatten().collect();
@@ -78,7 +67,7 @@ impl From<ViewingRow> for Viewing {
             seller_name: r.seller_name,
             seller_email: r.seller_email,
             status: Status::from_stored(&r.status),
-            proposed_by: side(&r.proposed_by),
+            proposed_by: Side::from_stored(&r.proposed_by),
             slots,
             starts_at: r.starts_at,
             created_at: r.created_at,
@@ -183,7 +172,7 @@ impl ViewingRepo for Db {
             .bind(&v.id)
             .bind(seen_updated_at)
             .bind(step.status.as_str())
-            .bind(side_str(step.proposed_by))
+            .bind(step.proposed_by.as_str())
             .bind(step.slots.first().copied().unwrap_or(now))
             .bind(step.slots.get(1).copied())
             .bind(step.slots.get(2).copied())

@@ -7,7 +7,7 @@ use crate::search::NodeSearch;
 use crate::sms::{HttpSms, SinkSms};
 use anyhow::Context;
 use dove_domain::mail::{Mailer, Site};
-use dove_domain::payments::MpesaGateway;
+use dove_domain::payments::{MpesaGateway, SandboxPhone};
 use dove_domain::photos::PhotoStorage;
 use dove_domain::sms::SmsSender;
 use dove_store::Db;
@@ -62,26 +62,22 @@ async fn payments_config(
     listener: &TcpListener,
     dev_mode: bool,
 ) -> anyhow::Result<PaymentsConfig> {
-    let mut fresh = [0u8; 24];
-    rand::rngs::OsRng.fill_bytes(&mut fresh);
-    let candidate: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
-    let secret = db.setting_or_init("mpesa_callback_secret", &candidate).await?;
+    let secret = db.setting_or_init("mpesa_callback_secret", &dove_domain::tokens::random_token()).await?;
     let path = format!("/api/v1/payments/mpesa/callback/{secret}");
-    let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
-    let (mpesa, callback_url): (Arc<dyn MpesaGateway>, String) = match &config.mpesa {
-        Some(daraja) => {
-            (Arc::new(DarajaMpesa::new(daraja.clone())?), format!("{}{path}", config.public_url.trim_end_matches('/')))
-        }
-        None => (sandbox.clone(), format!("http://{}{path}", listener.local_addr()?)),
-    };
-    Ok(PaymentsConfig {
-        mpesa,
-        sandbox: (dev_mode && config.mpesa.is_none())
-            .then_some(sandbox as Arc<dyn dove_domain::payments::SandboxPhone>),
-        callback_secret: secret,
-        callback_url,
-        commission_bps: config.commission_bps,
-    })
+    let (mpesa, sandbox, callback_url): (Arc<dyn MpesaGateway>, Option<Arc<dyn SandboxPhone>>, String) =
+        match &config.mpesa {
+            Some(daraja) => (
+                Arc::new(DarajaMpesa::new(daraja.clone())?),
+                None,
+                format!("{}{path}", config.public_url.trim_end_matches('/')),
+            ),
+            None => {
+                let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
+                let phone = dev_mode.then_some(sandbox.clone() as Arc<dyn SandboxPhone>);
+                (sandbox, phone, format!("http://{}{path}", listener.local_addr()?))
+            }
+        };
+    Ok(PaymentsConfig { mpesa, sandbox, callback_secret: secret, callback_url, commission_bps: config.commission_bps })
 }
 
 pub struct Application {

@@ -52,7 +52,7 @@ fn view(o: Offer, user_id: &str) -> OfferView {
     let side = o.side(user_id).unwrap_or(Side::Buyer);
     OfferView {
         your_turn: o.awaiting() == Some(side),
-        role: if side == Side::Seller { "seller" } else { "buyer" },
+        role: side.as_str(),
         id: o.id,
         listing_id: o.listing_id,
         listing_title: o.listing_title,

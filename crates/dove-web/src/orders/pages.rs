@@ -139,10 +139,7 @@ async fn render(
         Err(OrderError::Store(e)) => return Err(e.into()),
         Err(_) => return Err(PageError::NotFound),
     };
-    let payment = match payments::of_order(&state.db, &user, id).await {
-        Ok(list) => list.into_iter().last(),
-        Err(_) => None,
-    };
+    let payment = payments::of_order(&state.db, &o).await?.into_iter().last();
     let is_seller = o.seller_id == user.id;
     let phone = form.value("phone").to_string();
     let phone = if phone.is_empty() { user.phone.clone().unwrap_or_default() } else { phone };
@@ -171,7 +168,7 @@ async fn receipt(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>
         Err(OrderError::Store(e)) => return Err(e.into()),
         Err(_) => return Err(PageError::NotFound),
     };
-    let paid = payments::of_order(&state.db, &user, &id).await.unwrap_or_default();
+    let paid = payments::of_order(&state.db, &o).await?;
     let mpesa_receipt = paid.into_iter().find(|p| p.status == PaymentStatus::Succeeded).and_then(|p| p.receipt);
     let reference = orders::short_ref(&o.id);
     Ok(Html(ReceiptPage { ctx, o, reference, mpesa_receipt }.render()?).into_response())

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use dove_domain::orders;
 use dove_domain::payments::{self, CallbackOutcome, Payment, PaymentError, StkCallback};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -106,7 +107,8 @@ pub async fn list(
     auth: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PaymentView>>, ApiError> {
-    Ok(Json(payments::of_order(&state.db, &auth.user, &id).await?.into_iter().map(view).collect()))
+    let order = orders::get(&state.db, &auth.user, &id).await?;
+    Ok(Json(payments::of_order(&state.db, &order).await?.into_iter().map(view).collect()))
 }
 
 /// M-Pesa's STK callback (Daraja's `Body.stkCallback`). The path carries the

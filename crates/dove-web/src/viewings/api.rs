@@ -64,10 +64,7 @@ fn view(v: Viewing, side: Side) -> ViewingView {
     ViewingView {
         your_turn: v.awaiting() == Some(side),
         other_party: v.other_name(side).to_string(),
-        role: match side {
-            Side::Buyer => "buyer",
-            Side::Seller => "seller",
-        },
+        role: side.as_str(),
         status: v.status.as_str(),
         id: v.id,
         conversation_id: v.conversation_id,
