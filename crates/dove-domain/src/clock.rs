@@ -55,14 +55,96 @@ pub fn parse_local_input(s: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&day) || !(0..24).contains(&hh) || !(0..60).contains(&mm) {
         return None;
     }
-    // Days from civil (H. Hinnant), the inverse of `civil`.
+    Some(days_from_civil(y, m, day) * DAY_MS + hh * HOUR_MS + mm * MINUTE_MS - EAT_OFFSET_MS)
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant), the inverse of `civil`.
+fn days_from_civil(y: i64, m: i64, day: i64) -> i64 {
     let (yy, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
     let era = yy.div_euclid(400);
     let yoe = yy - era * 400;
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * DAY_MS + hh * HOUR_MS + mm * MINUTE_MS - EAT_OFFSET_MS)
+    era * 146_097 + doe - 719_468
+}
+
+/// A calendar day (a night, a move-in date) as days since 1970-01-01, so
+/// that nights are consecutive integers in storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(into = "String")]
+pub struct Day(pub i64);
+
+impl Day {
+    /// `2026-12-24`, the form a date input sends; `None` for anything else,
+    /// including days that do not exist (`2026-02-30`).
+    pub fn parse(s: &str) -> Option<Day> {
+        let s = s.trim();
+        let mut parts = s.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        let day = Day(days_from_civil(y, m, d));
+        (civil(day.0) == (y, m, d)).then_some(day)
+    }
+
+    /// Today in Nairobi.
+    pub fn today(now_ms: i64) -> Day {
+        Day((now_ms + EAT_OFFSET_MS).div_euclid(DAY_MS))
+    }
+
+    pub fn plus(self, days: i64) -> Day {
+        Day(self.0 + days)
+    }
+
+    /// Year, month (1–12) and day of the month.
+    pub fn ymd(self) -> (i64, i64, i64) {
+        civil(self.0)
+    }
+
+    /// Monday is 0.
+    pub fn weekday(self) -> i64 {
+        // 1970-01-01 was a Thursday.
+        (self.0 + 3).rem_euclid(7)
+    }
+
+    /// The first day of this day's month.
+    pub fn month_start(self) -> Day {
+        let (y, m, _) = self.ymd();
+        Day(days_from_civil(y, m, 1))
+    }
+
+    /// The first day of the next month.
+    pub fn next_month(self) -> Day {
+        let (y, m, _) = self.ymd();
+        if m == 12 { Day(days_from_civil(y + 1, 1, 1)) } else { Day(days_from_civil(y, m + 1, 1)) }
+    }
+
+    /// Nairobi midnight at the start of this day, as UTC ms.
+    pub fn start_ms(self) -> i64 {
+        self.0 * DAY_MS - EAT_OFFSET_MS
+    }
+
+    /// "24 Dec 2026", as people read dates.
+    pub fn label(self) -> String {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let (y, m, d) = self.ymd();
+        format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl From<Day> for String {
+    fn from(d: Day) -> String {
+        d.to_string()
+    }
 }
 
 /// The value a `datetime-local` input shows for `ms`, in Nairobi time.
@@ -94,6 +176,21 @@ mod tests {
         assert_eq!(year_of(1_709_208_000_000), 2024);
         // 2023-12-31T23:59:59Z
         assert_eq!(year_of(1_704_067_199_000), 2023);
+    }
+
+    #[test]
+    fn days_parse_only_real_dates() {
+        let d = Day::parse("2026-11-24").unwrap();
+        assert_eq!(d.to_string(), "2026-11-24");
+        assert_eq!(d.plus(7).to_string(), "2026-12-01");
+        assert_eq!(d.weekday(), 1, "a Tuesday");
+        assert_eq!(Day::parse("2024-02-29").map(|d| d.label()), Some("29 Feb 2024".into()));
+        for bad in ["2026-02-30", "2026-13-01", "26-11-24", "2026-11-24T00:00", "", "2026-1-5"] {
+            assert_eq!(Day::parse(bad), None, "{bad}");
+        }
+        assert_eq!(Day::parse("2026-12-15").unwrap().next_month().to_string(), "2027-01-01");
+        // 21:30 UTC on the 24th is already the 25th in Nairobi.
+        assert_eq!(Day::today(1_795_478_400_000 + 21 * HOUR_MS + 30 * MINUTE_MS).to_string(), "2026-11-25");
     }
 
     #[test]

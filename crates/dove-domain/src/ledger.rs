@@ -8,6 +8,8 @@ use crate::StoreError;
 pub const ESCROW: &str = "escrow";
 /// Money that came in through M-Pesa (the outside world's side).
 pub const MPESA: &str = "mpesa";
+/// Money that came in by card (Stripe).
+pub const CARD: &str = "card";
 /// The platform's commission.
 pub const PLATFORM: &str = "platform";
 
@@ -23,10 +25,10 @@ pub struct Posting {
     pub amount_minor: i64,
 }
 
-/// A payment arriving: from M-Pesa into escrow.
-pub fn escrow_postings(amount_minor: i64) -> Vec<Posting> {
+/// A payment arriving: from M-Pesa (or the card network) into escrow.
+pub fn escrow_postings(amount_minor: i64, method: crate::payments::Method) -> Vec<Posting> {
     vec![
-        Posting { account: MPESA.to_string(), amount_minor: -amount_minor },
+        Posting { account: method.ledger_account().to_string(), amount_minor: -amount_minor },
         Posting { account: ESCROW.to_string(), amount_minor },
     ]
 }
@@ -58,7 +60,7 @@ mod tests {
 
     #[test]
     fn every_transaction_sums_to_zero() {
-        assert_eq!(escrow_postings(320_000).iter().map(|p| p.amount_minor).sum::<i64>(), 0);
+        assert_eq!(escrow_postings(320_000, crate::payments::Method::Mpesa).iter().map(|p| p.amount_minor).sum::<i64>(), 0);
         let release = release_postings(320_000, 500, "s1");
         assert_eq!(release.iter().map(|p| p.amount_minor).sum::<i64>(), 0);
         assert_eq!(release[1], Posting { account: "seller:s1".into(), amount_minor: 304_000 });

@@ -7,6 +7,9 @@
 //! API and the command line all call the same functions.
 pub mod accounts;
 pub mod alerts;
+pub mod bookings;
+pub mod cards;
+pub mod cart;
 pub mod clock;
 pub mod error;
 pub mod favourites;
@@ -18,13 +21,16 @@ pub mod listings;
 pub mod mail;
 pub mod messages;
 pub mod money;
+pub mod monitoring;
 pub mod offers;
 pub mod orders;
 pub mod paging;
 pub mod payments;
+pub mod payouts;
 pub mod photos;
 pub mod places;
 pub mod preferences;
+pub mod refunds;
 pub mod search;
 pub mod sms;
 pub mod tokens;

@@ -3,7 +3,7 @@
 //! an order not paid within [`PAY_WITHIN_MS`] expires and gives its stock
 //! back. Every change of state is recorded with who made it.
 use crate::accounts::User;
-use crate::clock::{MINUTE_MS, now_ms};
+use crate::clock::{Day, MINUTE_MS, now_ms};
 use crate::ledger::{LedgerRepo, Posting, release_postings, seller_account};
 use crate::listings::{Kind, ListingError, ListingRepo};
 use crate::mail::{OutgoingMail, Site};
@@ -86,6 +86,52 @@ impl Status {
     }
 }
 
+/// What an order is for: things, nights of a short stay, or a long-term
+/// let reserved with a holding deposit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderKind {
+    Product,
+    Stay,
+    Let,
+}
+
+impl OrderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderKind::Product => "product",
+            OrderKind::Stay => "stay",
+            OrderKind::Let => "let",
+        }
+    }
+
+    pub fn from_stored(s: &str) -> OrderKind {
+        match s {
+            "stay" => OrderKind::Stay,
+            "let" => OrderKind::Let,
+            _ => OrderKind::Product,
+        }
+    }
+
+    pub fn is_booking(self) -> bool {
+        self != OrderKind::Product
+    }
+}
+
+/// The dates of a booking: the first night and the check-out day of a
+/// stay, or the move-in day of a let.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Booking {
+    pub start: Day,
+    pub end: Option<Day>,
+}
+
+impl Booking {
+    pub fn nights(&self) -> i64 {
+        self.end.map_or(0, |e| e.0 - self.start.0)
+    }
+}
+
 /// How the buyer gets the item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -138,16 +184,29 @@ pub struct Order {
     #[serde(skip)]
     pub seller_email: String,
     pub status: Status,
+    pub kind: OrderKind,
     pub fulfilment: Fulfilment,
     pub total_minor: i64,
+    /// Given back to the buyer so far.
+    pub refunded_minor: i64,
     pub currency: String,
     pub pay_by: i64,
     pub created_at: i64,
     pub updated_at: i64,
     pub items: Vec<Item>,
+    pub booking: Option<Booking>,
 }
 
 impl Order {
+    /// What escrow still holds (or would hold) for this order.
+    pub fn held_minor(&self) -> i64 {
+        self.total_minor - self.refunded_minor
+    }
+
+    pub fn refunded_label(&self) -> String {
+        crate::money::format_money(self.refunded_minor, &self.currency)
+    }
+
     pub fn is_party(&self, user_id: &str) -> bool {
         self.buyer_id == user_id || self.seller_id == user_id
     }
@@ -166,8 +225,13 @@ pub struct Move<'a> {
     pub actor_id: Option<&'a str>,
     /// The client's address, for the audit trail; unset for the app's workers.
     pub origin: Option<&'a str>,
-    /// Put the items back in stock (the order will not be fulfilled).
-    pub restock: bool,
+    /// Give back what the order reserved: its items to stock, its nights
+    /// to the calendar, its let to other tenants (it will not go ahead).
+    pub release: bool,
+    /// Money given back to the buyer with this move.
+    pub refund: Option<NewRefund>,
+    /// A dispute opened or settled with this move.
+    pub dispute: Option<DisputeStep>,
     pub postings: Vec<Posting>,
     pub memo: &'a str,
     /// Mail telling the parties, queued with the change.
@@ -175,15 +239,35 @@ pub struct Move<'a> {
     pub now: i64,
 }
 
+/// A refund written with a move: its row, and the B2C payout sending the
+/// money back to the buyer's M-Pesa (none for card payments, which the
+/// card gateway refunds itself).
+#[derive(Debug, Clone)]
+pub struct NewRefund {
+    pub id: String,
+    pub amount_minor: i64,
+    pub reason: String,
+    pub payout: Option<crate::payouts::NewPayout>,
+}
+
+/// A dispute's change, written with the order's move.
+#[derive(Debug, Clone)]
+pub enum DisputeStep {
+    Open { by: String, reason: String },
+    Resolve { by: String, resolution: String },
+}
+
 impl<'a> Move<'a> {
-    fn new(id: &'a str, from: Status, to: Status, actor: Option<(&'a str, &'a str)>, now: i64) -> Move<'a> {
+    pub(crate) fn new(id: &'a str, from: Status, to: Status, actor: Option<(&'a str, &'a str)>, now: i64) -> Move<'a> {
         Move {
             id,
             from,
             to,
             actor_id: actor.map(|a| a.0),
             origin: actor.map(|a| a.1),
-            restock: false,
+            release: false,
+            refund: None,
+            dispute: None,
             postings: Vec::new(),
             memo: "",
             mails: Vec::new(),
@@ -196,6 +280,7 @@ impl<'a> Move<'a> {
 #[derive(Debug, Clone)]
 pub struct NewOrder {
     pub id: String,
+    pub kind: OrderKind,
     pub buyer_id: String,
     pub seller_id: String,
     pub fulfilment: Fulfilment,
@@ -204,16 +289,26 @@ pub struct NewOrder {
     pub pay_by: i64,
     pub created_at: i64,
     pub items: Vec<Item>,
+    /// The nights a stay takes, or the move-in day of a let.
+    pub booking: Option<Booking>,
     /// The buyer's address, for the audit trail.
     pub origin: Option<String>,
 }
 
 pub trait OrderRepo: Send + Sync {
-    /// Takes each item's quantity off its listing's stock and writes the
-    /// order, its items and its first event, in one transaction. Stock
-    /// short for any item is `StoreError::Conflict("out_of_stock")`, with
-    /// nothing written.
-    fn place_order(&self, order: &NewOrder) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Writes the orders, their items and first events, and takes what
+    /// each reserves: a product's quantity off its stock, a stay's nights
+    /// off the calendar, a let off the market; all in one transaction.
+    /// Stock short for any item is `StoreError::Conflict("out_of_stock")`,
+    /// a night already taken `Conflict("nights_taken")`, a let already
+    /// reserved `Conflict("let_held")`; either way nothing is written.
+    /// `from_cart` takes the ordered products out of the buyer's cart in
+    /// the same transaction.
+    fn place_orders(
+        &self,
+        orders: &[NewOrder],
+        from_cart: bool,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn order(&self, id: &str) -> impl Future<Output = Result<Option<Order>, StoreError>> + Send;
     /// The user's orders as buyer (or as seller), newest first, from just
     /// after `before`.
@@ -225,9 +320,10 @@ pub trait OrderRepo: Send + Sync {
         limit: i64,
     ) -> impl Future<Output = Result<Vec<Order>, StoreError>> + Send;
     /// Moves the order from `from` to `to` and records who did it; with
-    /// `restock`, puts its items back on their listings; writes `postings`
-    /// as one ledger transaction; all in one database transaction. False
-    /// (nothing written) if it was no longer at `from`.
+    /// `release`, gives back what it reserved; writes the refund and the
+    /// dispute step, and `postings` as one ledger transaction; all in one
+    /// database transaction. False (nothing written) if it was no longer
+    /// at `from`, or a refund would exceed what is held.
     fn move_order(&self, m: &Move<'_>) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Money of the seller's paid orders not yet completed: held in escrow.
     fn held_for_seller(&self, seller_id: &str) -> impl Future<Output = Result<i64, StoreError>> + Send;
@@ -237,6 +333,10 @@ pub trait OrderRepo: Send + Sync {
         before: i64,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+    /// Paid bookings whose money is due to the seller by `today`: lets
+    /// whose move-in day is [`LET_RELEASE_DAYS`] past, stays whose first
+    /// night is [`STAY_RELEASE_DAYS`] past.
+    fn bookings_due(&self, today: Day, limit: i64) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
     /// Unpaid orders whose time ran out by `now`.
     fn overdue_orders(&self, now: i64, limit: i64) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 }
@@ -291,6 +391,7 @@ pub async fn buy_now<R: OrderRepo + ListingRepo>(
     }
     let order = NewOrder {
         id: new_id(),
+        kind: OrderKind::Product,
         buyer_id: buyer.id.clone(),
         seller_id: listing.seller_id.clone(),
         fulfilment,
@@ -304,9 +405,10 @@ pub async fn buy_now<R: OrderRepo + ListingRepo>(
             unit_price_minor: price,
             quantity,
         }],
+        booking: None,
         origin: Some(origin.to_string()),
     };
-    match repo.place_order(&order).await {
+    match repo.place_orders(std::slice::from_ref(&order), false).await {
         Ok(()) => {}
         // Another buyer took the stock between the check and the write.
         Err(StoreError::Conflict(_)) => {
@@ -359,7 +461,7 @@ pub async fn cancel<R: OrderRepo + PaymentRepo>(
         return Err(OrderError::WrongState("awaiting the M-Pesa prompt's answer"));
     }
     let m = Move {
-        restock: true,
+        release: true,
         ..Move::new(id, Status::PendingPayment, Status::Cancelled, Some((&buyer.id, origin)), now_ms())
     };
     if order.status != Status::PendingPayment || !repo.move_order(&m).await? {
@@ -402,6 +504,10 @@ pub async fn fulfil<R: OrderRepo>(
     if order.seller_id != seller.id {
         return Err(OrderError::NotFound);
     }
+    if order.kind.is_booking() {
+        // A booking is not handed over: the guest confirms arrival.
+        return Err(OrderError::WrongState(order.status.as_str()));
+    }
     let to_buyer =
         step_mail(site, &order, (&order.buyer_email, &order.buyer_name), "was handed over: confirm once you have it");
     let m = Move {
@@ -414,8 +520,10 @@ pub async fn fulfil<R: OrderRepo>(
     get(repo, seller, id).await
 }
 
-/// The buyer confirms they received it: the order completes, and its money
-/// moves from escrow to the seller's balance, less `commission_bps`.
+/// The buyer confirms they received it (or arrived, or moved in): the
+/// order completes, and its money moves from escrow to the seller's
+/// balance, less `commission_bps`. A product must have been handed over
+/// first; a booking is confirmed once paid.
 pub async fn confirm<R: OrderRepo>(
     repo: &R,
     site: &Site,
@@ -429,29 +537,33 @@ pub async fn confirm<R: OrderRepo>(
         return Err(OrderError::NotFound);
     }
     let actor = Some((buyer.id.as_str(), origin));
-    if order.status != Status::Fulfilled || !complete(repo, site, &order, actor, commission_bps, now_ms()).await? {
+    let from = if order.kind.is_booking() { Status::Paid } else { Status::Fulfilled };
+    if order.status != from || !complete(repo, site, &order, from, actor, commission_bps, now_ms()).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
     get(repo, buyer, id).await
 }
 
-/// Completes a handed-over order: escrow to the seller, less the
-/// commission, and the seller told. False if it was no longer handed over.
-async fn complete<R: OrderRepo>(
+/// Completes an order from `from`: what escrow holds for it goes to the
+/// seller, less the commission, and the seller is told. False if it was
+/// no longer at `from`.
+pub(crate) async fn complete<R: OrderRepo>(
     repo: &R,
     site: &Site,
     order: &Order,
+    from: Status,
     actor: Option<(&str, &str)>,
     commission_bps: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
     let to_seller =
         step_mail(site, order, (&order.seller_email, &order.seller_name), "is complete: the money is yours");
+    let held = order.held_minor();
     let m = Move {
-        postings: release_postings(order.total_minor, commission_bps, &order.seller_id),
+        postings: if held > 0 { release_postings(held, commission_bps, &order.seller_id) } else { Vec::new() },
         memo: "order completed: escrow released to the seller",
         mails: vec![to_seller],
-        ..Move::new(&order.id, Status::Fulfilled, Status::Completed, actor, now)
+        ..Move::new(&order.id, from, Status::Completed, actor, now)
     };
     repo.move_order(&m).await
 }
@@ -459,8 +571,16 @@ async fn complete<R: OrderRepo>(
 /// Handed over this long ago with no dispute, an order completes by itself.
 pub const AUTO_COMPLETE_AFTER_MS: i64 = 7 * crate::clock::DAY_MS;
 
-/// Completes the orders handed over [`AUTO_COMPLETE_AFTER_MS`] ago that the
-/// buyer neither confirmed nor disputed. Returns how many.
+/// A let's deposit goes to the landlord this many days after the move-in
+/// day, unless the tenant confirmed sooner or opened a dispute.
+pub const LET_RELEASE_DAYS: i64 = 7;
+/// A stay's money goes to the host a day after check-in (the guest has
+/// had a night to say something is wrong).
+pub const STAY_RELEASE_DAYS: i64 = 1;
+
+/// Completes the orders handed over [`AUTO_COMPLETE_AFTER_MS`] ago, and the
+/// bookings past their release day, that the buyer neither confirmed nor
+/// disputed. Returns how many.
 pub async fn complete_overdue<R: OrderRepo>(
     repo: &R,
     site: &Site,
@@ -468,9 +588,12 @@ pub async fn complete_overdue<R: OrderRepo>(
     now: i64,
 ) -> Result<usize, StoreError> {
     let mut completed = 0;
-    for id in repo.handed_over_before(now - AUTO_COMPLETE_AFTER_MS, 200).await? {
-        if let Some(order) = repo.order(&id).await?
-            && complete(repo, site, &order, None, commission_bps, now).await?
+    let handed = repo.handed_over_before(now - AUTO_COMPLETE_AFTER_MS, 200).await?;
+    let due = repo.bookings_due(Day::today(now), 200).await?;
+    let all = handed.iter().map(|id| (id, Status::Fulfilled)).chain(due.iter().map(|id| (id, Status::Paid)));
+    for (id, from) in all {
+        if let Some(order) = repo.order(id).await?
+            && complete(repo, site, &order, from, None, commission_bps, now).await?
         {
             completed += 1;
         }
@@ -498,7 +621,7 @@ pub async fn seller_money<R: OrderRepo + LedgerRepo>(repo: &R, seller: &User) ->
 pub async fn expire_overdue<R: OrderRepo>(repo: &R, now: i64) -> Result<usize, StoreError> {
     let mut expired = 0;
     for id in repo.overdue_orders(now, 200).await? {
-        let m = Move { restock: true, ..Move::new(&id, Status::PendingPayment, Status::Expired, None, now) };
+        let m = Move { release: true, ..Move::new(&id, Status::PendingPayment, Status::Expired, None, now) };
         if repo.move_order(&m).await? {
             expired += 1;
         }

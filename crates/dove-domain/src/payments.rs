@@ -73,10 +73,40 @@ impl PaymentStatus {
     }
 }
 
+/// How the buyer paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Mpesa,
+    Card,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Mpesa => "mpesa",
+            Method::Card => "card",
+        }
+    }
+
+    pub fn from_stored(s: &str) -> Method {
+        if s == "card" { Method::Card } else { Method::Mpesa }
+    }
+
+    /// The ledger's account for the outside world this money comes from.
+    pub fn ledger_account(self) -> &'static str {
+        match self {
+            Method::Mpesa => crate::ledger::MPESA,
+            Method::Card => crate::ledger::CARD,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Payment {
     pub id: String,
     pub order_id: String,
+    pub method: Method,
     /// E.164; shown only masked.
     #[serde(skip)]
     pub phone: String,
@@ -87,6 +117,8 @@ pub struct Payment {
     pub result_code: Option<i64>,
     pub result_desc: Option<String>,
     pub receipt: Option<String>,
+    /// A card payment's hosted checkout page.
+    pub checkout_url: Option<String>,
     pub created_at: i64,
 }
 
@@ -230,6 +262,22 @@ pub trait PaymentRepo: Send + Sync {
     /// `StoreError::Conflict("payments_one_pending")`.
     fn insert_payment(&self, p: &Payment) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn set_gateway_ref(&self, id: &str, gateway_ref: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// A card payment's session and the page to pay it on.
+    fn set_checkout(
+        &self,
+        id: &str,
+        gateway_ref: &str,
+        url: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Notes a gateway message about a payment we never started, for the
+    /// reconciliation check.
+    fn record_unknown(
+        &self,
+        provider: &str,
+        gateway_ref: &str,
+        origin: Option<&str>,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn payment_by_ref(&self, gateway_ref: &str) -> impl Future<Output = Result<Option<Payment>, StoreError>> + Send;
     fn order_payments(&self, order_id: &str) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
     /// Pending payments with a gateway reference, started before `before`.
@@ -242,10 +290,11 @@ pub trait PaymentRepo: Send + Sync {
         desc: &str,
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
-    /// In one transaction: the pending payment succeeds with its receipt,
-    /// its order moves from pending payment to paid (if it still waits),
-    /// and the postings go to the ledger. False, with nothing written, if
-    /// the payment was no longer pending (a repeated callback).
+    /// In one transaction: the payment succeeds with its receipt (from
+    /// pending, or from failed when the money came after all), its order
+    /// moves from pending payment to paid (if it still waits), and the
+    /// postings go to the ledger. False, with nothing written, if the
+    /// payment had succeeded already (a repeated callback).
     fn settle_payment(
         &self,
         p: &Payment,
@@ -287,6 +336,7 @@ pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
     let payment = Payment {
         id: new_id(),
         order_id: order.id.clone(),
+        method: Method::Mpesa,
         phone: phone.as_str().to_string(),
         amount_minor: order.total_minor,
         currency: order.currency.clone(),
@@ -295,6 +345,7 @@ pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
         result_code: None,
         result_desc: None,
         receipt: None,
+        checkout_url: None,
         created_at: now,
     };
     match repo.insert_payment(&payment).await {
@@ -345,6 +396,7 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
     origin: Option<&str>,
 ) -> Result<CallbackOutcome, StoreError> {
     let Some(p) = repo.payment_by_ref(&r.checkout_id).await? else {
+        repo.record_unknown("mpesa", &r.checkout_id, origin, now_ms()).await?;
         return Ok(CallbackOutcome::Unknown);
     };
     if p.status != PaymentStatus::Pending {
@@ -364,7 +416,22 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
         return Ok(CallbackOutcome::AmountMismatch);
     }
     let receipt = r.receipt.clone().unwrap_or_default();
-    let mails = match repo.order(&p.order_id).await? {
+    let mails = settle_mails(repo, site, &p).await?;
+    let postings = escrow_postings(p.amount_minor, Method::Mpesa);
+    Ok(if repo.settle_payment(&p, &receipt, &postings, &mails, origin, now).await? {
+        CallbackOutcome::Settled
+    } else {
+        CallbackOutcome::AlreadyDone
+    })
+}
+
+/// The mails telling both parties an order is paid.
+pub(crate) async fn settle_mails<R: OrderRepo>(
+    repo: &R,
+    site: &Site,
+    p: &Payment,
+) -> Result<Vec<OutgoingMail>, StoreError> {
+    Ok(match repo.order(&p.order_id).await? {
         Some(o) => vec![
             step_mail(
                 site,
@@ -375,11 +442,6 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
             step_mail(site, &o, (&o.seller_email, &o.seller_name), "is paid: hand it over to the buyer"),
         ],
         None => Vec::new(),
-    };
-    Ok(if repo.settle_payment(&p, &receipt, &escrow_postings(p.amount_minor), &mails, origin, now).await? {
-        CallbackOutcome::Settled
-    } else {
-        CallbackOutcome::AlreadyDone
     })
 }
 

@@ -12,6 +12,8 @@
 //! instead of failing with `SQLITE_BUSY`, and a pool of read-only readers.
 mod accounts;
 mod alerts;
+mod bookings;
+mod cart;
 mod connect;
 mod error;
 mod events;
@@ -21,9 +23,12 @@ mod leads;
 mod listings;
 mod mail;
 mod messages;
+mod money;
+mod monitoring;
 mod offers;
 mod orders;
 mod payments;
+mod payouts;
 mod preferences;
 mod search;
 pub mod seed;

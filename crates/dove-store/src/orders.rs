@@ -3,12 +3,15 @@
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::orders::{Fulfilment, Item, Move, NewOrder, Order, OrderRepo, Status};
+use dove_domain::clock::Day;
+use dove_domain::orders::{Booking, DisputeStep, Fulfilment, Item, Move, NewOrder, Order, OrderKind, OrderRepo, Status};
 
 const ORDER_SELECT: &str = "SELECT o.id, o.buyer_id, b.name AS buyer_name, b.email AS buyer_email, \
        o.seller_id, s.name AS seller_name, s.email AS seller_email, \
-       o.status, o.fulfilment, o.total_minor, o.currency, o.pay_by, o.created_at, o.updated_at \
-     FROM orders o JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.seller_id";
+       o.status, o.kind, o.fulfilment, o.total_minor, o.refunded_minor, o.currency, o.pay_by, \
+       o.created_at, o.updated_at, k.start_day, k.end_day \
+     FROM orders o JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.seller_id \
+     LEFT JOIN bookings k ON k.order_id = o.id";
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -20,12 +23,16 @@ struct OrderRow {
     seller_name: String,
     seller_email: String,
     status: String,
+    kind: String,
     fulfilment: String,
     total_minor: i64,
+    refunded_minor: i64,
     currency: String,
     pay_by: i64,
     created_at: i64,
     updated_at: i64,
+    start_day: Option<i64>,
+    end_day: Option<i64>,
 }
 
 impl OrderRow {
@@ -40,13 +47,16 @@ impl OrderRow {
             seller_email: self.seller_email,
             // Statuses come from the CHECK constraint's list.
             status: Status::parse(&self.status).unwrap_or(Status::Disputed),
+            kind: OrderKind::from_stored(&self.kind),
             fulfilment: Fulfilment::parse(&self.fulfilment).unwrap_or(Fulfilment::Pickup),
             total_minor: self.total_minor,
+            refunded_minor: self.refunded_minor,
             currency: self.currency,
             pay_by: self.pay_by,
             created_at: self.created_at,
             updated_at: self.updated_at,
             items,
+            booking: self.start_day.map(|start| Booking { start: Day(start), end: self.end_day.map(Day) }),
         }
     }
 }
@@ -107,68 +117,77 @@ impl Db {
 }
 
 impl OrderRepo for Db {
-    async fn place_order(&self, o: &NewOrder) -> Result<(), StoreError> {
+    async fn place_orders(&self, orders: &[NewOrder], from_cart: bool) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            for item in &o.items {
-                // The guard in the WHERE makes the check and the take one
-                // step: concurrent buyers queue on the row, and the ones
-                // who find too little take nothing.
-                let taken = sqlx::query(
-                    "UPDATE listings SET quantity = quantity - $2 \
-                     WHERE id = $1 AND status = 'published' AND quantity >= $2",
-                )
-                .bind(&item.listing_id)
-                .bind(item.quantity)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-                if taken.rows_affected() == 0 {
-                    tx.rollback().await.map_err(map)?;
-                    return Err(StoreError::Conflict("out_of_stock".into()));
-                }
-            }
-            sqlx::query(
-                "INSERT INTO orders (id, buyer_id, seller_id, status, fulfilment, total_minor, currency, pay_by, \
-                   created_at, updated_at) VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6, $7, $8, $8)",
-            )
-            .bind(&o.id)
-            .bind(&o.buyer_id)
-            .bind(&o.seller_id)
-            .bind(o.fulfilment.as_str())
-            .bind(o.total_minor)
-            .bind(&o.currency)
-            .bind(o.pay_by)
-            .bind(o.created_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-            for (position, item) in o.items.iter().enumerate() {
+            for o in orders {
                 sqlx::query(
-                    "INSERT INTO order_items (order_id, position, listing_id, title, unit_price_minor, quantity) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO orders (id, buyer_id, seller_id, status, kind, fulfilment, total_minor, currency, \
+                       pay_by, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6, $7, $8, $9, $9)",
                 )
-                .bind(&o.id)
-                .bind(position as i64)
-                .bind(&item.listing_id)
-                .bind(&item.title)
-                .bind(item.unit_price_minor)
-                .bind(item.quantity)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            }
-            sqlx::query(INSERT_EVENT)
-                .bind(dove_domain::new_id())
                 .bind(&o.id)
                 .bind(&o.buyer_id)
-                .bind(o.origin.as_deref())
-                .bind(None::<&str>)
-                .bind(Status::PendingPayment.as_str())
+                .bind(&o.seller_id)
+                .bind(o.kind.as_str())
+                .bind(o.fulfilment.as_str())
+                .bind(o.total_minor)
+                .bind(&o.currency)
+                .bind(o.pay_by)
                 .bind(o.created_at)
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
+                // After the order row: the nights and holds refer to it.
+                if let Err(e) = crate::reserve!(&mut tx, o) {
+                    tx.rollback().await.map_err(map)?;
+                    return Err(e);
+                }
+                for (position, item) in o.items.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO order_items (order_id, position, listing_id, title, unit_price_minor, quantity) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(&o.id)
+                    .bind(position as i64)
+                    .bind(&item.listing_id)
+                    .bind(&item.title)
+                    .bind(item.unit_price_minor)
+                    .bind(item.quantity)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                    if from_cart {
+                        sqlx::query("DELETE FROM cart_items WHERE user_id = $1 AND listing_id = $2")
+                            .bind(&o.buyer_id)
+                            .bind(&item.listing_id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(map)?;
+                    }
+                }
+                if let (Some(b), Some(item)) = (o.booking, o.items.first()) {
+                    sqlx::query("INSERT INTO bookings (order_id, listing_id, start_day, end_day) VALUES ($1, $2, $3, $4)")
+                        .bind(&o.id)
+                        .bind(&item.listing_id)
+                        .bind(b.start.0)
+                        .bind(b.end.map(|d| d.0))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
+                sqlx::query(INSERT_EVENT)
+                    .bind(dove_domain::new_id())
+                    .bind(&o.id)
+                    .bind(&o.buyer_id)
+                    .bind(o.origin.as_deref())
+                    .bind(None::<&str>)
+                    .bind(Status::PendingPayment.as_str())
+                    .bind(o.created_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            }
             tx.commit().await.map_err(map)
         })
     }
@@ -210,29 +229,99 @@ impl OrderRepo for Db {
     async fn move_order(&self, m: &Move<'_>) -> Result<bool, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            let moved = sqlx::query("UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
-                .bind(m.id)
-                .bind(m.from.as_str())
-                .bind(m.to.as_str())
-                .bind(m.now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+            let refunded = m.refund.as_ref().map_or(0, |r| r.amount_minor);
+            // The guard keeps refunds within what was paid, whatever runs
+            // at the same time.
+            let moved = sqlx::query(
+                "UPDATE orders SET status = $3, updated_at = $4, refunded_minor = refunded_minor + $5 \
+                 WHERE id = $1 AND status = $2 AND refunded_minor + $5 <= total_minor",
+            )
+            .bind(m.id)
+            .bind(m.from.as_str())
+            .bind(m.to.as_str())
+            .bind(m.now)
+            .bind(refunded)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
             if moved.rows_affected() == 0 {
                 tx.rollback().await.map_err(map)?;
                 return Ok(false);
             }
-            if m.restock {
+            if m.release {
+                // Stock comes back only for products; a booking's nights
+                // and a let's hold are simply let go.
                 sqlx::query(
                     "UPDATE listings SET quantity = COALESCE(quantity, 0) + \
                        (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i \
                         WHERE i.order_id = $1 AND i.listing_id = listings.id) \
-                     WHERE id IN (SELECT listing_id FROM order_items WHERE order_id = $1)",
+                     WHERE id IN (SELECT i.listing_id FROM order_items i JOIN orders o ON o.id = i.order_id \
+                                  WHERE i.order_id = $1 AND o.kind = 'product')",
                 )
                 .bind(m.id)
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
+                for sql in ["DELETE FROM listing_nights WHERE order_id = $1", "DELETE FROM let_holds WHERE order_id = $1"]
+                {
+                    sqlx::query(sql).bind(m.id).execute(&mut *tx).await.map_err(map)?;
+                }
+            }
+            if let Some(r) = &m.refund {
+                sqlx::query(
+                    "INSERT INTO refunds (id, order_id, amount_minor, reason, actor_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&r.id)
+                .bind(m.id)
+                .bind(r.amount_minor)
+                .bind(&r.reason)
+                .bind(m.actor_id)
+                .bind(m.now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+                crate::money_event!(&mut *tx, "refund", &r.id, Some(m.id), m.actor_id, m.origin, None::<&str>, "done", Some(&r.reason), m.now)
+                    .await
+                    .map_err(map)?;
+                if let Some(p) = &r.payout {
+                    crate::insert_payout!(&mut *tx, p, m.now).await.map_err(map)?;
+                    crate::money_event!(&mut *tx, "payout", &p.id, Some(m.id), m.actor_id, m.origin, None::<&str>, "pending", None::<&str>, m.now)
+                        .await
+                        .map_err(map)?;
+                }
+            }
+            match &m.dispute {
+                Some(DisputeStep::Open { by, reason }) => {
+                    sqlx::query(
+                        "INSERT INTO disputes (order_id, opened_by, reason, from_status, opened_at) \
+                         VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (order_id) DO UPDATE SET opened_by = excluded.opened_by, reason = excluded.reason, \
+                           from_status = excluded.from_status, opened_at = excluded.opened_at, \
+                           resolved_by = NULL, resolution = NULL, resolved_at = NULL",
+                    )
+                    .bind(m.id)
+                    .bind(by)
+                    .bind(reason)
+                    .bind(m.from.as_str())
+                    .bind(m.now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                }
+                Some(DisputeStep::Resolve { by, resolution }) => {
+                    sqlx::query(
+                        "UPDATE disputes SET resolved_by = $2, resolution = $3, resolved_at = $4 WHERE order_id = $1",
+                    )
+                    .bind(m.id)
+                    .bind(by)
+                    .bind(resolution)
+                    .bind(m.now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                }
+                None => {}
             }
             sqlx::query(INSERT_EVENT)
                 .bind(dove_domain::new_id())
@@ -281,8 +370,9 @@ impl OrderRepo for Db {
     }
 
     async fn held_for_seller(&self, seller_id: &str) -> Result<i64, StoreError> {
+        // Answered from the partial index `orders_seller_held` alone.
         let (n,): (i64,) = on_read!(self, |pool| sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders \
+            "SELECT CAST(COALESCE(SUM(total_minor - refunded_minor), 0) AS BIGINT) FROM orders \
              WHERE seller_id = $1 AND status IN ('paid', 'fulfilled', 'disputed')"
         )
         .bind(seller_id)
@@ -290,6 +380,21 @@ impl OrderRepo for Db {
         .await
         .map_err(map))?;
         Ok(n)
+    }
+
+    async fn bookings_due(&self, today: Day, limit: i64) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT o.id FROM bookings k JOIN orders o ON o.id = k.order_id \
+             WHERE o.status = 'paid' AND ((o.kind = 'let' AND k.start_day <= $1) OR (o.kind = 'stay' AND k.start_day <= $2)) \
+             ORDER BY k.start_day LIMIT $3"
+        )
+        .bind(today.0 - dove_domain::orders::LET_RELEASE_DAYS)
+        .bind(today.0 - dove_domain::orders::STAY_RELEASE_DAYS)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     async fn overdue_orders(&self, now: i64, limit: i64) -> Result<Vec<String>, StoreError> {

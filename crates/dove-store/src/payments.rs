@@ -4,7 +4,8 @@ use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::ledger::{LedgerRepo, Posting};
 use dove_domain::mail::OutgoingMail;
-use dove_domain::payments::{Payment, PaymentRepo, PaymentStatus, Prompt, SandboxRepo};
+use dove_domain::cards::GatewayEventRepo;
+use dove_domain::payments::{Method, Payment, PaymentRepo, PaymentStatus, Prompt, SandboxRepo};
 
 /// One ledger entry; binds id, txn, account, amount, order, payment, memo,
 /// now. The currency is the order's.
@@ -12,13 +13,14 @@ pub(crate) const INSERT_ENTRY: &str = "INSERT INTO ledger_entries \
        (id, txn_id, account, amount_minor, currency, order_id, payment_id, memo, created_at) \
      SELECT $1, $2, $3, $4, o.currency, $5, $6, $7, $8 FROM orders o WHERE o.id = $5";
 
-const PAYMENT_COLUMNS: &str = "id, order_id, phone, amount_minor, currency, status, gateway_ref, result_code, \
-     result_desc, receipt, created_at";
+const PAYMENT_COLUMNS: &str = "id, order_id, method, phone, amount_minor, currency, status, gateway_ref, \
+     result_code, result_desc, receipt, checkout_url, created_at";
 
 #[derive(sqlx::FromRow)]
 struct PaymentRow {
     id: String,
     order_id: String,
+    method: String,
     phone: Option<String>,
     amount_minor: i64,
     currency: String,
@@ -27,6 +29,7 @@ struct PaymentRow {
     result_code: Option<i64>,
     result_desc: Option<String>,
     receipt: Option<String>,
+    checkout_url: Option<String>,
     created_at: i64,
 }
 
@@ -35,6 +38,7 @@ impl From<PaymentRow> for Payment {
         Payment {
             id: r.id,
             order_id: r.order_id,
+            method: Method::from_stored(&r.method),
             phone: r.phone.unwrap_or_default(),
             amount_minor: r.amount_minor,
             currency: r.currency,
@@ -43,6 +47,7 @@ impl From<PaymentRow> for Payment {
             result_code: r.result_code,
             result_desc: r.result_desc,
             receipt: r.receipt,
+            checkout_url: r.checkout_url,
             created_at: r.created_at,
         }
     }
@@ -53,7 +58,7 @@ impl PaymentRepo for Db {
         on_write!(self, |pool| {
             sqlx::query(
             "INSERT INTO payments (id, order_id, method, phone, amount_minor, currency, status, created_at, updated_at) \
-             VALUES ($1, $2, 'mpesa', $3, $4, $5, 'pending', $6, $6)"
+             VALUES ($1, $2, $7, NULLIF($3, ''), $4, $5, 'pending', $6, $6)"
         )
         .bind(&p.id)
         .bind(&p.order_id)
@@ -61,11 +66,47 @@ impl PaymentRepo for Db {
         .bind(p.amount_minor)
         .bind(&p.currency)
         .bind(p.created_at)
+        .bind(p.method.as_str())
         .execute(pool)
         .await
         .map(|_| ())
         .map_err(map)
         })
+    }
+
+    async fn set_checkout(&self, id: &str, gateway_ref: &str, url: &str) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("UPDATE payments SET gateway_ref = $2, checkout_url = $3 WHERE id = $1")
+            .bind(id)
+            .bind(gateway_ref)
+            .bind(url)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
+    }
+
+    async fn record_unknown(
+        &self,
+        provider: &str,
+        gateway_ref: &str,
+        origin: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_write!(self, |pool| crate::money_event!(
+            pool,
+            "payment",
+            gateway_ref,
+            None::<&str>,
+            None::<&str>,
+            origin,
+            None::<&str>,
+            "unknown",
+            Some(provider),
+            now
+        )
+        .await
+        .map(|_| ())
+        .map_err(map))
     }
 
     async fn set_gateway_ref(&self, id: &str, gateway_ref: &str) -> Result<(), StoreError> {
@@ -103,18 +144,41 @@ impl PaymentRepo for Db {
     }
 
     async fn fail_payment(&self, id: &str, code: i64, desc: &str, now: i64) -> Result<bool, StoreError> {
-        on_write!(self, |pool| sqlx::query(
-            "UPDATE payments SET status = 'failed', result_code = $2, result_desc = $3, updated_at = $4 \
-             WHERE id = $1 AND status = 'pending'"
-        )
-        .bind(id)
-        .bind(code)
-        .bind(desc)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected() > 0)
-        .map_err(map))
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let failed: Option<(String,)> = sqlx::query_as(
+                "UPDATE payments SET status = 'failed', result_code = $2, result_desc = $3, updated_at = $4 \
+                 WHERE id = $1 AND status = 'pending' RETURNING order_id",
+            )
+            .bind(id)
+            .bind(code)
+            .bind(desc)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map)?;
+            let Some((order_id,)) = failed else {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            };
+            let detail = format!("{code}: {desc}");
+            crate::money_event!(
+                &mut *tx,
+                "payment",
+                id,
+                Some(order_id.as_str()),
+                None::<&str>,
+                None::<&str>,
+                Some("pending"),
+                "failed",
+                Some(detail.as_str()),
+                now
+            )
+            .await
+            .map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
     }
 
     async fn settle_payment(
@@ -128,9 +192,16 @@ impl PaymentRepo for Db {
     ) -> Result<bool, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
+            // From failed too: a card network's late "paid" means the money
+            // did come; it is settled, and flagged if the order moved on.
+            let (was,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE id = $1")
+                .bind(&p.id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map)?;
             let settled = sqlx::query(
                 "UPDATE payments SET status = 'succeeded', result_code = 0, receipt = $2, updated_at = $3 \
-                 WHERE id = $1 AND status = 'pending'",
+                 WHERE id = $1 AND status IN ('pending', 'failed')",
             )
             .bind(&p.id)
             .bind(receipt)
@@ -142,6 +213,20 @@ impl PaymentRepo for Db {
                 tx.rollback().await.map_err(map)?;
                 return Ok(false);
             }
+            crate::money_event!(
+                &mut *tx,
+                "payment",
+                &p.id,
+                Some(p.order_id.as_str()),
+                None::<&str>,
+                origin,
+                Some(was.as_str()),
+                "succeeded",
+                None::<&str>,
+                now
+            )
+            .await
+            .map_err(map)?;
             let paid = sqlx::query(
                 "UPDATE orders SET status = 'paid', updated_at = $2 WHERE id = $1 AND status = 'pending_payment'",
             )
@@ -172,7 +257,10 @@ impl PaymentRepo for Db {
                     .bind(posting.amount_minor)
                     .bind(&p.order_id)
                     .bind(&p.id)
-                    .bind("M-Pesa payment into escrow")
+                    .bind(match p.method {
+                        Method::Mpesa => "M-Pesa payment into escrow",
+                        Method::Card => "card payment into escrow",
+                    })
                     .bind(now)
                     .execute(&mut *tx)
                     .await
@@ -275,5 +363,33 @@ impl LedgerRepo for Db {
         .map_err(map)
         })?;
         Ok(n)
+    }
+}
+
+impl GatewayEventRepo for Db {
+    async fn event_seen(&self, provider: &str, event_id: &str) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT received_at FROM gateway_events WHERE provider = $1 AND event_id = $2"
+        )
+        .bind(provider)
+        .bind(event_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(map))?;
+        Ok(row.is_some())
+    }
+
+    async fn remember_event(&self, provider: &str, event_id: &str, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query(
+            "INSERT INTO gateway_events (provider, event_id, received_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (provider, event_id) DO NOTHING"
+        )
+        .bind(provider)
+        .bind(event_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .map_err(map))
     }
 }

@@ -11,8 +11,11 @@
 //! status are dressed by [`errors::dress_errors`]: the friendly HTML page
 //! outside `/api`, problem+json inside it.
 mod accounts;
+mod admin;
 mod api;
 mod assets;
+mod bookings;
+mod cart;
 mod category_cache;
 mod cookies;
 mod csrf;
@@ -29,6 +32,7 @@ mod listings;
 mod media;
 mod messages;
 mod metrics;
+mod money;
 mod offers;
 mod orders;
 mod payments;
@@ -68,16 +72,16 @@ fn trace_layer() -> TraceLayer<
     TraceLayer::new_for_http()
         .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            // The M-Pesa callback's path carries its secret: never logged.
+            // The M-Pesa callbacks' paths carry their secret: never logged.
             let path = req.uri().path();
-            let path = if path.starts_with(MPESA_CALLBACK) { MPESA_CALLBACK } else { path };
+            let path = MPESA_CALLBACKS.into_iter().find(|p| path.starts_with(p)).unwrap_or(path);
             tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
         })
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
 }
 
-/// The M-Pesa callback route's prefix; the rest of its path is a secret.
-const MPESA_CALLBACK: &str = "/api/v1/payments/mpesa/callback/";
+/// The M-Pesa callback routes' prefixes; the rest of each path is a secret.
+const MPESA_CALLBACKS: [&str; 2] = ["/api/v1/payments/mpesa/callback/", "/api/v1/payments/mpesa/b2c/"];
 
 /// The whole application's routes and middleware.
 pub fn router(state: AppState) -> Router {
@@ -92,6 +96,10 @@ pub fn router(state: AppState) -> Router {
         .merge(leads::router())
         .merge(viewings::router())
         .merge(orders::router())
+        .merge(cart::router())
+        .merge(bookings::router())
+        .merge(money::router())
+        .merge(admin::router())
         .merge(offers::router())
         .merge(preferences::router())
         .merge(lang::router())

@@ -5,7 +5,9 @@ use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::views::ViewCounter;
 use dove_domain::mail::Site;
+use dove_domain::cards::{CardGateway, SandboxCheckout};
 use dove_domain::payments::{MpesaGateway, SandboxPhone};
+use dove_domain::payouts::PayoutGateway;
 use dove_domain::photos::{PhotoPipeline, PhotoStorage};
 use dove_domain::search::Searcher;
 use dove_store::Db;
@@ -77,6 +79,16 @@ pub struct PaymentsConfig {
     pub callback_secret: String,
     /// `{base}/api/v1/payments/mpesa/callback/{secret}`.
     pub callback_url: String,
+    /// Where payouts and refunds go (M-Pesa B2C).
+    pub payouts: Arc<dyn PayoutGateway>,
+    /// `{base}/api/v1/payments/mpesa/b2c/{secret}`.
+    pub b2c_result_url: String,
+    /// Card checkouts: Stripe, or the sandbox.
+    pub cards: Arc<dyn CardGateway>,
+    /// The card sandbox's checkout page, in demo and dev mode.
+    pub card_sandbox: Option<Arc<dyn SandboxCheckout>>,
+    /// Signs Stripe's webhooks to this app.
+    pub stripe_webhook_secret: String,
     /// The platform's cut of each completed order, in basis points.
     pub commission_bps: i64,
 }

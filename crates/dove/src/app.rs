@@ -1,13 +1,16 @@
 //! Building and running the server.
 use crate::config::{Config, StorageConfig};
 use crate::mail::{SinkMailer, SmtpMailer};
+use crate::cards::{SandboxCards, StripeCards};
 use crate::payments::{DarajaMpesa, SandboxMpesa};
 use crate::photos::ObjectPhotoStorage;
 use crate::search::NodeSearch;
 use crate::sms::{HttpSms, SinkSms};
 use anyhow::Context;
 use dove_domain::mail::{Mailer, Site};
+use dove_domain::cards::{CardGateway, SandboxCheckout};
 use dove_domain::payments::{MpesaGateway, SandboxPhone};
+use dove_domain::payouts::PayoutGateway;
 use dove_domain::photos::PhotoStorage;
 use dove_domain::sms::SmsSender;
 use dove_store::Db;
@@ -64,20 +67,48 @@ async fn payments_config(
 ) -> anyhow::Result<PaymentsConfig> {
     let secret = db.setting_or_init("mpesa_callback_secret", &dove_domain::tokens::random_token()).await?;
     let path = format!("/api/v1/payments/mpesa/callback/{secret}");
-    let (mpesa, sandbox, callback_url): (Arc<dyn MpesaGateway>, Option<Arc<dyn SandboxPhone>>, String) =
-        match &config.mpesa {
-            Some(daraja) => (
-                Arc::new(DarajaMpesa::new(daraja.clone())?),
-                None,
-                format!("{}{path}", config.public_url.trim_end_matches('/')),
-            ),
+    let b2c_path = format!("/api/v1/payments/mpesa/b2c/{secret}");
+    let public = config.public_url.trim_end_matches('/');
+    let local = format!("http://{}", listener.local_addr()?);
+    let (mpesa, payouts, sandbox, callback_url, b2c_result_url): (
+        Arc<dyn MpesaGateway>,
+        Arc<dyn PayoutGateway>,
+        Option<Arc<dyn SandboxPhone>>,
+        String,
+        String,
+    ) = match &config.mpesa {
+        Some(daraja) => {
+            let daraja = Arc::new(DarajaMpesa::new(daraja.clone())?);
+            (daraja.clone(), daraja, None, format!("{public}{path}"), format!("{public}{b2c_path}"))
+        }
+        None => {
+            let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
+            let phone = dev_mode.then_some(sandbox.clone() as Arc<dyn SandboxPhone>);
+            (sandbox.clone(), sandbox, phone, format!("{local}{path}"), format!("{local}{b2c_path}"))
+        }
+    };
+    let (cards, card_sandbox, stripe_webhook_secret): (Arc<dyn CardGateway>, Option<Arc<dyn SandboxCheckout>>, String) =
+        match &config.stripe {
+            Some(stripe) => (Arc::new(StripeCards::new(stripe.clone())?), None, stripe.webhook_secret.clone()),
             None => {
-                let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
-                let phone = dev_mode.then_some(sandbox.clone() as Arc<dyn SandboxPhone>);
-                (sandbox, phone, format!("http://{}{path}", listener.local_addr()?))
+                let secret = format!("whsec_sandbox_{}", dove_domain::tokens::random_token());
+                let sandbox =
+                    Arc::new(SandboxCards::new(format!("{local}/api/v1/payments/stripe/webhook"), secret.clone())?);
+                (sandbox.clone(), dev_mode.then_some(sandbox as Arc<dyn SandboxCheckout>), secret)
             }
         };
-    Ok(PaymentsConfig { mpesa, sandbox, callback_secret: secret, callback_url, commission_bps: config.commission_bps })
+    Ok(PaymentsConfig {
+        mpesa,
+        sandbox,
+        callback_secret: secret,
+        callback_url,
+        payouts,
+        b2c_result_url,
+        cards,
+        card_sandbox,
+        stripe_webhook_secret,
+        commission_bps: config.commission_bps,
+    })
 }
 
 pub struct Application {
@@ -86,8 +117,7 @@ pub struct Application {
     db: Db,
     mailer: Arc<dyn Mailer>,
     sms: Arc<dyn SmsSender>,
-    mpesa: Arc<dyn MpesaGateway>,
-    commission_bps: i64,
+    payments: Arc<PaymentsConfig>,
     metrics: Arc<Metrics>,
     views: Arc<ViewCounter>,
     site: Site,
@@ -128,7 +158,6 @@ impl Application {
         let signing_key = csrf_key(&db).await?;
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
         let payments = payments_config(&db, &config, &listener, web.dev_mode).await?;
-        let (mpesa, commission_bps) = (payments.mpesa.clone(), payments.commission_bps);
         let services = Services {
             db: db.clone(),
             site: site.clone(),
@@ -141,6 +170,7 @@ impl Application {
         };
         let state = AppState::new(services, web);
         let live = state.live.clone();
+        let payments = state.payments.clone();
         let router = dove_web::router(state);
         Ok(Application {
             listener,
@@ -148,8 +178,7 @@ impl Application {
             db,
             mailer,
             sms,
-            mpesa,
-            commission_bps,
+            payments,
             metrics,
             views,
             site,
@@ -190,8 +219,7 @@ impl Application {
             tokio::spawn(crate::workers::orders(
                 self.db.clone(),
                 self.site.clone(),
-                self.mpesa.clone(),
-                self.commission_bps,
+                self.payments.clone(),
                 stop_rx.clone(),
             )),
             tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),

@@ -105,6 +105,27 @@ pub struct ServeArgs {
     #[arg(long, env = "DOVE_MPESA_PASSKEY", hide_env_values = true)]
     pub mpesa_passkey: Option<String>,
 
+    /// The B2C initiator's user name, for payouts to sellers and refunds.
+    #[arg(long, env = "DOVE_MPESA_B2C_INITIATOR")]
+    pub mpesa_b2c_initiator: Option<String>,
+
+    /// The B2C initiator's security credential (its password, encrypted
+    /// with Safaricom's certificate).
+    #[arg(long, env = "DOVE_MPESA_B2C_CREDENTIAL", hide_env_values = true)]
+    pub mpesa_b2c_credential: Option<String>,
+
+    /// Stripe's API base URL. [default: https://api.stripe.com]
+    #[arg(long, env = "DOVE_STRIPE_BASE_URL")]
+    pub stripe_base_url: Option<String>,
+
+    /// Stripe secret key. Without it, card payments go to the built-in sandbox.
+    #[arg(long, env = "DOVE_STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<String>,
+
+    /// The signing secret of the Stripe webhook endpoint (`whsec_…`).
+    #[arg(long, env = "DOVE_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<String>,
+
     /// The platform's commission on each completed order, in basis points
     /// (500 is 5%). [default: 500]
     #[arg(long, env = "DOVE_COMMISSION_BPS")]
@@ -152,6 +173,11 @@ struct FileConfig {
     mpesa_consumer_secret: Option<String>,
     mpesa_shortcode: Option<String>,
     mpesa_passkey: Option<String>,
+    mpesa_b2c_initiator: Option<String>,
+    mpesa_b2c_credential: Option<String>,
+    stripe_base_url: Option<String>,
+    stripe_secret_key: Option<String>,
+    stripe_webhook_secret: Option<String>,
     body_limit_kb: Option<usize>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
@@ -170,6 +196,8 @@ pub enum ConfigError {
     SmsIncomplete,
     #[error("mpesa_consumer_key needs mpesa_consumer_secret, mpesa_shortcode and mpesa_passkey too")]
     MpesaIncomplete,
+    #[error("stripe_secret_key needs stripe_webhook_secret too")]
+    StripeIncomplete,
     #[error("commission_bps must be between 0 and 5000 (50%), not {0}")]
     Commission(i64),
 }
@@ -213,6 +241,8 @@ pub struct Config {
     pub commission_bps: i64,
     /// Daraja, when configured; otherwise the sandbox.
     pub mpesa: Option<crate::payments::DarajaConfig>,
+    /// Stripe, when configured; otherwise the card sandbox.
+    pub stripe: Option<crate::cards::StripeConfig>,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub json_logs: bool,
@@ -302,6 +332,29 @@ impl ServeArgs {
                         .or(file.mpesa_shortcode)
                         .ok_or(ConfigError::MpesaIncomplete)?,
                     passkey: self.mpesa_passkey.clone().or(file.mpesa_passkey).ok_or(ConfigError::MpesaIncomplete)?,
+                    b2c_initiator: self.mpesa_b2c_initiator.clone().or(file.mpesa_b2c_initiator).filter(|v| !v.is_empty()),
+                    b2c_credential: self
+                        .mpesa_b2c_credential
+                        .clone()
+                        .or(file.mpesa_b2c_credential)
+                        .filter(|v| !v.is_empty()),
+                }),
+                None => None,
+            },
+            stripe: match self.stripe_secret_key.clone().or(file.stripe_secret_key).filter(|k| !k.is_empty()) {
+                Some(secret_key) => Some(crate::cards::StripeConfig {
+                    base_url: self
+                        .stripe_base_url
+                        .clone()
+                        .or(file.stripe_base_url)
+                        .unwrap_or_else(|| "https://api.stripe.com".into()),
+                    secret_key,
+                    webhook_secret: self
+                        .stripe_webhook_secret
+                        .clone()
+                        .or(file.stripe_webhook_secret)
+                        .filter(|v| !v.is_empty())
+                        .ok_or(ConfigError::StripeIncomplete)?,
                 }),
                 None => None,
             },

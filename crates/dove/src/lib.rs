@@ -2,6 +2,7 @@
 //! `main.rs` only parses the command line; tests build the very same
 //! [`Application`] on port 0.
 pub mod app;
+pub mod cards;
 pub mod config;
 pub mod mail;
 pub mod outbox;

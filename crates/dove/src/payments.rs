@@ -10,6 +10,7 @@ use dove_domain::clock::now_ms;
 use dove_domain::payments::{
     Answer, GatewayError, MpesaGateway, Prompt, SandboxPhone, SandboxRepo, StkPush, StkQueryResult,
 };
+use dove_domain::payouts::{B2cRequest, PayoutGateway};
 use dove_store::Db;
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -78,6 +79,9 @@ pub struct DarajaConfig {
     pub consumer_secret: String,
     pub shortcode: String,
     pub passkey: String,
+    /// B2C (payouts and refunds): the initiator and its credential.
+    pub b2c_initiator: Option<String>,
+    pub b2c_credential: Option<String>,
 }
 
 impl std::fmt::Debug for DarajaConfig {
@@ -274,5 +278,69 @@ impl SandboxPhone for SandboxMpesa {
             return Err(failed(&format!("the callback answered {}", res.status())));
         }
         Ok(())
+    }
+}
+
+/// The sandbox pays out at once: a moment after the request, it posts the
+/// result Daraja would post to the request's `ResultURL`.
+#[async_trait]
+impl PayoutGateway for SandboxMpesa {
+    async fn b2c(&self, req: &B2cRequest) -> Result<String, GatewayError> {
+        let conversation_id = format!("AG_sandbox_{}", uuid::Uuid::now_v7().simple());
+        let receipt: String = conversation_id.chars().rev().take(9).collect::<String>().to_uppercase();
+        let body = serde_json::json!({"Result": {
+            "ResultType": 0,
+            "ResultCode": 0,
+            "ResultDesc": "The service request is processed successfully.",
+            "OriginatorConversationID": req.reference,
+            "ConversationID": conversation_id,
+            "TransactionID": format!("P{receipt}"),
+            "ResultParameters": {"ResultParameter": [
+                {"Key": "TransactionAmount", "Value": req.amount},
+                {"Key": "TransactionReceipt", "Value": format!("P{receipt}")},
+            ]},
+        }});
+        let (client, url) = (self.client.clone(), req.result_url.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if let Err(e) = client.post(&url).json(&body).send().await {
+                tracing::warn!(error = %e.without_url(), "sandbox B2C result could not be delivered");
+            }
+        });
+        Ok(conversation_id)
+    }
+}
+
+/// Daraja's B2C: `BusinessPayment` from the shortcode to the phone. The
+/// payout id goes as `OriginatorConversationID`, which Daraja uses to
+/// refuse a repeated request.
+#[async_trait]
+impl PayoutGateway for DarajaMpesa {
+    async fn b2c(&self, req: &B2cRequest) -> Result<String, GatewayError> {
+        let (Some(initiator), Some(credential)) = (&self.config.b2c_initiator, &self.config.b2c_credential) else {
+            return Err(GatewayError::Failed("M-Pesa B2C is not configured".into()));
+        };
+        let body = serde_json::json!({
+            "OriginatorConversationID": req.reference,
+            "InitiatorName": initiator,
+            "SecurityCredential": credential,
+            "CommandID": "BusinessPayment",
+            "Amount": req.amount,
+            "PartyA": self.config.shortcode,
+            "PartyB": req.phone,
+            "Remarks": req.remarks,
+            "QueueTimeOutURL": req.result_url,
+            "ResultURL": req.result_url,
+            "Occasion": req.reference,
+        });
+        let res = self.post("/mpesa/b2c/v3/paymentrequest", &body).await?;
+        if res["ResponseCode"].as_str() != Some("0") {
+            let why = res["ResponseDescription"].as_str().unwrap_or("refused");
+            return Err(GatewayError::Failed(format!("M-Pesa refused the payout: {why}")));
+        }
+        res["ConversationID"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| GatewayError::Failed("no ConversationID".into()))
     }
 }

@@ -3,9 +3,8 @@
 //! flush happens after it, so a clean shutdown loses no counted view.
 use dove_domain::listings;
 use dove_domain::mail::Site;
-use dove_domain::payments::MpesaGateway;
 use dove_store::Db;
-use dove_web::ViewCounter;
+use dove_web::{PaymentsConfig, ViewCounter};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -85,18 +84,22 @@ const ORDER_SCAN: Duration = Duration::from_secs(15);
 pub async fn orders(
     db: Db,
     site: Site,
-    mpesa: Arc<dyn MpesaGateway>,
-    commission_bps: i64,
+    payments: Arc<PaymentsConfig>,
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
         let now = dove_domain::clock::now_ms();
-        match dove_domain::orders::complete_overdue(&db, &site, commission_bps, now).await {
+        match dove_domain::orders::complete_overdue(&db, &site, payments.commission_bps, now).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!(orders = n, "handed-over orders completed after a week"),
+            Ok(n) => tracing::info!(orders = n, "orders and bookings completed by themselves"),
             Err(e) => tracing::warn!(error = %e, "order completion failed"),
         }
-        match dove_domain::payments::query_stale(&db, &site, mpesa.as_ref(), now).await {
+        match dove_domain::payouts::send_unsent(&db, payments.payouts.as_ref(), &payments.b2c_result_url, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(payouts = n, "unsent payouts sent"),
+            Err(e) => tracing::warn!(error = %e, "sending payouts failed"),
+        }
+        match dove_domain::payments::query_stale(&db, &site, payments.mpesa.as_ref(), now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),
             Err(e) => tracing::warn!(error = %e, "STK queries failed"),

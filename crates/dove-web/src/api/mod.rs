@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::viewings::api::router())
                 .merge(crate::preferences::api_router())
                 .merge(crate::orders::api::router())
+                .merge(crate::cart::api::router())
+                .merge(crate::bookings::api::router())
+                .merge(crate::money::api_router())
+                .merge(crate::admin::api_router())
                 .merge(crate::payments::api::router())
                 .merge(crate::offers::api::router()),
         )

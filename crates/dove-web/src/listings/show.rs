@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use dove_domain::clock::now_ms;
+use dove_domain::bookings::{self, BookingRepo, Rental};
 use dove_domain::listings::{self, APPROXIMATE_RADIUS_M, Kind, Listing, ListingError, SellerCard, can_manage};
 use dove_domain::tokens::hash_token;
 use serde::Deserialize;
@@ -36,6 +37,10 @@ struct ListingPage {
     whatsapp: String,
     json_ld: String,
     tiles: String,
+    /// How a rental is rented through the platform: by the night or long-term.
+    rental: Rental,
+    /// A tenant holds the long-term let.
+    let_held: bool,
 }
 
 #[derive(Deserialize)]
@@ -134,7 +139,11 @@ async fn show(
         Some("live") if is_manager => Some(ctx.t("notice-listing-live")),
         _ => None,
     };
+    let rental = bookings::rental_of(&state.db, &l).await?;
+    let let_held = matches!(rental, Rental::Let { .. }) && state.db.let_held(&l.id).await?;
     let page = ListingPage {
+        rental,
+        let_held,
         facts: facts(&ctx, &l),
         json_ld: json_ld(&l, &canonical, og_image.as_deref(), available),
         has_point: l.public_point().is_some(),

@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
 use dove_domain::orders::{self, Fulfilment, Order, OrderError, SellerMoney};
+use dove_domain::refunds;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -43,20 +44,32 @@ pub struct OrderView {
     seller_name: String,
     /// pending_payment, paid, fulfilled, completed, cancelled, expired, refunded or disputed.
     status: &'static str,
-    /// delivery or pickup.
+    /// product, stay (nights of a short stay) or let (a long-term let's holding deposit).
+    kind: &'static str,
+    /// delivery or pickup (bookings: pickup, the guest comes to the place).
     fulfilment: &'static str,
     total_minor: i64,
+    /// Given back to the buyer so far.
+    refunded_minor: i64,
     currency: String,
+    /// A stay's first night, or a let's move-in day (`YYYY-MM-DD`).
+    start_day: Option<String>,
+    /// A stay's check-out day.
+    end_day: Option<String>,
     /// Unpaid by then (UTC milliseconds), the order expires and its stock is freed.
     pay_by: i64,
     created_at: i64,
     items: Vec<ItemView>,
 }
 
-fn view(o: Order, user_id: &str) -> OrderView {
+pub(crate) fn view(o: Order, user_id: &str) -> OrderView {
     OrderView {
         role: if o.seller_id == user_id { "seller" } else { "buyer" },
         status: o.status.as_str(),
+        kind: o.kind.as_str(),
+        refunded_minor: o.refunded_minor,
+        start_day: o.booking.map(|b| b.start.to_string()),
+        end_day: o.booking.and_then(|b| b.end).map(|d| d.to_string()),
         fulfilment: o.fulfilment.as_str(),
         items: o
             .items
@@ -194,6 +207,57 @@ pub async fn confirm(
     Ok(Json(view(orders::confirm(&state.db, &state.site, &auth.user, &id, bps, &ip).await?, &auth.user.id)))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct RefundBody {
+    /// KES minor units, at most what the order still holds.
+    amount_minor: i64,
+    /// Why, in 5 to 1,000 characters; the buyer reads it.
+    reason: String,
+}
+
+/// The seller gives back part or all of a paid order. All of it refunds
+/// the order and frees what it reserved; M-Pesa money goes back to the
+/// paying phone by B2C.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/refund", tag = "orders", request_body = RefundBody, security(("bearer" = [])),
+    responses((status = 200, body = OrderView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not paid, or disputed (an admin settles it)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "More than was paid, or no reason", body = Problem, content_type = "application/problem+json")))]
+pub async fn refund(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<RefundBody>,
+) -> Result<Json<OrderView>, ApiError> {
+    let (order, payout) =
+        refunds::refund(&state.db, &state.site, &auth.user, &id, Ok(b.amount_minor), &b.reason, &ip).await?;
+    crate::money::send_refund(&state, payout).await?;
+    Ok(Json(view(order, &auth.user.id)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DisputeBody {
+    /// What is wrong, in 5 to 1,000 characters.
+    reason: String,
+}
+
+/// The buyer disputes a paid order: its money stays held until an admin
+/// settles it.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/dispute", tag = "orders", request_body = DisputeBody, security(("bearer" = [])),
+    responses((status = 200, body = OrderView), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not paid, or already complete", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn dispute(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<DisputeBody>,
+) -> Result<Json<OrderView>, ApiError> {
+    let order = refunds::open_dispute(&state.db, &state.site, &auth.user, &id, &b.reason, &ip).await?;
+    Ok(Json(view(order, &auth.user.id)))
+}
+
 /// A seller's money in KES minor units: `balance_minor` earned from completed
 /// orders, `held_minor` paid by buyers and held until they confirm.
 #[utoipa::path(get, path = "/api/v1/me/balance", tag = "orders", security(("bearer" = [])),
@@ -209,5 +273,7 @@ pub fn router() -> Router<AppState> {
         .route("/orders/{id}/cancel", post(cancel))
         .route("/orders/{id}/fulfil", post(fulfil))
         .route("/orders/{id}/confirm", post(confirm))
+        .route("/orders/{id}/refund", post(refund))
+        .route("/orders/{id}/dispute", post(dispute))
         .route("/me/balance", get(balance))
 }

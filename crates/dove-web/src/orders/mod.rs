@@ -3,4 +3,5 @@
 pub mod api;
 mod pages;
 
+pub(crate) use pages::Refused;
 pub use pages::router;

@@ -15,18 +15,20 @@ use dove_domain::FieldErrors;
 use dove_domain::accounts::Phone;
 use dove_domain::listings;
 use dove_domain::money::format_money;
+use dove_domain::listings::fields::parse_kes;
 use dove_domain::orders::{self, Fulfilment, Order, OrderError};
+use dove_domain::refunds;
 use dove_domain::paging::Cursor;
-use dove_domain::payments::{self, Payment, PaymentError, PaymentStatus};
+use dove_domain::payments::{self, Method, Payment, PaymentError, PaymentStatus};
 use serde::Deserialize;
 
-/// Why "Buy now" did not place an order, with the way back.
+/// Why "Buy now" (or reserving a let) placed no order, with the way back.
 #[derive(Template)]
 #[template(path = "orders/refused.html")]
-struct Refused {
-    ctx: Ctx,
-    reason: String,
-    back: String,
+pub(crate) struct Refused {
+    pub ctx: Ctx,
+    pub reason: String,
+    pub back: String,
 }
 
 #[derive(Deserialize)]
@@ -117,7 +119,34 @@ struct ShowPage {
 impl ShowPage {
     /// A prompt is on the buyer's phone: the page looks again shortly.
     fn waiting(&self) -> bool {
-        self.payment.as_ref().is_some_and(|p| p.status == PaymentStatus::Pending)
+        self.payment.as_ref().is_some_and(|p| p.status == PaymentStatus::Pending && p.method == Method::Mpesa)
+    }
+
+    /// A card checkout is open: where to finish it.
+    fn card_checkout(&self) -> Option<&str> {
+        self.payment
+            .as_ref()
+            .filter(|p| p.status == PaymentStatus::Pending && p.method == Method::Card)
+            .and_then(|p| p.checkout_url.as_deref())
+    }
+
+    /// Escrow holds this order's money: it can be refunded or disputed.
+    fn holds_money(&self) -> bool {
+        matches!(self.o.status, orders::Status::Paid | orders::Status::Fulfilled)
+    }
+
+    /// The buyer confirms: a product once handed over, a booking once paid.
+    fn can_confirm(&self) -> bool {
+        !self.is_seller
+            && if self.o.kind.is_booking() {
+                self.o.status == orders::Status::Paid
+            } else {
+                self.o.status == orders::Status::Fulfilled
+            }
+    }
+
+    fn nights(&self) -> Option<String> {
+        dove_domain::bookings::nights_label(&self.o)
     }
 
     fn masked_phone(&self) -> String {
@@ -149,6 +178,85 @@ async fn render(
 
 async fn show(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
     render(ctx, &state, &id, FormView::default(), StatusCode::OK).await
+}
+
+/// Pays by card: off to the checkout page (Stripe's, or the sandbox's).
+async fn pay_card(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let again = |ctx: Ctx, code: &'static str, status: StatusCode| {
+        let form = FormView::default().errors(ctx.lang, &FieldErrors::single("card", code));
+        render(ctx, &state, &id, form, status)
+    };
+    match dove_domain::cards::pay_with_card(&state.db, state.payments.cards.as_ref(), &user, &id, &state.site).await {
+        Ok(p) => Ok(Redirect::to(p.checkout_url.as_deref().unwrap_or(&format!("/orders/{id}"))).into_response()),
+        Err(PaymentError::Pending) => again(ctx, "payment-under-way", StatusCode::CONFLICT).await,
+        Err(PaymentError::WrongState(_)) => again(ctx, "order-not-payable", StatusCode::CONFLICT).await,
+        Err(PaymentError::Gateway(_)) => again(ctx, "card-unreachable", StatusCode::BAD_GATEWAY).await,
+        Err(PaymentError::Invalid(_)) => again(ctx, "order-not-payable", StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(PaymentError::Store(e)) => Err(e.into()),
+        Err(PaymentError::NotFound) => Err(PageError::NotFound),
+    }
+}
+
+#[derive(Deserialize)]
+struct RefundForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The seller gives money back; the M-Pesa part goes out by B2C at once.
+async fn refund(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    Form(f): Form<RefundForm>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let amount = parse_kes(&f.amount, false).map_err(|b| b.0);
+    match refunds::refund(&state.db, &state.site, &user, &id, amount, &f.reason, &ip).await {
+        Ok((_, payout)) => {
+            crate::money::send_refund(&state, payout).await?;
+            Ok(Redirect::to(&format!("/orders/{id}")).into_response())
+        }
+        Err(OrderError::Invalid(errors)) => {
+            let form =
+                FormView::default().with("amount", &f.amount).with("reason", &f.reason).errors(ctx.lang, &errors);
+            render(ctx, &state, &id, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(OrderError::WrongState(_)) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
+        Err(OrderError::Store(e)) => Err(e.into()),
+        Err(OrderError::NotFound) => Err(PageError::NotFound),
+    }
+}
+
+#[derive(Deserialize)]
+struct DisputeForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The buyer says something is wrong: the money stays held for an admin.
+async fn dispute(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    Form(f): Form<DisputeForm>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    match refunds::open_dispute(&state.db, &state.site, &user, &id, &f.reason, &ip).await {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
+        Err(OrderError::Invalid(errors)) => {
+            let form = FormView::default().with("reason", &f.reason).errors(ctx.lang, &errors);
+            render(ctx, &state, &id, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(OrderError::WrongState(_)) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
+        Err(OrderError::Store(e)) => Err(e.into()),
+        Err(OrderError::NotFound) => Err(PageError::NotFound),
+    }
 }
 
 #[derive(Template)]
@@ -236,5 +344,8 @@ pub fn router() -> Router<AppState> {
         .route("/orders/{id}", get(show))
         .route("/orders/{id}/receipt", get(receipt))
         .route("/orders/{id}/pay", post(pay))
+        .route("/orders/{id}/pay-card", post(pay_card))
+        .route("/orders/{id}/refund", post(refund))
+        .route("/orders/{id}/dispute", post(dispute))
         .route("/orders/{id}/{step}", post(step))
 }

@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use dove_domain::orders;
+use dove_domain::payouts::{self, B2cCallback};
+use dove_domain::{cards, orders};
 use dove_domain::payments::{self, CallbackOutcome, Payment, PaymentError, StkCallback};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -43,8 +44,12 @@ pub struct PaymentView {
     currency: String,
     /// Why it failed, in plain words: cancelled, insufficient-funds, wrong-pin, phone-unreachable, expired, declined.
     failure: Option<&'static str>,
-    /// The M-Pesa receipt, once paid.
+    /// mpesa or card.
+    method: &'static str,
+    /// The M-Pesa receipt (or card payment reference), once paid.
     receipt: Option<String>,
+    /// A card payment's checkout page: send the buyer there.
+    checkout_url: Option<String>,
     created_at: i64,
 }
 
@@ -52,6 +57,8 @@ pub fn view(p: Payment) -> PaymentView {
     PaymentView {
         failure: p.failure_reason(),
         status: p.status.as_str(),
+        method: p.method.as_str(),
+        checkout_url: p.checkout_url,
         id: p.id,
         order_id: p.order_id,
         amount_minor: p.amount_minor,
@@ -99,6 +106,28 @@ pub async fn pay(
     .await
 }
 
+/// Pays an order by card: a Stripe Checkout session (or the sandbox's),
+/// whose `checkout_url` the buyer opens. Asking again while it is open
+/// gives the same session. Send an `Idempotency-Key` to retry safely.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/pay-card", tag = "orders", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 202, description = "Open checkout_url to pay", body = PaymentView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting payment, or an M-Pesa prompt under way", body = Problem, content_type = "application/problem+json"),
+        (status = 502, body = Problem, content_type = "application/problem+json")))]
+pub async fn pay_card(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    idempotency::once(&state, &auth.user, &headers, &id, async || {
+        let p = cards::pay_with_card(&state.db, state.payments.cards.as_ref(), &auth.user, &id, &state.site).await?;
+        Ok((StatusCode::ACCEPTED, view(p)))
+    })
+    .await
+}
+
 /// The payment attempts of an order, oldest first.
 #[utoipa::path(get, path = "/api/v1/orders/{id}/payments", tag = "orders", security(("bearer" = [])),
     responses((status = 200, body = Vec<PaymentView>), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -128,7 +157,7 @@ pub async fn mpesa_callback(
 ) -> Response {
     let expected = state.payments.callback_secret.as_bytes();
     if !bool::from(secret.as_bytes().ct_eq(expected)) {
-        return problem_response(StatusCode::NOT_FOUND, Some("There is no such API route.".into()), vec![]);
+        return not_found();
     }
     let Ok(callback) = serde_json::from_slice::<StkCallback>(&body) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa STK callback.".into()), vec![]);
@@ -144,9 +173,66 @@ pub async fn mpesa_callback(
     }
 }
 
+fn not_found() -> Response {
+    problem_response(StatusCode::NOT_FOUND, Some("There is no such API route.".into()), vec![])
+}
+
+/// M-Pesa's B2C result (Daraja's `Result`), for payouts and refunds. The
+/// path carries the same secret as the STK callback.
+#[utoipa::path(post, path = "/api/v1/payments/mpesa/b2c/{secret}", tag = "payouts",
+    request_body(content_type = "application/json", description = "Daraja's B2C result"),
+    responses((status = 200, description = "Acknowledged, as Daraja expects"),
+        (status = 400, description = "Not a B2C result", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn b2c_result(State(state): State<AppState>, Path(secret): Path<String>, body: Bytes) -> Response {
+    let expected = state.payments.callback_secret.as_bytes();
+    if !bool::from(secret.as_bytes().ct_eq(expected)) {
+        return not_found();
+    }
+    let Ok(callback) = serde_json::from_slice::<B2cCallback>(&body) else {
+        return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa B2C result.".into()), vec![]);
+    };
+    match payouts::handle_result(&state.db, &callback.result()).await {
+        Ok(outcome) => {
+            if outcome == payouts::ResultOutcome::Unknown {
+                tracing::warn!("M-Pesa B2C result for an unknown payout ignored");
+            }
+            Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response()
+        }
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// Stripe's webhook. Only a body whose `Stripe-Signature` verifies (HMAC-
+/// SHA256 of `t.payload`, any `v1`, at most 300 s old) is read; each event
+/// is applied once, in whatever order they come.
+#[utoipa::path(post, path = "/api/v1/payments/stripe/webhook", tag = "orders",
+    request_body(content_type = "application/json", description = "A Stripe event"),
+    params(("Stripe-Signature" = String, Header, description = "t=…,v1=…")),
+    responses((status = 200, description = "Received"),
+        (status = 400, description = "Bad or missing signature, or not an event", body = Problem, content_type = "application/problem+json")))]
+pub async fn stripe_webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let header = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let now = dove_domain::clock::now_ms() / 1000;
+    if let Err(e) = cards::verify(header, &body, &state.payments.stripe_webhook_secret, now) {
+        tracing::warn!(error = %e, "Stripe webhook refused");
+        return problem_response(StatusCode::BAD_REQUEST, Some(format!("Signature refused: {e}.")), vec![]);
+    }
+    let Ok(event) = serde_json::from_slice::<cards::Event>(&body) else {
+        return problem_response(StatusCode::BAD_REQUEST, Some("This is not a Stripe event.".into()), vec![]);
+    };
+    match cards::handle_event(&state.db, &state.site, &event).await {
+        Ok(_) => Json(serde_json::json!({"received": true})).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orders/{id}/pay", post(pay))
+        .route("/orders/{id}/pay-card", post(pay_card))
+        .route("/payments/mpesa/b2c/{secret}", post(b2c_result))
+        .route("/payments/stripe/webhook", post(stripe_webhook))
         .route("/orders/{id}/payments", get(list))
         .route("/payments/mpesa/callback/{secret}", post(mpesa_callback))
 }

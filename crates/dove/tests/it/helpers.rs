@@ -25,12 +25,16 @@ macro_rules! both {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 let $app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
+                let ledger = $app.db.clone();
                 $body
+                $crate::helpers::check_ledger(&ledger).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let $app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
+                let ledger = $app.db.clone();
                 $body
+                $crate::helpers::check_ledger(&ledger).await;
             }
         }
     };
@@ -90,6 +94,7 @@ impl Storage {
             sms: None,
             commission_bps: 500,
             mpesa: None,
+            stripe: None,
             body_limit_bytes: 64 * 1024,
             request_timeout_secs: 15,
             json_logs: false,
@@ -154,6 +159,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Starts the application on `storage`, after `tweak` adjusts its config.
 pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> TestApp {
+    let _ = tracing_subscriber::fmt().with_env_filter("error").with_test_writer().try_init();
     let app = Application::build(tweak(storage.config())).await.expect("application builds");
     let base = format!("http://{}", app.local_addr());
     let db = app.db().clone();
@@ -293,6 +299,53 @@ pub fn set_cookies(res: &reqwest::Response) -> Vec<String> {
 /// application (expiring a link, say).
 pub async fn exec(db: &Db, sql: &str) {
     dove_store::on_write!(db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ())).expect("statement runs");
+}
+
+/// Run after every storage test: the books add up. Every ledger transaction
+/// sums to zero; every balance the app reports equals the sum of its
+/// account's entries, added up here entry by entry; and escrow holds, for
+/// each order paid once, exactly what the order still holds (its total less
+/// refunds while paid, handed over or disputed; nothing once completed or
+/// refunded).
+pub async fn check_ledger(db: &Db) {
+    use dove_domain::ledger::LedgerRepo;
+    let entries: Vec<(String, String, i64, Option<String>)> = dove_store::on_read!(db, |pool| sqlx::query_as(
+        "SELECT txn_id, account, amount_minor, order_id FROM ledger_entries"
+    )
+    .fetch_all(pool)
+    .await)
+    .expect("ledger reads");
+    let mut txns = std::collections::HashMap::<&str, i64>::new();
+    let mut accounts = std::collections::HashMap::<&str, i64>::new();
+    let mut escrow = std::collections::HashMap::<&str, i64>::new();
+    for (txn, account, amount, order) in &entries {
+        *txns.entry(txn).or_default() += amount;
+        *accounts.entry(account).or_default() += amount;
+        if account == "escrow" {
+            *escrow.entry(order.as_deref().unwrap_or("")).or_default() += amount;
+        }
+    }
+    for (txn, sum) in &txns {
+        assert_eq!(*sum, 0, "ledger transaction {txn} does not balance");
+    }
+    for (account, sum) in &accounts {
+        assert_eq!(db.balance(account, "KES").await.expect("balance"), *sum, "balance of {account}");
+    }
+    let orders: Vec<(String, String, i64, i64)> = dove_store::on_read!(db, |pool| sqlx::query_as(
+        "SELECT o.id, o.status, o.total_minor, o.refunded_minor FROM orders o \
+         WHERE (SELECT COUNT(*) FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') = 1"
+    )
+    .fetch_all(pool)
+    .await)
+    .expect("orders read");
+    for (id, status, total, refunded) in orders {
+        let held = match status.as_str() {
+            "paid" | "fulfilled" | "disputed" => total - refunded,
+            "completed" | "refunded" => 0,
+            _ => continue,
+        };
+        assert_eq!(escrow.get(id.as_str()).copied().unwrap_or(0), held, "escrow for order {id} ({status})");
+    }
 }
 
 pub async fn count(db: &Db, sql: &str) -> i64 {

@@ -8,10 +8,12 @@ mod helpers;
 
 mod accounts_api;
 mod accounts_pages;
+mod bookings;
 mod leads;
 mod listings;
 mod messages;
 mod operations;
+mod money;
 mod orders;
 mod photos_fixture;
 mod saved;

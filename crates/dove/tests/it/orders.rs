@@ -7,7 +7,7 @@ use crate::photos_fixture as fx;
 use serde_json::{Value, json};
 
 /// A published phone with `stock` in stock, delivery and pickup both offered.
-async fn product(app: &TestApp, email: &str, slug: &str, stock: i64) -> (String, String) {
+pub(crate) async fn product(app: &TestApp, email: &str, slug: &str, stock: i64) -> (String, String) {
     let token = seller(app, email, slug).await;
     let body = json!({
         "kind": "product", "offer": "sale", "category": "phones-tablets", "condition": "used",
@@ -23,12 +23,12 @@ async fn product(app: &TestApp, email: &str, slug: &str, stock: i64) -> (String,
     (token, id)
 }
 
-async fn buyer(app: &TestApp, email: &str) -> String {
+pub(crate) async fn buyer(app: &TestApp, email: &str) -> String {
     TestApp::with_client(app, crate::helpers::client()).sign_up_confirmed("Buyer", email).await;
     app.api_token(email, PASSWORD).await
 }
 
-async fn order(app: &Visitor, token: &str, body: Value, key: Option<&str>) -> (u16, Value) {
+pub(crate) async fn order(app: &Visitor, token: &str, body: Value, key: Option<&str>) -> (u16, Value) {
     let mut req = app.client.post(app.url("/api/v1/orders")).bearer_auth(token).json(&body);
     if let Some(k) = key {
         req = req.header("Idempotency-Key", k);
@@ -38,7 +38,7 @@ async fn order(app: &Visitor, token: &str, body: Value, key: Option<&str>) -> (u
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn stock(app: &TestApp, id: &str) -> i64 {
+pub(crate) async fn stock(app: &TestApp, id: &str) -> i64 {
     count(&app.db, &format!("SELECT quantity FROM listings WHERE id = '{id}'")).await
 }
 
@@ -178,12 +178,12 @@ both!(buy_now_through_the_pages, |app| {
     assert_eq!(stock(&app, &id).await, 2);
 });
 
-fn text_of(v: &Value, k: &str) -> String {
+pub(crate) fn text_of(v: &Value, k: &str) -> String {
     v[k].as_str().unwrap_or_default().to_string()
 }
 
 /// The sandbox's prompt for the newest payment, and the callback URL it was given.
-async fn prompt(app: &TestApp) -> (String, String) {
+pub(crate) async fn prompt(app: &TestApp) -> (String, String) {
     let id =
         crate::helpers::text_value(&app.db, "SELECT checkout_id FROM sandbox_prompts ORDER BY created_at DESC LIMIT 1")
             .await;
@@ -195,7 +195,7 @@ async fn prompt(app: &TestApp) -> (String, String) {
     (id, url)
 }
 
-fn daraja(checkout_id: &str, code: i64, amount: i64) -> Value {
+pub(crate) fn daraja(checkout_id: &str, code: i64, amount: i64) -> Value {
     let mut stk =
         json!({"MerchantRequestID": "m-1", "CheckoutRequestID": checkout_id, "ResultCode": code, "ResultDesc": "x"});
     if code == 0 {
@@ -205,9 +205,7 @@ fn daraja(checkout_id: &str, code: i64, amount: i64) -> Value {
 }
 
 async fn ledger_balances(app: &TestApp) {
-    // Every transaction sums to zero.
-    let unbalanced = count(&app.db, "SELECT COUNT(*) FROM (SELECT txn_id FROM ledger_entries GROUP BY txn_id, currency HAVING SUM(amount_minor) <> 0) AS t").await;
-    assert_eq!(unbalanced, 0, "the ledger balances");
+    crate::helpers::check_ledger(&app.db).await;
 }
 
 both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
@@ -461,6 +459,8 @@ async fn the_daraja_client_speaks_the_documented_protocol() {
         consumer_secret: "secret".into(),
         shortcode: "174379".into(),
         passkey: "passkey".into(),
+        b2c_initiator: Some("apitest".into()),
+        b2c_credential: Some("credential".into()),
     };
     let daraja = dove::payments::DarajaMpesa::new(config("key")).unwrap();
     let push = |amount: i64| StkPush {
