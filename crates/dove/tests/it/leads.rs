@@ -11,7 +11,7 @@ pub async fn get_json(app: &Visitor, path: &str, token: &str) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn post(app: &Visitor, path: &str, token: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn post(app: &Visitor, path: &str, token: &str, body: Value) -> (u16, Value) {
     let res = app.post_json(path, body, Some(token)).await;
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))

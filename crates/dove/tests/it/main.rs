@@ -11,6 +11,7 @@ mod accounts_pages;
 mod bookings;
 mod leads;
 mod listings;
+mod matrix;
 mod messages;
 mod operations;
 mod money;

@@ -516,7 +516,7 @@ async fn reply_offer(app: &Visitor, offer_id: &str, token: &str, body: Value) ->
 }
 
 /// A published house for sale.
-async fn house_for_sale(app: &TestApp, email: &str, slug: &str) -> (String, String) {
+pub(crate) async fn house_for_sale(app: &TestApp, email: &str, slug: &str) -> (String, String) {
     let token = seller(app, email, slug).await;
     let mut body = crate::listings::house();
     body["offer"] = json!("sale");
