@@ -80,8 +80,18 @@ impl Month {
     /// "December 2026".
     pub fn label(&self) -> String {
         const NAMES: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let (y, m, _) = self.first.ymd();
         format!("{} {y}", NAMES[(m - 1) as usize])

@@ -81,7 +81,7 @@ pub enum SignatureError {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
@@ -122,10 +122,7 @@ pub fn verify(header: &str, payload: &[u8], secret: &str, now_secs: i64) -> Resu
     if (now_secs - at).abs() > TOLERANCE_SECS {
         return Err(SignatureError::Stale);
     }
-    let matched = v1
-        .iter()
-        .filter_map(|v| unhex(v))
-        .any(|sig| mac(secret, t, payload).verify_slice(&sig).is_ok());
+    let matched = v1.iter().filter_map(|v| unhex(v)).any(|sig| mac(secret, t, payload).verify_slice(&sig).is_ok());
     if matched { Ok(()) } else { Err(SignatureError::Mismatch) }
 }
 

@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn every_transaction_sums_to_zero() {
-        assert_eq!(escrow_postings(320_000, crate::payments::Method::Mpesa).iter().map(|p| p.amount_minor).sum::<i64>(), 0);
+        assert_eq!(
+            escrow_postings(320_000, crate::payments::Method::Mpesa).iter().map(|p| p.amount_minor).sum::<i64>(),
+            0
+        );
         let release = release_postings(320_000, 500, "s1");
         assert_eq!(release.iter().map(|p| p.amount_minor).sum::<i64>(), 0);
         assert_eq!(release[1], Posting { account: "seller:s1".into(), amount_minor: 304_000 });

@@ -1,9 +1,9 @@
 //! Watching the money: a reconciliation check that the books add up, and
 //! risk flags for an admin to look at. Neither changes anything; they read
 //! the ledger, the payments and the orders and say what looks wrong.
+use crate::StoreError;
 use crate::accounts::{Phone, Role, User};
 use crate::clock::{DAY_MS, HOUR_MS, now_ms};
-use crate::StoreError;
 use serde::Serialize;
 
 /// A ledger transaction whose entries do not sum to zero.
@@ -168,7 +168,7 @@ pub async fn risk_flags<R: MonitorRepo>(repo: &R, admin: &User) -> Result<Vec<Ri
             at,
         });
     }
-    flags.sort_by(|a, b| b.at.cmp(&a.at));
+    flags.sort_by_key(|f| std::cmp::Reverse(f.at));
     Ok(flags)
 }
 

@@ -304,11 +304,8 @@ pub trait OrderRepo: Send + Sync {
     /// reserved `Conflict("let_held")`; either way nothing is written.
     /// `from_cart` takes the ordered products out of the buyer's cart in
     /// the same transaction.
-    fn place_orders(
-        &self,
-        orders: &[NewOrder],
-        from_cart: bool,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn place_orders(&self, orders: &[NewOrder], from_cart: bool)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
     fn order(&self, id: &str) -> impl Future<Output = Result<Option<Order>, StoreError>> + Send;
     /// The user's orders as buyer (or as seller), newest first, from just
     /// after `before`.

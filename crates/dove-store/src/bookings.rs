@@ -18,7 +18,8 @@ impl BookingRepo for Db {
     }
 
     async fn save_stay_settings(&self, listing_id: &str, s: &StaySettings, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| sqlx::query(
+        on_write!(self, |pool| {
+            sqlx::query(
             "INSERT INTO stay_settings (listing_id, nightly_price_minor, min_nights, updated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (listing_id) DO UPDATE SET nightly_price_minor = excluded.nightly_price_minor, \
                min_nights = excluded.min_nights, updated_at = excluded.updated_at"
@@ -30,11 +31,13 @@ impl BookingRepo for Db {
         .execute(pool)
         .await
         .map(|_| ())
-        .map_err(map))
+        .map_err(map)
+        })
     }
 
     async fn taken_nights(&self, listing_id: &str, from: Day, to: Day) -> Result<Vec<(Day, bool)>, StoreError> {
-        let rows: Vec<(i64, Option<String>)> = on_read!(self, |pool| sqlx::query_as(
+        let rows: Vec<(i64, Option<String>)> = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT night, order_id FROM listing_nights WHERE listing_id = $1 AND night >= $2 AND night < $3 ORDER BY night"
         )
         .bind(listing_id)
@@ -42,7 +45,8 @@ impl BookingRepo for Db {
         .bind(to.0)
         .fetch_all(pool)
         .await
-        .map_err(map))?;
+        .map_err(map)
+        })?;
         Ok(rows.into_iter().map(|(n, o)| (Day(n), o.is_some())).collect())
     }
 
@@ -56,7 +60,8 @@ impl BookingRepo for Db {
                 } else {
                     "DELETE FROM listing_nights WHERE listing_id = $1 AND night = $2 AND order_id IS NULL"
                 };
-                changed += sqlx::query(sql).bind(listing_id).bind(d.0).execute(&mut *tx).await.map_err(map)?.rows_affected();
+                changed +=
+                    sqlx::query(sql).bind(listing_id).bind(d.0).execute(&mut *tx).await.map_err(map)?.rows_affected();
             }
             tx.commit().await.map_err(map)?;
             Ok(changed)
@@ -64,13 +69,12 @@ impl BookingRepo for Db {
     }
 
     async fn let_held(&self, listing_id: &str) -> Result<bool, StoreError> {
-        let row: Option<(String,)> = on_read!(self, |pool| sqlx::query_as(
-            "SELECT order_id FROM let_holds WHERE listing_id = $1"
-        )
-        .bind(listing_id)
-        .fetch_optional(pool)
-        .await
-        .map_err(map))?;
+        let row: Option<(String,)> =
+            on_read!(self, |pool| sqlx::query_as("SELECT order_id FROM let_holds WHERE listing_id = $1")
+                .bind(listing_id)
+                .fetch_optional(pool)
+                .await
+                .map_err(map))?;
         Ok(row.is_some())
     }
 }

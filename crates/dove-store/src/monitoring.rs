@@ -29,7 +29,11 @@ impl MonitorRepo for Db {
         .map_err(map))?;
         Ok(rows
             .into_iter()
-            .map(|(provider, gateway_ref, at)| UnknownPayment { provider: provider.unwrap_or_default(), gateway_ref, at })
+            .map(|(provider, gateway_ref, at)| UnknownPayment {
+                provider: provider.unwrap_or_default(),
+                gateway_ref,
+                at,
+            })
             .collect())
     }
 
@@ -65,7 +69,8 @@ impl MonitorRepo for Db {
     }
 
     async fn amount_mismatches(&self, since: i64, limit: i64) -> Result<Vec<(String, i64)>, StoreError> {
-        on_read!(self, |pool| sqlx::query_as(
+        on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT order_id, updated_at FROM payments WHERE status = 'failed' AND result_code = -2 AND updated_at >= $1 \
              ORDER BY updated_at DESC LIMIT $2"
         )
@@ -73,7 +78,8 @@ impl MonitorRepo for Db {
         .bind(limit)
         .fetch_all(pool)
         .await
-        .map_err(map))
+        .map_err(map)
+        })
     }
 
     async fn failing_phones(&self, since: i64, min: i64) -> Result<Vec<(String, i64, i64)>, StoreError> {
@@ -110,7 +116,8 @@ impl MonitorRepo for Db {
     }
 
     async fn open_disputes(&self, limit: i64) -> Result<Vec<OpenDispute>, StoreError> {
-        let rows: Vec<(String, String, i64, String, String, i64, String)> = on_read!(self, |pool| sqlx::query_as(
+        let rows: Vec<(String, String, i64, String, String, i64, String)> = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT d.order_id, d.reason, d.opened_at, b.name, s.name, o.total_minor - o.refunded_minor, o.currency \
              FROM disputes d JOIN orders o ON o.id = d.order_id \
              JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.seller_id \
@@ -119,7 +126,8 @@ impl MonitorRepo for Db {
         .bind(limit)
         .fetch_all(pool)
         .await
-        .map_err(map))?;
+        .map_err(map)
+        })?;
         Ok(rows
             .into_iter()
             .map(|(order_id, reason, opened_at, buyer_name, seller_name, held_minor, currency)| OpenDispute {

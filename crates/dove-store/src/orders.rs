@@ -4,7 +4,9 @@ use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::clock::Day;
-use dove_domain::orders::{Booking, DisputeStep, Fulfilment, Item, Move, NewOrder, Order, OrderKind, OrderRepo, Status};
+use dove_domain::orders::{
+    Booking, DisputeStep, Fulfilment, Item, Move, NewOrder, Order, OrderKind, OrderRepo, Status,
+};
 
 const ORDER_SELECT: &str = "SELECT o.id, o.buyer_id, b.name AS buyer_name, b.email AS buyer_email, \
        o.seller_id, s.name AS seller_name, s.email AS seller_email, \
@@ -167,14 +169,16 @@ impl OrderRepo for Db {
                     }
                 }
                 if let (Some(b), Some(item)) = (o.booking, o.items.first()) {
-                    sqlx::query("INSERT INTO bookings (order_id, listing_id, start_day, end_day) VALUES ($1, $2, $3, $4)")
-                        .bind(&o.id)
-                        .bind(&item.listing_id)
-                        .bind(b.start.0)
-                        .bind(b.end.map(|d| d.0))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map)?;
+                    sqlx::query(
+                        "INSERT INTO bookings (order_id, listing_id, start_day, end_day) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(&o.id)
+                    .bind(&item.listing_id)
+                    .bind(b.start.0)
+                    .bind(b.end.map(|d| d.0))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
                 }
                 sqlx::query(INSERT_EVENT)
                     .bind(dove_domain::new_id())
@@ -262,7 +266,8 @@ impl OrderRepo for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
-                for sql in ["DELETE FROM listing_nights WHERE order_id = $1", "DELETE FROM let_holds WHERE order_id = $1"]
+                for sql in
+                    ["DELETE FROM listing_nights WHERE order_id = $1", "DELETE FROM let_holds WHERE order_id = $1"]
                 {
                     sqlx::query(sql).bind(m.id).execute(&mut *tx).await.map_err(map)?;
                 }
@@ -281,14 +286,36 @@ impl OrderRepo for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
-                crate::money_event!(&mut *tx, "refund", &r.id, Some(m.id), m.actor_id, m.origin, None::<&str>, "done", Some(&r.reason), m.now)
-                    .await
-                    .map_err(map)?;
+                crate::money_event!(
+                    &mut *tx,
+                    "refund",
+                    &r.id,
+                    Some(m.id),
+                    m.actor_id,
+                    m.origin,
+                    None::<&str>,
+                    "done",
+                    Some(&r.reason),
+                    m.now
+                )
+                .await
+                .map_err(map)?;
                 if let Some(p) = &r.payout {
                     crate::insert_payout!(&mut *tx, p, m.now).await.map_err(map)?;
-                    crate::money_event!(&mut *tx, "payout", &p.id, Some(m.id), m.actor_id, m.origin, None::<&str>, "pending", None::<&str>, m.now)
-                        .await
-                        .map_err(map)?;
+                    crate::money_event!(
+                        &mut *tx,
+                        "payout",
+                        &p.id,
+                        Some(m.id),
+                        m.actor_id,
+                        m.origin,
+                        None::<&str>,
+                        "pending",
+                        None::<&str>,
+                        m.now
+                    )
+                    .await
+                    .map_err(map)?;
                 }
             }
             match &m.dispute {
@@ -383,7 +410,8 @@ impl OrderRepo for Db {
     }
 
     async fn bookings_due(&self, today: Day, limit: i64) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> = on_read!(self, |pool| sqlx::query_as(
+        let rows: Vec<(String,)> = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT o.id FROM bookings k JOIN orders o ON o.id = k.order_id \
              WHERE o.status = 'paid' AND ((o.kind = 'let' AND k.start_day <= $1) OR (o.kind = 'stay' AND k.start_day <= $2)) \
              ORDER BY k.start_day LIMIT $3"
@@ -393,7 +421,8 @@ impl OrderRepo for Db {
         .bind(limit)
         .fetch_all(pool)
         .await
-        .map_err(map))?;
+        .map_err(map)
+        })?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 

@@ -2,9 +2,9 @@
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
+use dove_domain::cards::GatewayEventRepo;
 use dove_domain::ledger::{LedgerRepo, Posting};
 use dove_domain::mail::OutgoingMail;
-use dove_domain::cards::GatewayEventRepo;
 use dove_domain::payments::{Method, Payment, PaymentRepo, PaymentStatus, Prompt, SandboxRepo};
 
 /// One ledger entry; binds id, txn, account, amount, order, payment, memo,

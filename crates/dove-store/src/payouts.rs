@@ -186,7 +186,9 @@ impl PayoutRepo for Db {
     }
 
     async fn payouts_of(&self, user_id: &str, limit: i64) -> Result<Vec<Payout>, StoreError> {
-        let sql = format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2");
+        let sql = format!(
+            "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+        );
         let rows: Vec<PayoutRow> =
             on_read!(self, |pool| sqlx::query_as(&sql).bind(user_id).bind(limit).fetch_all(pool).await.map_err(map))?;
         Ok(rows.into_iter().map(Payout::from).collect())

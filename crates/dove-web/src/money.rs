@@ -185,9 +185,16 @@ pub async fn create(
     ApiJson(b): ApiJson<PayoutBody>,
 ) -> Result<(StatusCode, Json<PayoutView>), ApiError> {
     let p = &state.payments;
-    let payout =
-        payouts::request(&state.db, p.payouts.as_ref(), &auth.user, Ok(b.amount_minor), &b.phone, &p.b2c_result_url, &ip)
-            .await?;
+    let payout = payouts::request(
+        &state.db,
+        p.payouts.as_ref(),
+        &auth.user,
+        Ok(b.amount_minor),
+        &b.phone,
+        &p.b2c_result_url,
+        &ip,
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(view(payout))))
 }
 

@@ -8,6 +8,11 @@
 //!   checkouts, CONCURRENCY at a time, each placing an order, asking to pay
 //!   with M-Pesa, and posting the gateway's success callback (as Daraja
 //!   would). Reports checkouts per second and callback latency.
+//! - `seller DATA_DIR [DATABASE_URL]`: after a run, moves every other paid
+//!   order of the demo seller through hand-over and the buyer's confirmation
+//!   (so their balance is a sum over thousands of ledger entries, and their
+//!   held money over thousands of orders), then prints a session cookie for
+//!   the seller, for timing `/orders?role=seller` and `/account/money`.
 use dove::config::StorageConfig;
 use dove_domain::accounts::AccountRepo;
 use dove_domain::clock::now_ms;
@@ -29,7 +34,8 @@ async fn main() -> anyhow::Result<()> {
             let url = args.get(3).cloned().filter(|u| !u.is_empty());
             run(&args[1], &args[2], url, &args[4], args[5].parse()?, args[6].parse()?).await
         }
-        _ => anyhow::bail!("usage: orders_bench prepare|run …"),
+        Some("seller") => seller(&args[1], args.get(2).cloned().filter(|u| !u.is_empty())).await,
+        _ => anyhow::bail!("usage: orders_bench prepare|run|seller …"),
     }
 }
 
@@ -60,6 +66,34 @@ async fn prepare(data_dir: &str, database_url: Option<String>) -> anyhow::Result
         db.insert_api_token(&dove_domain::new_id(), &buyer.user.id, &hash_token(&token), "bench", now_ms()).await?;
         println!("buyer {token}");
     }
+    db.close().await;
+    Ok(())
+}
+
+async fn seller(data_dir: &str, database_url: Option<String>) -> anyhow::Result<()> {
+    let db = dove::open_db(&storage(data_dir, database_url)).await?;
+    let seller =
+        db.credentials_by_email("seller@demo.dove.ke").await?.ok_or_else(|| anyhow::anyhow!("seed first"))?.user;
+    let paid: Vec<(String, String)> = dove_store::on_read!(&db, |pool| sqlx::query_as(
+        "SELECT id, buyer_id FROM orders WHERE seller_id = $1 AND status = 'paid' ORDER BY created_at"
+    )
+    .bind(&seller.id)
+    .fetch_all(pool)
+    .await)?;
+    let site = dove_domain::mail::Site::new("http://127.0.0.1");
+    let started = Instant::now();
+    let mut completed = 0;
+    for (id, buyer_id) in paid.iter().step_by(2) {
+        let buyer = db.credentials_by_id(buyer_id).await?.ok_or_else(|| anyhow::anyhow!("no buyer"))?.user;
+        dove_domain::orders::fulfil(&db, &site, &seller, id, "bench").await?;
+        dove_domain::orders::confirm(&db, &site, &buyer, id, 500, "bench").await?;
+        completed += 1;
+    }
+    eprintln!("{completed} of {} paid orders completed in {:.1} s", paid.len(), started.elapsed().as_secs_f64());
+    let token = random_token();
+    let now = now_ms();
+    db.insert_session(&hash_token(&token), &seller.id, now, now + dove_domain::clock::DAY_MS, Some("bench")).await?;
+    println!("{token}");
     db.close().await;
     Ok(())
 }

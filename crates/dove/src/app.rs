@@ -1,14 +1,14 @@
 //! Building and running the server.
+use crate::cards::{SandboxCards, StripeCards};
 use crate::config::{Config, StorageConfig};
 use crate::mail::{SinkMailer, SmtpMailer};
-use crate::cards::{SandboxCards, StripeCards};
 use crate::payments::{DarajaMpesa, SandboxMpesa};
 use crate::photos::ObjectPhotoStorage;
 use crate::search::NodeSearch;
 use crate::sms::{HttpSms, SinkSms};
 use anyhow::Context;
-use dove_domain::mail::{Mailer, Site};
 use dove_domain::cards::{CardGateway, SandboxCheckout};
+use dove_domain::mail::{Mailer, Site};
 use dove_domain::payments::{MpesaGateway, SandboxPhone};
 use dove_domain::payouts::PayoutGateway;
 use dove_domain::photos::PhotoStorage;
@@ -70,23 +70,20 @@ async fn payments_config(
     let b2c_path = format!("/api/v1/payments/mpesa/b2c/{secret}");
     let public = config.public_url.trim_end_matches('/');
     let local = format!("http://{}", listener.local_addr()?);
-    let (mpesa, payouts, sandbox, callback_url, b2c_result_url): (
-        Arc<dyn MpesaGateway>,
-        Arc<dyn PayoutGateway>,
-        Option<Arc<dyn SandboxPhone>>,
-        String,
-        String,
-    ) = match &config.mpesa {
+    // Daraja calls the public URL; the sandbox calls this node over loopback.
+    let (mpesa, payouts, sandbox, base): (Arc<dyn MpesaGateway>, Arc<dyn PayoutGateway>, _, &str) = match &config.mpesa
+    {
         Some(daraja) => {
             let daraja = Arc::new(DarajaMpesa::new(daraja.clone())?);
-            (daraja.clone(), daraja, None, format!("{public}{path}"), format!("{public}{b2c_path}"))
+            (daraja.clone(), daraja, None, public)
         }
         None => {
             let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
             let phone = dev_mode.then_some(sandbox.clone() as Arc<dyn SandboxPhone>);
-            (sandbox.clone(), sandbox, phone, format!("{local}{path}"), format!("{local}{b2c_path}"))
+            (sandbox.clone(), sandbox, phone, &local)
         }
     };
+    let (callback_url, b2c_result_url) = (format!("{base}{path}"), format!("{base}{b2c_path}"));
     let (cards, card_sandbox, stripe_webhook_secret): (Arc<dyn CardGateway>, Option<Arc<dyn SandboxCheckout>>, String) =
         match &config.stripe {
             Some(stripe) => (Arc::new(StripeCards::new(stripe.clone())?), None, stripe.webhook_secret.clone()),
@@ -172,20 +169,7 @@ impl Application {
         let live = state.live.clone();
         let payments = state.payments.clone();
         let router = dove_web::router(state);
-        Ok(Application {
-            listener,
-            router,
-            db,
-            mailer,
-            sms,
-            payments,
-            metrics,
-            views,
-            site,
-            search,
-            signing_key,
-            live,
-        })
+        Ok(Application { listener, router, db, mailer, sms, payments, metrics, views, site, search, signing_key, live })
     }
 
     pub fn local_addr(&self) -> SocketAddr {

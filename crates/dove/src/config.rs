@@ -332,7 +332,11 @@ impl ServeArgs {
                         .or(file.mpesa_shortcode)
                         .ok_or(ConfigError::MpesaIncomplete)?,
                     passkey: self.mpesa_passkey.clone().or(file.mpesa_passkey).ok_or(ConfigError::MpesaIncomplete)?,
-                    b2c_initiator: self.mpesa_b2c_initiator.clone().or(file.mpesa_b2c_initiator).filter(|v| !v.is_empty()),
+                    b2c_initiator: self
+                        .mpesa_b2c_initiator
+                        .clone()
+                        .or(file.mpesa_b2c_initiator)
+                        .filter(|v| !v.is_empty()),
                     b2c_credential: self
                         .mpesa_b2c_credential
                         .clone()

@@ -81,12 +81,7 @@ const ORDER_SCAN: Duration = Duration::from_secs(15);
 /// Asks M-Pesa about prompts whose callback never came, expires unpaid
 /// orders whose time ran out (freeing their stock), and completes orders
 /// handed over a week ago with no dispute.
-pub async fn orders(
-    db: Db,
-    site: Site,
-    payments: Arc<PaymentsConfig>,
-    mut stop: watch::Receiver<bool>,
-) {
+pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop: watch::Receiver<bool>) {
     loop {
         let now = dove_domain::clock::now_ms();
         match dove_domain::orders::complete_overdue(&db, &site, payments.commission_bps, now).await {

@@ -127,8 +127,10 @@ async fn book(
     match bookings::book_stay(&state.db, &user, &id, check_in, check_out, &ip).await {
         Ok(o) => Ok(Redirect::to(&format!("/orders/{}", o.id)).into_response()),
         Err(OrderError::Invalid(errors)) => {
-            let form =
-                FormView::default().with("check_in", &f.check_in).with("check_out", &f.check_out).errors(ctx.lang, &errors);
+            let form = FormView::default()
+                .with("check_in", &f.check_in)
+                .with("check_out", &f.check_out)
+                .errors(ctx.lang, &errors);
             let q = MonthQuery { month: check_in.map(|d| d.to_string()[..7].to_string()), notice: None };
             render(ctx, &state, &id, q, form, FormView::default(), StatusCode::UNPROCESSABLE_ENTITY).await
         }

@@ -14,12 +14,12 @@ use axum::{Form, Router};
 use dove_domain::FieldErrors;
 use dove_domain::accounts::Phone;
 use dove_domain::listings;
-use dove_domain::money::format_money;
 use dove_domain::listings::fields::parse_kes;
+use dove_domain::money::format_money;
 use dove_domain::orders::{self, Fulfilment, Order, OrderError};
-use dove_domain::refunds;
 use dove_domain::paging::Cursor;
 use dove_domain::payments::{self, Method, Payment, PaymentError, PaymentStatus};
+use dove_domain::refunds;
 use serde::Deserialize;
 
 /// Why "Buy now" (or reserving a let) placed no order, with the way back.

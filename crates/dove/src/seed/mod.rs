@@ -7,6 +7,7 @@ mod images;
 mod vocab;
 
 use dove_domain::accounts::{Password, hash_password};
+use dove_domain::bookings::{BookingRepo, StaySettings};
 use dove_domain::clock::{DAY_MS, now_ms};
 use dove_domain::photos::{PhotoPipeline, PhotoStorage};
 use dove_domain::places::COUNTIES;
@@ -168,6 +169,9 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
     let (buyers_made, sellers_made) = (buyer_count, seller_count);
 
     let mut photo_rows = 0usize;
+    // Two of the demo seller's homes to rent are let by the night, so the
+    // calendar and short-stay booking can be tried at once.
+    let mut stays: Vec<(String, i64)> = Vec::new();
     for i in 0..listings {
         // Newest first in creation order is not needed; spread over 50 days.
         let created_at = now - rng.gen_range(0..50 * DAY_MS);
@@ -300,6 +304,9 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
             });
             photo_rows += 1;
         }
+        if i < 12 && listing.offer == "rent" && listing.bedrooms.is_some() && stays.len() < 2 {
+            stays.push((listing.id.clone(), listing.price_minor));
+        }
         batch.listings.push(listing);
         if batch.listings.len() >= BATCH_LISTINGS {
             db.insert_seed_batch(&batch).await?;
@@ -307,6 +314,12 @@ pub async fn run(db: &Db, photos: &dyn PhotoStorage, listings: usize, seed: u64)
         }
     }
     db.insert_seed_batch(&batch).await?;
+    for (n, (id, monthly)) in stays.iter().enumerate() {
+        // About a twentieth of the month's rent a night, in round hundreds.
+        let nightly = round_to((monthly / 100 / 20).max(1_500), 100) * 100;
+        let s = StaySettings { nightly_price_minor: nightly, min_nights: if n == 0 { 2 } else { 1 } };
+        db.save_stay_settings(id, &s, now).await?;
+    }
     let _ = photo_rows;
     Ok(SeedReport { listings, sellers: sellers_made, buyers: buyers_made, photos: pool * 2 })
 }

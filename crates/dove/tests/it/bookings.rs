@@ -31,7 +31,11 @@ async fn stay(app: &TestApp, email: &str, slug: &str) -> (String, String) {
 
 async fn book(app: &Visitor, token: &str, listing: &str, check_in: &str, check_out: &str) -> (u16, Value) {
     let res = app
-        .post_json("/api/v1/bookings", json!({"listing_id": listing, "check_in": check_in, "check_out": check_out}), Some(token))
+        .post_json(
+            "/api/v1/bookings",
+            json!({"listing_id": listing, "check_in": check_in, "check_out": check_out}),
+            Some(token),
+        )
         .await;
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
@@ -39,7 +43,8 @@ async fn book(app: &Visitor, token: &str, listing: &str, check_in: &str, check_o
 
 /// Pays an order through the sandbox's callback, as Daraja would.
 pub(crate) async fn pay(app: &TestApp, token: &str, order_id: &str, total_minor: i64) {
-    let res = app.post_json(&format!("/api/v1/orders/{order_id}/pay"), json!({"phone": "0712345678"}), Some(token)).await;
+    let res =
+        app.post_json(&format!("/api/v1/orders/{order_id}/pay"), json!({"phone": "0712345678"}), Some(token)).await;
     assert_eq!(res.status(), 202);
     let (checkout, url) = prompt(app).await;
     let res = app.client.post(&url).json(&daraja(&checkout, 0, total_minor / 100)).send().await.unwrap();
@@ -63,7 +68,13 @@ async fn nights(app: &TestApp, listing: &str, month: &str) -> Value {
 }
 
 fn state_of(a: &Value, d: &str) -> String {
-    a["nights"].as_array().unwrap().iter().find(|n| n["day"] == d).map(|n| n["state"].as_str().unwrap().to_string()).unwrap_or_default()
+    a["nights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["day"] == d)
+        .map(|n| n["state"].as_str().unwrap().to_string())
+        .unwrap_or_default()
 }
 
 both!(short_stays_are_booked_from_the_calendar, |app| {
@@ -96,7 +107,11 @@ both!(short_stays_are_booked_from_the_calendar, |app| {
     ] {
         let (status, p) = book(&app, &guest, &id, &i, &o).await;
         assert_eq!(status, 422, "{p}");
-        assert_eq!((p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()), (Some(field), Some(code)), "{p}");
+        assert_eq!(
+            (p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()),
+            (Some(field), Some(code)),
+            "{p}"
+        );
     }
     assert_eq!(book(&app, &host, &id, &day(3), &day(5)).await.1["errors"][0]["code"], "order-own-listing");
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM orders").await, 0);
@@ -115,7 +130,10 @@ both!(short_stays_are_booked_from_the_calendar, |app| {
 
     // Cancelled, the nights are free again.
     let order_id = text_of(&o, "id");
-    assert_eq!(app.post_json(&format!("/api/v1/orders/{order_id}/cancel"), json!({}), Some(&guest)).await.status(), 200);
+    assert_eq!(
+        app.post_json(&format!("/api/v1/orders/{order_id}/cancel"), json!({}), Some(&guest)).await.status(),
+        200
+    );
     let a = nights(&app, &id, &day(3)[..7]).await;
     assert_eq!(state_of(&a, &day(4)), "free");
 
@@ -125,7 +143,10 @@ both!(short_stays_are_booked_from_the_calendar, |app| {
     let order_id = text_of(&o, "id");
     pay(&app, &guest, &order_id, 1_000_000).await;
     assert_eq!(app.post_json(&format!("/api/v1/orders/{order_id}/fulfil"), json!({}), Some(&host)).await.status(), 409);
-    assert_eq!(app.post_json(&format!("/api/v1/orders/{order_id}/confirm"), json!({}), Some(&host)).await.status(), 404);
+    assert_eq!(
+        app.post_json(&format!("/api/v1/orders/{order_id}/confirm"), json!({}), Some(&host)).await.status(),
+        404
+    );
     let res = app.post_json(&format!("/api/v1/orders/{order_id}/confirm"), json!({}), Some(&guest)).await;
     assert_eq!(res.status(), 200);
     let (_, money) = get_json(&app, "/api/v1/me/balance", &host).await;
@@ -138,10 +159,13 @@ both!(the_host_manages_the_calendar_in_the_browser, |app| {
     host.sign_in("sp-host@example.com", crate::helpers::PASSWORD).await;
     let page = host.text(&format!("/l/{id}/calendar")).await;
     assert!(page.contains("Nightly price") && page.contains("Block or free dates"), "{page}");
-    let res = host.post_form(&format!("/l/{id}/calendar/block"), &[("from", &day(9)), ("to", &day(2)), ("action", "block")]).await;
+    let res = host
+        .post_form(&format!("/l/{id}/calendar/block"), &[("from", &day(9)), ("to", &day(2)), ("action", "block")])
+        .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("Choose a day after the first one."));
-    let res = host.post_form(&format!("/l/{id}/calendar/block"), &[("from", &day(9)), ("to", ""), ("action", "block")]).await;
+    let res =
+        host.post_form(&format!("/l/{id}/calendar/block"), &[("from", &day(9)), ("to", ""), ("action", "block")]).await;
     assert_eq!(res.status(), 303);
     let res = host.post_form(&format!("/l/{id}/stay"), &[("nightly_price", "abc"), ("min_nights", "3")]).await;
     assert_eq!(res.status(), 422);
@@ -230,7 +254,8 @@ both!(a_let_is_reserved_with_a_deposit_released_after_move_in, |app| {
     let now = now_ms();
     assert_eq!(dove_domain::orders::complete_overdue(&app.db, &site, 500, now).await.unwrap(), 0, "not before move-in");
     // Eight days after the move-in day, nobody complained: released.
-    exec(&app.db, &format!("UPDATE bookings SET start_day = {} WHERE order_id = '{order_id}'", Day::today(now).0 - 8)).await;
+    exec(&app.db, &format!("UPDATE bookings SET start_day = {} WHERE order_id = '{order_id}'", Day::today(now).0 - 8))
+        .await;
     let done = dove_domain::orders::complete_overdue(&app.db, &site, 500, now).await.unwrap();
     assert!(done <= 1, "the app's own worker may have got there first");
     let (_, o) = get_json(&app, &format!("/api/v1/orders/{order_id}"), &tenant).await;

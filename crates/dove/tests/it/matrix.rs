@@ -69,25 +69,47 @@ both!(a_third_party_gets_404_on_every_route_about_others, |app| {
     let house = house["id"].as_str().unwrap().to_string();
     let buyer_token = buyer(&app, "mx-buyer@example.com").await;
     let stranger = buyer(&app, "mx-stranger@example.com").await;
-    let (_, started) = crate::leads::post(&app, "/api/v1/conversations", &buyer_token, json!({"listing_id": house, "body": "Is it available?"})).await;
+    let (_, started) = crate::leads::post(
+        &app,
+        "/api/v1/conversations",
+        &buyer_token,
+        json!({"listing_id": house, "body": "Is it available?"}),
+    )
+    .await;
     let conversation = started["conversation"]["id"].as_str().unwrap().to_string();
     let slot = dove_domain::clock::now_ms() + 3 * dove_domain::clock::DAY_MS;
     let slot = slot - slot % (15 * dove_domain::clock::MINUTE_MS);
-    let (status, v) = crate::leads::post(&app, &format!("/api/v1/listings/{house}/viewings"), &buyer_token, json!({"slots": [slot]})).await;
+    let (status, v) =
+        crate::leads::post(&app, &format!("/api/v1/listings/{house}/viewings"), &buyer_token, json!({"slots": [slot]}))
+            .await;
     assert_eq!(status, 201, "{v}");
     let viewing = text_value(&app.db, "SELECT id FROM viewings").await;
     let lead = text_value(&app.db, "SELECT id FROM leads").await;
-    let (status, _) = crate::leads::post(&app, &format!("/api/v1/leads/{lead}/tasks"), &seller, json!({"title": "Call back", "due_at": dove_domain::clock::now_ms() + dove_domain::clock::HOUR_MS})).await;
+    let (status, _) = crate::leads::post(
+        &app,
+        &format!("/api/v1/leads/{lead}/tasks"),
+        &seller,
+        json!({"title": "Call back", "due_at": dove_domain::clock::now_ms() + dove_domain::clock::HOUR_MS}),
+    )
+    .await;
     assert_eq!(status, 201);
     let task = text_value(&app.db, "SELECT id FROM lead_tasks").await;
     let (_, phone) = product(&app, "mx-shop@example.com", "mx-shop", 3).await;
-    let (_, o) = order(&app, &buyer_token, json!({"listing_id": phone, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": phone, "quantity": 1, "fulfilment": "pickup"}), None).await;
     let order_id = text_of(&o, "id");
     let (_, for_sale) = house_for_sale(&app, "mx-owner@example.com", "mx-owner").await;
-    let (status, _) = crate::leads::post(&app, &format!("/api/v1/listings/{for_sale}/offers"), &buyer_token, json!({"amount_minor": 2_000_000_000i64})).await;
+    let (status, _) = crate::leads::post(
+        &app,
+        &format!("/api/v1/listings/{for_sale}/offers"),
+        &buyer_token,
+        json!({"amount_minor": 2_000_000_000i64}),
+    )
+    .await;
     assert_eq!(status, 201);
     let offer = text_value(&app.db, "SELECT id FROM offers").await;
-    let (status, _) = crate::leads::post(&app, "/api/v1/me/saved-searches", &buyer_token, json!({"query": "q=flat"})).await;
+    let (status, _) =
+        crate::leads::post(&app, "/api/v1/me/saved-searches", &buyer_token, json!({"query": "q=flat"})).await;
     assert_eq!(status, 201);
     let saved = text_value(&app.db, "SELECT id FROM saved_searches").await;
     let photo = text_value(&app.db, &format!("SELECT id FROM listing_photos WHERE listing_id = '{house}'")).await;
@@ -115,10 +137,8 @@ both!(a_third_party_gets_404_on_every_route_about_others, |app| {
                 other => panic!("no ids for /api/v1/{other}: place {method} {path} in the matrix"),
             };
             let content = &op["requestBody"]["content"];
-            let mut req = app
-                .client
-                .request(method.to_uppercase().parse().unwrap(), app.url(&concrete))
-                .bearer_auth(&stranger);
+            let mut req =
+                app.client.request(method.to_uppercase().parse().unwrap(), app.url(&concrete)).bearer_auth(&stranger);
             if let Some(schema) = content.get("application/json").map(|c| &c["schema"]) {
                 req = req.json(&sample(schema, &doc));
             } else if content.get("multipart/form-data").is_some() {

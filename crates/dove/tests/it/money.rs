@@ -41,7 +41,8 @@ async fn paid_order(app: &TestApp, tag: &str) -> (String, String, String, String
 /// Waits (briefly) for the sandbox's B2C result to settle the newest payout.
 async fn payout_settled(app: &TestApp) -> String {
     for _ in 0..100 {
-        let status = crate::helpers::text_value(&app.db, "SELECT status FROM payouts ORDER BY created_at DESC LIMIT 1").await;
+        let status =
+            crate::helpers::text_value(&app.db, "SELECT status FROM payouts ORDER BY created_at DESC LIMIT 1").await;
         if status != "pending" {
             return status;
         }
@@ -82,14 +83,34 @@ both!(the_cart_checks_out_one_order_per_seller, |app| {
 
     // Checkout: two orders, stock held, the cart empty; a retry with the
     // same key places nothing more.
-    let seller_b = crate::helpers::text_value(&app.db, &format!("SELECT seller_id FROM listings WHERE id = '{other}'")).await;
+    let seller_b =
+        crate::helpers::text_value(&app.db, &format!("SELECT seller_id FROM listings WHERE id = '{other}'")).await;
     let body = json!({"fulfilment": {seller_b.clone(): "delivery"}});
-    let res = app.client.post(app.url("/api/v1/cart/checkout")).bearer_auth(&buyer_token).header("Idempotency-Key", "cart-1").json(&body).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/cart/checkout"))
+        .bearer_auth(&buyer_token)
+        .header("Idempotency-Key", "cart-1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 201);
     let orders: Value = res.json().await.unwrap();
     assert_eq!(orders.as_array().unwrap().len(), 2);
-    assert_eq!((orders[0]["total_minor"].as_i64(), orders[1]["fulfilment"].as_str()), (Some(6_400_000), Some("delivery")));
-    let res = app.client.post(app.url("/api/v1/cart/checkout")).bearer_auth(&buyer_token).header("Idempotency-Key", "cart-1").json(&body).send().await.unwrap();
+    assert_eq!(
+        (orders[0]["total_minor"].as_i64(), orders[1]["fulfilment"].as_str()),
+        (Some(6_400_000), Some("delivery"))
+    );
+    let res = app
+        .client
+        .post(app.url("/api/v1/cart/checkout"))
+        .bearer_auth(&buyer_token)
+        .header("Idempotency-Key", "cart-1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 201);
     assert_eq!(res.json::<Value>().await.unwrap(), orders, "the same answer replayed");
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM orders WHERE buyer_id <> (SELECT id FROM users WHERE email = 'cart-rival@example.com')").await, 2);
@@ -113,23 +134,36 @@ both!(the_cart_checks_out_one_order_per_seller, |app| {
 both!(refunds_never_exceed_what_was_paid, |app| {
     let (seller, buyer_token, order_id, listing) = paid_order(&app, "rf").await;
     let refund = format!("/api/v1/orders/{order_id}/refund");
-    assert_eq!(post(&app, &refund, &buyer_token, json!({"amount_minor": 100, "reason": "Because"})).await.0, 404, "the seller refunds");
+    assert_eq!(
+        post(&app, &refund, &buyer_token, json!({"amount_minor": 100, "reason": "Because"})).await.0,
+        404,
+        "the seller refunds"
+    );
     let (status, p) = post(&app, &refund, &seller, json!({"amount_minor": 6_400_100, "reason": "Too much"})).await;
     assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some("refund-above-paid")));
-    assert_eq!(post(&app, &refund, &seller, json!({"amount_minor": 100_000, "reason": ""})).await.1["errors"][0]["code"], "reason-short");
+    assert_eq!(
+        post(&app, &refund, &seller, json!({"amount_minor": 100_000, "reason": ""})).await.1["errors"][0]["code"],
+        "reason-short"
+    );
 
     // Part of it: the order goes on, holding less; the money goes back to
     // the paying phone by B2C.
-    let (status, o) = post(&app, &refund, &seller, json!({"amount_minor": 400_000, "reason": "One case was missing"})).await;
+    let (status, o) =
+        post(&app, &refund, &seller, json!({"amount_minor": 400_000, "reason": "One case was missing"})).await;
     assert_eq!(status, 200, "{o}");
     assert_eq!((o["status"].as_str(), o["refunded_minor"].as_i64()), (Some("paid"), Some(400_000)));
     assert_eq!(payout_settled(&app).await, "succeeded");
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM payouts WHERE purpose = 'refund' AND phone = '+254712345678'").await, 1);
-    let (status, p) = post(&app, &refund, &seller, json!({"amount_minor": 6_000_001, "reason": "The rest and more"})).await;
+    assert_eq!(
+        count(&app.db, "SELECT COUNT(*) FROM payouts WHERE purpose = 'refund' AND phone = '+254712345678'").await,
+        1
+    );
+    let (status, p) =
+        post(&app, &refund, &seller, json!({"amount_minor": 6_000_001, "reason": "The rest and more"})).await;
     assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some("refund-above-paid")), "only what is left");
 
     // The rest: refunded in full, stock back, nothing left to release.
-    let (status, o) = post(&app, &refund, &seller, json!({"amount_minor": 6_000_000, "reason": "Out of stock after all"})).await;
+    let (status, o) =
+        post(&app, &refund, &seller, json!({"amount_minor": 6_000_000, "reason": "Out of stock after all"})).await;
     assert_eq!((status, o["status"].as_str()), (200, Some("refunded")));
     assert_eq!(stock(&app, &listing).await, 3);
     assert_eq!(post(&app, &refund, &seller, json!({"amount_minor": 100, "reason": "Once more"})).await.0, 409);
@@ -151,7 +185,17 @@ both!(disputes_hold_the_money_until_an_admin_settles_them, |app| {
     let site = dove_domain::mail::Site::new("http://127.0.0.1");
     dove_domain::orders::complete_overdue(&app.db, &site, 500, dove_domain::clock::now_ms()).await.unwrap();
     assert_eq!(get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await.1["status"], "disputed");
-    assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/refund"), &seller, json!({"amount_minor": 100, "reason": "Sorry about it"})).await.0, 409);
+    assert_eq!(
+        post(
+            &app,
+            &format!("/api/v1/orders/{order_id}/refund"),
+            &seller,
+            json!({"amount_minor": 100, "reason": "Sorry about it"})
+        )
+        .await
+        .0,
+        409
+    );
 
     // Only an admin settles: half back, half to the seller less 5%.
     let resolve = format!("/api/v1/admin/orders/{order_id}/resolve");
@@ -160,9 +204,17 @@ both!(disputes_hold_the_money_until_an_admin_settles_them, |app| {
     assert_eq!(post(&app, &resolve, &buyer_token, body.clone()).await.0, 404);
     let (_, monitor) = get_json(&app, "/api/v1/admin/money", &admin).await;
     assert_eq!(monitor["disputes"][0]["order_id"], order_id.as_str());
-    assert_eq!(post(&app, &resolve, &admin, json!({"refund_minor": 6_400_001, "note": "Too much here"})).await.1["errors"][0]["code"], "refund-above-paid");
+    assert_eq!(
+        post(&app, &resolve, &admin, json!({"refund_minor": 6_400_001, "note": "Too much here"})).await.1["errors"][0]
+            ["code"],
+        "refund-above-paid"
+    );
     let (status, o) = post(&app, &resolve, &admin, body.clone()).await;
-    assert_eq!((status, o["status"].as_str(), o["refunded_minor"].as_i64()), (200, Some("completed"), Some(3_200_000)), "{o}");
+    assert_eq!(
+        (status, o["status"].as_str(), o["refunded_minor"].as_i64()),
+        (200, Some("completed"), Some(3_200_000)),
+        "{o}"
+    );
     assert_eq!(post(&app, &resolve, &admin, body).await.0, 409, "once");
     assert_eq!(get_json(&app, "/api/v1/me/balance", &seller).await.1["balance_minor"], 3_040_000);
     payout_settled(&app).await;
@@ -170,7 +222,11 @@ both!(disputes_hold_the_money_until_an_admin_settles_them, |app| {
 
 both!(sellers_withdraw_their_balance_to_mpesa, |app| {
     let (seller, buyer_token, order_id, _) = paid_order(&app, "po").await;
-    assert_eq!(post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 100_000, "phone": "0722000111"})).await.1["errors"][0]["code"], "payout-above-balance");
+    assert_eq!(
+        post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 100_000, "phone": "0722000111"})).await.1["errors"]
+            [0]["code"],
+        "payout-above-balance"
+    );
     assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/fulfil"), &seller, json!({})).await.0, 200);
     assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/confirm"), &buyer_token, json!({})).await.0, 200);
     for (amount, phone, code) in [
@@ -179,27 +235,44 @@ both!(sellers_withdraw_their_balance_to_mpesa, |app| {
         (6_080_100, "0722000111", "payout-above-balance"),
         (100_000, "+44 20 7946 0958", "phone-not-mpesa"),
     ] {
-        let (status, p) = post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": amount, "phone": phone})).await;
+        let (status, p) =
+            post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": amount, "phone": phone})).await;
         assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some(code)), "{p}");
     }
-    let (status, p) = post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 5_000_000, "phone": "0722000111"})).await;
+    let (status, p) =
+        post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 5_000_000, "phone": "0722000111"})).await;
     assert_eq!((status, p["status"].as_str()), (202, Some("pending")), "{p}");
     assert!(!p.to_string().contains("722000111"), "the number is masked: {p}");
     assert_eq!(get_json(&app, "/api/v1/me/payouts", &seller).await.1["balance_minor"], 1_080_000, "taken at once");
     assert_eq!(payout_settled(&app).await, "succeeded");
     let (_, money) = get_json(&app, "/api/v1/me/payouts", &seller).await;
-    assert_eq!((money["payouts"][0]["status"].as_str(), money["payouts"][0]["receipt"].is_string()), (Some("succeeded"), true));
+    assert_eq!(
+        (money["payouts"][0]["status"].as_str(), money["payouts"][0]["receipt"].is_string()),
+        (Some("succeeded"), true)
+    );
 
     // A payout M-Pesa fails puts the money back; a forged or unknown result changes nothing.
-    let (_, p) = post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 1_000_000, "phone": "0722000111"})).await;
+    let (_, p) =
+        post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 1_000_000, "phone": "0722000111"})).await;
     let failed_id = text_of(&p, "id");
     let url = format!("{}/api/v1/payments/mpesa/b2c/", app.base);
-    let secret = crate::helpers::text_value(&app.db, "SELECT value FROM settings WHERE key = 'mpesa_callback_secret'").await;
+    let secret =
+        crate::helpers::text_value(&app.db, "SELECT value FROM settings WHERE key = 'mpesa_callback_secret'").await;
     let result = |conversation: &str, code: i64| json!({"Result": {"ResultType": 0, "ResultCode": code, "ResultDesc": "The initiator information is invalid.", "OriginatorConversationID": "x", "ConversationID": conversation, "TransactionID": "NLJ0000000"}});
     // Beat the sandbox's own result: fail it first.
-    let conversation = crate::helpers::text_value(&app.db, &format!("SELECT COALESCE(gateway_ref, '') FROM payouts WHERE id = '{failed_id}'")).await;
-    assert_eq!(app.client.post(format!("{url}wrong")).json(&result(&conversation, 2001)).send().await.unwrap().status(), 404);
-    assert_eq!(app.client.post(format!("{url}{secret}")).json(&result("AG_nobody", 0)).send().await.unwrap().status(), 200);
+    let conversation = crate::helpers::text_value(
+        &app.db,
+        &format!("SELECT COALESCE(gateway_ref, '') FROM payouts WHERE id = '{failed_id}'"),
+    )
+    .await;
+    assert_eq!(
+        app.client.post(format!("{url}wrong")).json(&result(&conversation, 2001)).send().await.unwrap().status(),
+        404
+    );
+    assert_eq!(
+        app.client.post(format!("{url}{secret}")).json(&result("AG_nobody", 0)).send().await.unwrap().status(),
+        200
+    );
     let res = app.client.post(format!("{url}{secret}")).json(&result(&conversation, 2001)).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(payout_settled(&app).await, "failed");
@@ -218,11 +291,16 @@ async fn fake_stripe() -> String {
     async fn sessions(headers: HeaderMap, body: String) -> axum::response::Response {
         use axum::response::IntoResponse;
         if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer sk_test_dove") {
-            return (axum::http::StatusCode::UNAUTHORIZED, axum::Json(json!({"error": {"message": "Invalid API Key provided"}}))).into_response();
+            return (
+                axum::http::StatusCode::UNAUTHORIZED,
+                axum::Json(json!({"error": {"message": "Invalid API Key provided"}})),
+            )
+                .into_response();
         }
         let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         assert!(key.starts_with("dove-checkout-"), "{key}");
-        let form: std::collections::HashMap<String, String> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+        let form: std::collections::HashMap<String, String> =
+            form_urlencoded::parse(body.as_bytes()).into_owned().collect();
         assert_eq!(form["mode"], "payment");
         assert_eq!(form["line_items[0][price_data][currency]"], "kes");
         assert!(form["success_url"].contains("/orders/"));
@@ -260,21 +338,31 @@ const WHSEC: &str = "whsec_test_dove";
 async fn stripe_webhooks_are_verified_and_applied_once(backend: crate::helpers::Backend) {
     let stripe = fake_stripe().await;
     let app = start(Storage::new(backend).await, |mut c| {
-        c.stripe = Some(dove::cards::StripeConfig { base_url: stripe, secret_key: "sk_test_dove".into(), webhook_secret: WHSEC.into() });
+        c.stripe = Some(dove::cards::StripeConfig {
+            base_url: stripe,
+            secret_key: "sk_test_dove".into(),
+            webhook_secret: WHSEC.into(),
+        });
         c
     })
     .await;
     let (_, id) = product(&app, "card-seller@example.com", "card-seller", 3).await;
     let buyer_token = buyer(&app, "card-buyer@example.com").await;
-    let (_, o) = order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
     let order_id = text_of(&o, "id");
     let (status, p) = post(&app, &format!("/api/v1/orders/{order_id}/pay-card"), &buyer_token, json!({})).await;
     assert_eq!((status, p["method"].as_str()), (202, Some("card")), "{p}");
     assert!(p["checkout_url"].as_str().unwrap().starts_with("https://checkout.stripe.test/"));
     let (_, again) = post(&app, &format!("/api/v1/orders/{order_id}/pay-card"), &buyer_token, json!({})).await;
     assert_eq!(again["checkout_url"], p["checkout_url"], "the open session is reused");
-    assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/pay"), &buyer_token, json!({"phone": "0712345678"})).await.0, 409);
-    let session = crate::helpers::text_value(&app.db, &format!("SELECT gateway_ref FROM payments WHERE order_id = '{order_id}'")).await;
+    assert_eq!(
+        post(&app, &format!("/api/v1/orders/{order_id}/pay"), &buyer_token, json!({"phone": "0712345678"})).await.0,
+        409
+    );
+    let session =
+        crate::helpers::text_value(&app.db, &format!("SELECT gateway_ref FROM payments WHERE order_id = '{order_id}'"))
+            .await;
 
     let now = dove_domain::clock::now_ms() / 1000;
     let paid = event("evt_paid", "checkout.session.completed", &session, 3_200_000);
@@ -286,12 +374,18 @@ async fn stripe_webhooks_are_verified_and_applied_once(backend: crate::helpers::
     assert_eq!(webhook(&app, &paid, &sign("whsec_wrong", now, &paid)).await, 400, "wrong secret");
     assert_eq!(webhook(&app, &paid, &sign(WHSEC, now - 301, &paid)).await, 400, "stale");
     assert_eq!(webhook(&app, &paid, "").await, 400, "unsigned");
-    assert_eq!(get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await.1["status"], "pending_payment");
+    assert_eq!(
+        get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await.1["status"],
+        "pending_payment"
+    );
 
     // A mismatched amount settles nothing.
     let short = event("evt_short", "checkout.session.completed", &session, 100);
     assert_eq!(webhook(&app, &short, &sign(WHSEC, now, &short)).await, 200);
-    assert_eq!(get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await.1["status"], "pending_payment");
+    assert_eq!(
+        get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await.1["status"],
+        "pending_payment"
+    );
 
     // Paid, then the same event again, then a late "expired": one payment.
     assert_eq!(webhook(&app, &paid, &sign(WHSEC, now, &paid)).await, 200);
@@ -303,10 +397,13 @@ async fn stripe_webhooks_are_verified_and_applied_once(backend: crate::helpers::
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM ledger_entries WHERE account = 'card'").await, 1);
 
     // Out of order the other way: "expired" first, then the money comes.
-    let (_, o2) = order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let (_, o2) =
+        order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
     let second = text_of(&o2, "id");
     post(&app, &format!("/api/v1/orders/{second}/pay-card"), &buyer_token, json!({})).await;
-    let session = crate::helpers::text_value(&app.db, &format!("SELECT gateway_ref FROM payments WHERE order_id = '{second}'")).await;
+    let session =
+        crate::helpers::text_value(&app.db, &format!("SELECT gateway_ref FROM payments WHERE order_id = '{second}'"))
+            .await;
     let expired = event("evt_2_expired", "checkout.session.expired", &session, 3_200_000);
     let completed = event("evt_2_paid", "checkout.session.completed", &session, 3_200_000);
     assert_eq!(webhook(&app, &expired, &sign(WHSEC, now, &expired)).await, 200);
@@ -320,7 +417,8 @@ each_backend!(stripe_webhooks_are_verified_and_applied_once);
 both!(the_card_sandbox_pays_through_a_signed_webhook, |app| {
     let (_, id) = product(&app, "cs-seller@example.com", "cs-seller", 3).await;
     let buyer_token = buyer(&app, "cs-buyer@example.com").await;
-    let (_, o) = order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
     let order_id = text_of(&o, "id");
     let pages = TestApp::with_client(&app, crate::helpers::client());
     pages.sign_in("cs-buyer@example.com", PASSWORD).await;
@@ -342,11 +440,15 @@ both!(admins_see_reconciliation_and_risk_flags, |app| {
     assert_eq!(m["clean"], true, "{m}");
 
     // Three declined prompts from one phone, then an unknown callback.
-    let (_, o) = order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
     let order_id = text_of(&o, "id");
     let mut url = String::new();
     for _ in 0..3 {
-        assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/pay"), &buyer_token, json!({"phone": "0733444555"})).await.0, 202);
+        assert_eq!(
+            post(&app, &format!("/api/v1/orders/{order_id}/pay"), &buyer_token, json!({"phone": "0733444555"})).await.0,
+            202
+        );
         let (checkout, callback) = crate::orders::prompt(&app).await;
         url = callback;
         app.client.post(&url).json(&crate::orders::daraja(&checkout, 2001, 0)).send().await.unwrap();
@@ -356,7 +458,11 @@ both!(admins_see_reconciliation_and_risk_flags, |app| {
     assert_eq!(m["clean"], false);
     assert_eq!(m["reconciliation"]["unknown_payments"][0]["gateway_ref"], "ws_CO_stranger");
     let flag = &m["flags"][0];
-    assert_eq!((flag["kind"].as_str(), flag["subject"].as_str()), (Some("repeated-failures"), Some("+254 7•• ••• 555")), "{m}");
+    assert_eq!(
+        (flag["kind"].as_str(), flag["subject"].as_str()),
+        (Some("repeated-failures"), Some("+254 7•• ••• 555")),
+        "{m}"
+    );
     let page = TestApp::with_client(&app, crate::helpers::client());
     page.sign_in("rk-admin@example.com", PASSWORD).await;
     let html = page.text("/admin/money").await;
