@@ -7,15 +7,31 @@
 ALTER TABLE orders ADD COLUMN kind TEXT NOT NULL DEFAULT 'product' CHECK (kind IN ('product', 'stay', 'let'));
 -- Given back to the buyer so far; what escrow still holds is total - refunded.
 ALTER TABLE orders ADD COLUMN refunded_minor BIGINT NOT NULL DEFAULT 0 CHECK (refunded_minor >= 0);
-CREATE INDEX orders_seller_held ON orders (seller_id, total_minor, refunded_minor)
-    WHERE status IN ('paid', 'fulfilled', 'disputed');
 CREATE INDEX orders_buyer_recent ON orders (buyer_id, created_at);
+-- The orders pages filtered by state, newest first.
+CREATE INDEX orders_buyer_status ON orders (buyer_id, status, created_at, id);
+CREATE INDEX orders_seller_status ON orders (seller_id, status, created_at, id);
 
 -- A card payment's hosted checkout page.
 ALTER TABLE payments ADD COLUMN checkout_url TEXT;
 
--- Balances are sums over an account's entries: this index answers them
--- without reading the table.
+-- Escrow is held per seller: the entries written to the one escrow account
+-- so far are the seller's of their order.
+UPDATE ledger_entries SET account = 'escrow:' || (SELECT o.seller_id FROM orders o WHERE o.id = ledger_entries.order_id)
+WHERE account = 'escrow';
+
+-- The running balance of each person's account (`kind:id`), written in the
+-- same transaction as its entries; always the sum of them (checked after
+-- every test). Platform-wide accounts are summed when asked.
+CREATE TABLE account_balances (
+    account TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    balance_minor BIGINT NOT NULL,
+    PRIMARY KEY (account, currency)
+);
+INSERT INTO account_balances (account, currency, balance_minor)
+SELECT account, currency, SUM(amount_minor) FROM ledger_entries WHERE account LIKE '%:%' GROUP BY account, currency;
+-- Platform-wide balances and the reconciliation read this index alone.
 CREATE INDEX ledger_entries_balance ON ledger_entries (account, currency, amount_minor);
 
 -- A listing let by the night: its price and shortest stay.
@@ -71,9 +87,15 @@ CREATE TABLE refunds (
     amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
     reason TEXT NOT NULL,
     actor_id TEXT,
+    -- A card refund: the card payment it returns (Stripe's payment intent),
+    -- and the gateway's refund once sent. M-Pesa refunds go out as payouts.
+    payment_ref TEXT,
+    gateway_ref TEXT,
     created_at BIGINT NOT NULL
 );
 CREATE INDEX refunds_order ON refunds (order_id);
+-- Card refunds written but not yet sent: sent again after a crash.
+CREATE INDEX refunds_unsent ON refunds (created_at) WHERE payment_ref IS NOT NULL AND gateway_ref IS NULL;
 
 -- A buyer's complaint about a paid order, settled by an admin.
 CREATE TABLE disputes (

@@ -11,7 +11,7 @@ use crate::clock::now_ms;
 use crate::ledger::escrow_postings;
 use crate::mail::Site;
 use crate::orders::{Order, OrderRepo, Status};
-use crate::payments::{Method, Payment, PaymentError, PaymentRepo, PaymentStatus, settle_mails};
+use crate::payments::{Method, Payment, PaymentError, PaymentRepo, PaymentStatus, settling};
 use crate::{StoreError, new_id};
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
@@ -44,10 +44,22 @@ pub struct CheckoutSession {
     pub url: String,
 }
 
+/// Money back to a card: part or all of one payment.
+#[derive(Debug, Clone)]
+pub struct CardRefund {
+    /// Stripe's payment intent of the card payment.
+    pub payment_ref: String,
+    pub amount_minor: i64,
+    /// Our refund's id: a retried request makes no second refund.
+    pub idempotency_key: String,
+}
+
 /// Where card checkouts go: Stripe, or the built-in sandbox.
 #[async_trait]
 pub trait CardGateway: Send + Sync {
     async fn create_session(&self, req: &SessionRequest) -> Result<CheckoutSession, crate::payments::GatewayError>;
+    /// Refunds to the card; returns the gateway's refund id.
+    async fn refund(&self, req: &CardRefund) -> Result<String, crate::payments::GatewayError>;
 }
 
 /// A checkout session as the sandbox's pretend checkout page shows it.
@@ -296,9 +308,11 @@ async fn apply<R: PaymentRepo + OrderRepo>(repo: &R, site: &Site, event: &Event)
         repo.fail_payment(&p.id, -2, "amount mismatch", now).await?;
         return Ok(EventOutcome::AmountMismatch);
     }
-    let mails = settle_mails(repo, site, &p).await?;
+    let Some((seller_id, mails)) = settling(repo, site, &p).await? else {
+        return Ok(EventOutcome::Unknown);
+    };
     let receipt = s.payment_intent.clone().unwrap_or_else(|| s.id.clone());
-    let postings = escrow_postings(p.amount_minor, Method::Card);
+    let postings = escrow_postings(p.amount_minor, Method::Card, &seller_id);
     Ok(if repo.settle_payment(&p, &receipt, &postings, &mails, None, now).await? {
         EventOutcome::Settled
     } else {

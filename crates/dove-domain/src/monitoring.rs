@@ -4,6 +4,7 @@
 use crate::StoreError;
 use crate::accounts::{Phone, Role, User};
 use crate::clock::{DAY_MS, HOUR_MS, now_ms};
+use crate::refunds::RefundRepo;
 use serde::Serialize;
 
 /// A ledger transaction whose entries do not sum to zero.
@@ -40,6 +41,9 @@ pub struct Reconciliation {
     pub orphaned_payments: Vec<Orphaned>,
     /// Accounts the platform owes buyers after a refund's payout failed.
     pub owed: Vec<(String, i64)>,
+    /// Card refunds written over a minute ago and not yet accepted by the
+    /// card gateway (still being retried).
+    pub unsent_card_refunds: Vec<String>,
 }
 
 impl Reconciliation {
@@ -48,6 +52,7 @@ impl Reconciliation {
             && self.unknown_payments.is_empty()
             && self.orphaned_payments.is_empty()
             && self.owed.is_empty()
+            && self.unsent_card_refunds.is_empty()
     }
 }
 
@@ -129,13 +134,15 @@ fn admin_only(user: &User) -> Result<(), MonitorError> {
     if user.role == Role::Admin { Ok(()) } else { Err(MonitorError::NotFound) }
 }
 
-pub async fn reconcile<R: MonitorRepo>(repo: &R, admin: &User) -> Result<Reconciliation, MonitorError> {
+pub async fn reconcile<R: MonitorRepo + RefundRepo>(repo: &R, admin: &User) -> Result<Reconciliation, MonitorError> {
     admin_only(admin)?;
+    let unsent = repo.unsent_card_refunds(now_ms() - crate::clock::MINUTE_MS, 100).await?;
     Ok(Reconciliation {
         unbalanced: repo.unbalanced_txns(100).await?,
         unknown_payments: repo.unknown_payments(100).await?,
         orphaned_payments: repo.orphaned_payments(100).await?,
         owed: repo.owed_accounts(100).await?,
+        unsent_card_refunds: unsent.into_iter().map(|r| r.id).collect(),
     })
 }
 

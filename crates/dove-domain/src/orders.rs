@@ -4,7 +4,7 @@
 //! back. Every change of state is recorded with who made it.
 use crate::accounts::User;
 use crate::clock::{Day, MINUTE_MS, now_ms};
-use crate::ledger::{LedgerRepo, Posting, release_postings, seller_account};
+use crate::ledger::{LedgerRepo, Posting, escrow_account, release_postings, seller_account};
 use crate::listings::{Kind, ListingError, ListingRepo};
 use crate::mail::{OutgoingMail, Site};
 use crate::paging::{Cursor, next_after};
@@ -239,15 +239,16 @@ pub struct Move<'a> {
     pub now: i64,
 }
 
-/// A refund written with a move: its row, and the B2C payout sending the
-/// money back to the buyer's M-Pesa (none for card payments, which the
-/// card gateway refunds itself).
+/// A refund written with a move: its row, and how the money goes back:
+/// a B2C payout to the paying phone, or (card payments) a refund of the
+/// card payment `payment_ref`, sent to the card gateway after the move.
 #[derive(Debug, Clone)]
 pub struct NewRefund {
     pub id: String,
     pub amount_minor: i64,
     pub reason: String,
     pub payout: Option<crate::payouts::NewPayout>,
+    pub payment_ref: Option<String>,
 }
 
 /// A dispute's change, written with the order's move.
@@ -307,12 +308,13 @@ pub trait OrderRepo: Send + Sync {
     fn place_orders(&self, orders: &[NewOrder], from_cart: bool)
     -> impl Future<Output = Result<(), StoreError>> + Send;
     fn order(&self, id: &str) -> impl Future<Output = Result<Option<Order>, StoreError>> + Send;
-    /// The user's orders as buyer (or as seller), newest first, from just
-    /// after `before`.
+    /// The user's orders as buyer (or as seller), in `status` if given,
+    /// newest first, from just after `before`.
     fn orders_of(
         &self,
         user_id: &str,
         as_seller: bool,
+        status: Option<Status>,
         before: Option<(i64, &str)>,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<Order>, StoreError>> + Send;
@@ -322,8 +324,6 @@ pub trait OrderRepo: Send + Sync {
     /// database transaction. False (nothing written) if it was no longer
     /// at `from`, or a refund would exceed what is held.
     fn move_order(&self, m: &Move<'_>) -> impl Future<Output = Result<bool, StoreError>> + Send;
-    /// Money of the seller's paid orders not yet completed: held in escrow.
-    fn held_for_seller(&self, seller_id: &str) -> impl Future<Output = Result<i64, StoreError>> + Send;
     /// Orders handed over (and still so) since before `before`.
     fn handed_over_before(
         &self,
@@ -435,9 +435,11 @@ pub async fn list<R: OrderRepo>(
     repo: &R,
     user: &User,
     as_seller: bool,
+    status: Option<Status>,
     before: Option<&Cursor>,
 ) -> Result<OrdersPage, StoreError> {
-    let orders = repo.orders_of(&user.id, as_seller, before.map(|c| (c.at, c.id.as_str())), ORDERS_PAGE).await?;
+    let before = before.map(|c| (c.at, c.id.as_str()));
+    let orders = repo.orders_of(&user.id, as_seller, status, before, ORDERS_PAGE).await?;
     let next = next_after(&orders, ORDERS_PAGE, |o| (o.created_at, &o.id));
     Ok(OrdersPage { orders, next })
 }
@@ -598,18 +600,18 @@ pub async fn complete_overdue<R: OrderRepo>(
     Ok(completed)
 }
 
-/// A seller's money: earned (their ledger balance) and held (paid orders
-/// not yet completed).
+/// A seller's money: earned (their balance) and held (in escrow for them:
+/// paid by buyers who have not yet confirmed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SellerMoney {
     pub balance_minor: i64,
     pub held_minor: i64,
 }
 
-pub async fn seller_money<R: OrderRepo + LedgerRepo>(repo: &R, seller: &User) -> Result<SellerMoney, StoreError> {
+pub async fn seller_money<R: LedgerRepo>(repo: &R, seller: &User) -> Result<SellerMoney, StoreError> {
     Ok(SellerMoney {
         balance_minor: repo.balance(&seller_account(&seller.id), "KES").await?,
-        held_minor: repo.held_for_seller(&seller.id).await?,
+        held_minor: repo.balance(&escrow_account(&seller.id), "KES").await?,
     })
 }
 

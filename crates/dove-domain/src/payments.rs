@@ -416,8 +416,10 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
         return Ok(CallbackOutcome::AmountMismatch);
     }
     let receipt = r.receipt.clone().unwrap_or_default();
-    let mails = settle_mails(repo, site, &p).await?;
-    let postings = escrow_postings(p.amount_minor, Method::Mpesa);
+    let Some((seller_id, mails)) = settling(repo, site, &p).await? else {
+        return Ok(CallbackOutcome::Unknown);
+    };
+    let postings = escrow_postings(p.amount_minor, Method::Mpesa, &seller_id);
     Ok(if repo.settle_payment(&p, &receipt, &postings, &mails, origin, now).await? {
         CallbackOutcome::Settled
     } else {
@@ -425,14 +427,15 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
     })
 }
 
-/// The mails telling both parties an order is paid.
-pub(crate) async fn settle_mails<R: OrderRepo>(
+/// Who the payment's money is held for, and the mails telling both parties
+/// the order is paid; `None` if the order is gone.
+pub(crate) async fn settling<R: OrderRepo>(
     repo: &R,
     site: &Site,
     p: &Payment,
-) -> Result<Vec<OutgoingMail>, StoreError> {
-    Ok(match repo.order(&p.order_id).await? {
-        Some(o) => vec![
+) -> Result<Option<(String, Vec<OutgoingMail>)>, StoreError> {
+    Ok(repo.order(&p.order_id).await?.map(|o| {
+        let mails = vec![
             step_mail(
                 site,
                 &o,
@@ -440,9 +443,9 @@ pub(crate) async fn settle_mails<R: OrderRepo>(
                 "is paid: the money is held until you confirm you have it",
             ),
             step_mail(site, &o, (&o.seller_email, &o.seller_name), "is paid: hand it over to the buyer"),
-        ],
-        None => Vec::new(),
-    })
+        ];
+        (o.seller_id, mails)
+    }))
 }
 
 /// A callback not come this long after the push: ask the gateway instead.

@@ -7,13 +7,99 @@
 //! the refund row, its ledger entries, the payout sending the money back
 //! and the audit entry are written together or not at all.
 use crate::accounts::{Role, User};
-use crate::clock::now_ms;
-use crate::ledger::{ESCROW, Posting, release_postings};
+use crate::cards::{CardGateway, CardRefund};
+use crate::clock::{MINUTE_MS, now_ms};
+use crate::ledger::{Posting, escrow_account, release_postings};
 use crate::mail::Site;
 use crate::orders::{self, DisputeStep, Move, NewRefund, Order, OrderError, OrderRepo, Status, step_mail};
 use crate::payments::{Method, PaymentRepo, PaymentStatus};
-use crate::payouts::{NewPayout, Purpose};
+use crate::payouts::{NewPayout, PayoutGateway, Purpose};
 use crate::{FieldErrors, StoreError, new_id};
+
+/// How a refund's money is to go back, once its move is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sending {
+    /// The B2C payout with this id.
+    Payout(String),
+    /// The card refund with this id.
+    Card(String),
+}
+
+/// A card refund waiting to be (or already) sent.
+#[derive(Debug, Clone)]
+pub struct CardRefundRow {
+    pub id: String,
+    pub payment_ref: String,
+    pub amount_minor: i64,
+    pub gateway_ref: Option<String>,
+}
+
+pub trait RefundRepo: Send + Sync {
+    fn card_refund(&self, id: &str) -> impl Future<Output = Result<Option<CardRefundRow>, StoreError>> + Send;
+    /// Records the gateway's refund id, with an audit entry.
+    fn set_refund_ref(
+        &self,
+        id: &str,
+        gateway_ref: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Card refunds written before `before` and never sent.
+    fn unsent_card_refunds(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<CardRefundRow>, StoreError>> + Send;
+}
+
+/// The gateways and result URL refunds go out through.
+pub struct Outlets<'a> {
+    pub payouts: &'a dyn PayoutGateway,
+    pub cards: &'a dyn CardGateway,
+    pub b2c_result_url: &'a str,
+}
+
+/// Sends a refund's money back, once its move is written. A gateway that
+/// cannot be reached leaves it for [`send_unsent`] to try again.
+pub async fn send<R: RefundRepo + crate::payouts::PayoutRepo>(
+    repo: &R,
+    out: &Outlets<'_>,
+    sending: Option<Sending>,
+) -> Result<(), StoreError> {
+    match sending {
+        None => Ok(()),
+        Some(Sending::Payout(id)) => crate::payouts::send_new(repo, out.payouts, &id, out.b2c_result_url).await,
+        Some(Sending::Card(id)) => match repo.card_refund(&id).await? {
+            Some(r) if r.gateway_ref.is_none() => send_card(repo, out.cards, &r).await,
+            _ => Ok(()),
+        },
+    }
+}
+
+async fn send_card<R: RefundRepo>(repo: &R, cards: &dyn CardGateway, r: &CardRefundRow) -> Result<(), StoreError> {
+    let req = CardRefund {
+        payment_ref: r.payment_ref.clone(),
+        amount_minor: r.amount_minor,
+        idempotency_key: format!("dove-refund-{}", r.id),
+    };
+    match cards.refund(&req).await {
+        Ok(gateway_ref) => repo.set_refund_ref(&r.id, &gateway_ref, now_ms()).await,
+        Err(e) => {
+            tracing::warn!(refund_id = %r.id, error = %e, "card refund not sent; will try again");
+            Ok(())
+        }
+    }
+}
+
+/// Sends the card refunds never sent (the gateway was down, or the process
+/// stopped). The same idempotency key makes a repeat harmless. Returns how
+/// many were tried.
+pub async fn send_unsent<R: RefundRepo>(repo: &R, cards: &dyn CardGateway, now: i64) -> Result<usize, StoreError> {
+    let unsent = repo.unsent_card_refunds(now - MINUTE_MS, 50).await?;
+    for r in &unsent {
+        send_card(repo, cards, r).await?;
+    }
+    Ok(unsent.len())
+}
 
 /// The states in which escrow holds the order's money.
 fn holds_money(s: Status) -> bool {
@@ -31,6 +117,7 @@ async fn new_refund<R: PaymentRepo>(
 ) -> Result<(NewRefund, Vec<Posting>), StoreError> {
     let paid = repo.order_payments(&order.id).await?.into_iter().find(|p| p.status == PaymentStatus::Succeeded);
     let method = paid.as_ref().map_or(Method::Mpesa, |p| p.method);
+    let card_ref = paid.as_ref().and_then(|p| p.receipt.clone());
     let id = new_id();
     let payout = paid.filter(|p| p.method == Method::Mpesa && !p.phone.is_empty()).map(|p| NewPayout {
         id: new_id(),
@@ -42,10 +129,19 @@ async fn new_refund<R: PaymentRepo>(
         phone: p.phone,
     });
     let postings = vec![
-        Posting { account: ESCROW.to_string(), amount_minor: -amount },
+        Posting { account: escrow_account(&order.seller_id), amount_minor: -amount },
         Posting { account: method.ledger_account().to_string(), amount_minor: amount },
     ];
-    Ok((NewRefund { id, amount_minor: amount, reason: reason.to_string(), payout }, postings))
+    let payment_ref = (method == Method::Card).then_some(card_ref).flatten();
+    Ok((NewRefund { id, amount_minor: amount, reason: reason.to_string(), payout, payment_ref }, postings))
+}
+
+fn sending_of(r: &NewRefund) -> Option<Sending> {
+    match (&r.payout, &r.payment_ref) {
+        (Some(p), _) => Some(Sending::Payout(p.id.clone())),
+        (None, Some(_)) => Some(Sending::Card(r.id.clone())),
+        (None, None) => None,
+    }
 }
 
 /// Checks a refund amount against what escrow holds.
@@ -78,7 +174,7 @@ pub async fn refund<R: OrderRepo + PaymentRepo>(
     amount: Result<i64, &'static str>,
     reason: &str,
     origin: &str,
-) -> Result<(Order, Option<String>), OrderError> {
+) -> Result<(Order, Option<Sending>), OrderError> {
     let order = orders::get(repo, seller, id).await?;
     if order.seller_id != seller.id {
         return Err(OrderError::NotFound);
@@ -96,7 +192,7 @@ pub async fn refund<R: OrderRepo + PaymentRepo>(
     let (r, postings) = new_refund(repo, &order, amount, &reason).await?;
     let full = amount == order.held_minor();
     let what = format!("was refunded {}", crate::money::format_money(amount, &order.currency));
-    let payout_id = r.payout.as_ref().map(|p| p.id.clone());
+    let sending = sending_of(&r);
     let m = Move {
         release: full,
         refund: Some(r),
@@ -114,7 +210,7 @@ pub async fn refund<R: OrderRepo + PaymentRepo>(
     if !repo.move_order(&m).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
-    Ok((orders::get(repo, seller, id).await?, payout_id))
+    Ok((orders::get(repo, seller, id).await?, sending))
 }
 
 /// The buyer says something is wrong with a paid order: its money stays in
@@ -164,7 +260,7 @@ pub async fn resolve_dispute<R: OrderRepo + PaymentRepo>(
     note: &str,
     commission_bps: i64,
     origin: &str,
-) -> Result<(Order, Option<String>), OrderError> {
+) -> Result<(Order, Option<Sending>), OrderError> {
     if admin.role != Role::Admin {
         return Err(OrderError::NotFound);
     }
@@ -197,7 +293,7 @@ pub async fn resolve_dispute<R: OrderRepo + PaymentRepo>(
         crate::money::format_money(amount, &order.currency),
         crate::money::format_money(rest, &order.currency)
     );
-    let payout_id = refund.as_ref().and_then(|r| r.payout.as_ref()).map(|p| p.id.clone());
+    let sending = refund.as_ref().and_then(sending_of);
     let m = Move {
         release: rest == 0,
         refund,
@@ -219,7 +315,7 @@ pub async fn resolve_dispute<R: OrderRepo + PaymentRepo>(
     if !repo.move_order(&m).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }
-    Ok((repo.order(id).await?.ok_or(OrderError::NotFound)?, payout_id))
+    Ok((repo.order(id).await?.ok_or(OrderError::NotFound)?, sending))
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ mod orders;
 mod payments;
 mod payouts;
 mod preferences;
+mod refunds;
 mod search;
 pub mod seed;
 mod settings;

@@ -75,6 +75,18 @@ macro_rules! reserve {
     };
 }
 
+/// Adds an entry's amount to its kept account's running balance, the
+/// currency being its order's; binds account, amount, order.
+pub(crate) const ADD_TO_ORDER_BALANCE: &str = "INSERT INTO account_balances (account, currency, balance_minor) \
+     SELECT $1, o.currency, $2 FROM orders o WHERE o.id = $3 \
+     ON CONFLICT (account, currency) DO UPDATE SET balance_minor = account_balances.balance_minor + excluded.balance_minor";
+
+/// As [`ADD_TO_ORDER_BALANCE`], the currency given; binds account, amount,
+/// currency.
+pub(crate) const ADD_TO_BALANCE: &str = "INSERT INTO account_balances (account, currency, balance_minor) \
+     VALUES ($1, $3, $2) \
+     ON CONFLICT (account, currency) DO UPDATE SET balance_minor = account_balances.balance_minor + excluded.balance_minor";
+
 /// One entry of the money audit trail; binds subject, subject id, order,
 /// actor, origin, from, to, detail, now.
 pub(crate) const INSERT_MONEY_EVENT: &str = "INSERT INTO money_events \

@@ -210,12 +210,14 @@ impl OrderRepo for Db {
         &self,
         user_id: &str,
         as_seller: bool,
+        status: Option<Status>,
         before: Option<(i64, &str)>,
         limit: i64,
     ) -> Result<Vec<Order>, StoreError> {
         let party = if as_seller { "o.seller_id" } else { "o.buyer_id" };
+        let only = if status.is_some() { "AND o.status = $5" } else { "AND $5 = ''" };
         let sql = format!(
-            "{ORDER_SELECT} WHERE {party} = $1 AND (o.created_at < $2 OR (o.created_at = $2 AND o.id < $3)) \
+            "{ORDER_SELECT} WHERE {party} = $1 {only} AND (o.created_at < $2 OR (o.created_at = $2 AND o.id < $3)) \
              ORDER BY o.created_at DESC, o.id DESC LIMIT $4"
         );
         let (at, id) = before.unwrap_or((i64::MAX, ""));
@@ -224,6 +226,7 @@ impl OrderRepo for Db {
             .bind(at)
             .bind(id)
             .bind(limit)
+            .bind(status.map_or("", |s| s.as_str()))
             .fetch_all(pool)
             .await
             .map_err(map))?;
@@ -274,14 +277,15 @@ impl OrderRepo for Db {
             }
             if let Some(r) = &m.refund {
                 sqlx::query(
-                    "INSERT INTO refunds (id, order_id, amount_minor, reason, actor_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO refunds (id, order_id, amount_minor, reason, actor_id, payment_ref, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(&r.id)
                 .bind(m.id)
                 .bind(r.amount_minor)
                 .bind(&r.reason)
                 .bind(m.actor_id)
+                .bind(r.payment_ref.as_deref())
                 .bind(m.now)
                 .execute(&mut *tx)
                 .await
@@ -375,6 +379,15 @@ impl OrderRepo for Db {
                     .execute(&mut *tx)
                     .await
                     .map_err(map)?;
+                if dove_domain::ledger::is_kept(&p.account) {
+                    sqlx::query(crate::money::ADD_TO_ORDER_BALANCE)
+                        .bind(&p.account)
+                        .bind(p.amount_minor)
+                        .bind(m.id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
             }
             for mail in &m.mails {
                 crate::queue_mail!(&mut *tx, mail, m.now).await.map_err(map)?;
@@ -394,19 +407,6 @@ impl OrderRepo for Db {
         .await
         .map_err(map))?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
-    }
-
-    async fn held_for_seller(&self, seller_id: &str) -> Result<i64, StoreError> {
-        // Answered from the partial index `orders_seller_held` alone.
-        let (n,): (i64,) = on_read!(self, |pool| sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(total_minor - refunded_minor), 0) AS BIGINT) FROM orders \
-             WHERE seller_id = $1 AND status IN ('paid', 'fulfilled', 'disputed')"
-        )
-        .bind(seller_id)
-        .fetch_one(pool)
-        .await
-        .map_err(map))?;
-        Ok(n)
     }
 
     async fn bookings_due(&self, today: Day, limit: i64) -> Result<Vec<String>, StoreError> {

@@ -265,6 +265,15 @@ impl PaymentRepo for Db {
                     .execute(&mut *tx)
                     .await
                     .map_err(map)?;
+                if dove_domain::ledger::is_kept(&posting.account) {
+                    sqlx::query(crate::money::ADD_TO_ORDER_BALANCE)
+                        .bind(&posting.account)
+                        .bind(posting.amount_minor)
+                        .bind(&p.order_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
             }
             for mail in mails {
                 crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
@@ -352,6 +361,17 @@ impl SandboxRepo for Db {
 
 impl LedgerRepo for Db {
     async fn balance(&self, account: &str, currency: &str) -> Result<i64, StoreError> {
+        if dove_domain::ledger::is_kept(account) {
+            let kept: Option<(i64,)> = on_read!(self, |pool| sqlx::query_as(
+                "SELECT balance_minor FROM account_balances WHERE account = $1 AND currency = $2"
+            )
+            .bind(account)
+            .bind(currency)
+            .fetch_optional(pool)
+            .await
+            .map_err(map))?;
+            return Ok(kept.map_or(0, |(n,)| n));
+        }
         let (n,): (i64,) = on_read!(self, |pool| {
             sqlx::query_as(
             "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = $1 AND currency = $2"

@@ -65,6 +65,15 @@ macro_rules! post {
                     .execute(&mut **$tx)
                     .await
                     .map_err(map)?;
+                if dove_domain::ledger::is_kept(&p.account) {
+                    sqlx::query(crate::money::ADD_TO_BALANCE)
+                        .bind(&p.account)
+                        .bind(p.amount_minor)
+                        .bind($currency)
+                        .execute(&mut **$tx)
+                        .await
+                        .map_err(map)?;
+                }
             }
             Ok::<(), StoreError>(())
         }
@@ -85,15 +94,14 @@ impl PayoutRepo for Db {
             if p.purpose == Purpose::Seller {
                 // Read inside the transaction that spends it; the one-pending
                 // index stops a second withdrawal racing this one.
-                let (balance,): (i64,) = sqlx::query_as(
-                    "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries \
-                     WHERE account = $1 AND currency = $2",
-                )
-                .bind(seller_account(&p.user_id))
-                .bind(&p.currency)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map)?;
+                let balance: Option<(i64,)> =
+                    sqlx::query_as("SELECT balance_minor FROM account_balances WHERE account = $1 AND currency = $2")
+                        .bind(seller_account(&p.user_id))
+                        .bind(&p.currency)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                let balance = balance.map_or(0, |(n,)| n);
                 if balance < p.amount_minor {
                     tx.rollback().await.map_err(map)?;
                     return Err(StoreError::Conflict("insufficient_balance".into()));

@@ -822,3 +822,7 @@ err-payout-pending = A payout is already on its way. Wait for it first.
 err-mpesa-whole-shillings = M-Pesa sends whole shillings only.
 err-payment-under-way = A payment for this order is already under way.
 err-card-unreachable = The card service could not be reached. Try again in a moment.
+orders-filter = Show orders by state
+orders-all = All
+err-status-unknown = Choose one of the order states.
+admin-unsent-refund = Card refund not yet accepted by the card service (retried every minute)

@@ -822,3 +822,7 @@ err-payout-pending = Malipo mengine yanakuja tayari. Yasubiri kwanza.
 err-mpesa-whole-shillings = M-Pesa hutuma shilingi nzima tu.
 err-payment-under-way = Malipo ya oda hii yanaendelea tayari.
 err-card-unreachable = Huduma ya kadi haipatikani. Jaribu tena baada ya muda mfupi.
+orders-filter = Onyesha oda kwa hali
+orders-all = Zote
+err-status-unknown = Chagua mojawapo ya hali za oda.
+admin-unsent-refund = Pesa za kadi za kurudisha ambazo bado hazijakubaliwa (zinajaribiwa kila dakika)

@@ -198,16 +198,19 @@ pub async fn create(
     Ok((StatusCode::ACCEPTED, Json(view(payout))))
 }
 
-/// Hands a refund's payout to the gateway at once (the worker would, a
-/// minute later).
-pub(crate) async fn send_refund(state: &AppState, payout: Option<String>) -> Result<(), dove_domain::StoreError> {
-    match payout {
-        Some(id) => {
-            let p = &state.payments;
-            payouts::send_new(&state.db, p.payouts.as_ref(), &id, &p.b2c_result_url).await
-        }
-        None => Ok(()),
-    }
+/// Sends a refund's money back at once, by B2C or to the card (the worker
+/// would, a minute later).
+pub(crate) async fn send_refund(
+    state: &AppState,
+    sending: Option<dove_domain::refunds::Sending>,
+) -> Result<(), dove_domain::StoreError> {
+    let p = &state.payments;
+    let out = dove_domain::refunds::Outlets {
+        payouts: p.payouts.as_ref(),
+        cards: p.cards.as_ref(),
+        b2c_result_url: &p.b2c_result_url,
+    };
+    dove_domain::refunds::send(&state.db, &out, sending).await
 }
 
 pub fn router() -> Router<AppState> {

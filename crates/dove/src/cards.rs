@@ -4,7 +4,9 @@
 //! `/dev/card/{id}`, and paying there posts a webhook signed exactly as
 //! Stripe signs it to the app's real webhook route.
 use async_trait::async_trait;
-use dove_domain::cards::{CardGateway, CheckoutSession, SandboxCheckout, SandboxSession, SessionRequest, sign};
+use dove_domain::cards::{
+    CardGateway, CardRefund, CheckoutSession, SandboxCheckout, SandboxSession, SessionRequest, sign,
+};
 use dove_domain::payments::GatewayError;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -74,6 +76,27 @@ impl CardGateway for StripeCards {
             _ => Err(GatewayError::Failed("Stripe's session has no id or url".into())),
         }
     }
+
+    async fn refund(&self, req: &CardRefund) -> Result<String, GatewayError> {
+        let amount = req.amount_minor.to_string();
+        let form = [("payment_intent", req.payment_ref.as_str()), ("amount", amount.as_str())];
+        let res = self
+            .client
+            .post(format!("{}/v1/refunds", self.config.base_url.trim_end_matches('/')))
+            .bearer_auth(&self.config.secret_key)
+            .header("Idempotency-Key", &req.idempotency_key)
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| GatewayError::Failed(format!("Stripe request failed: {}", e.without_url())))?;
+        let status = res.status();
+        let body: serde_json::Value = res.json().await.unwrap_or(serde_json::Value::Null);
+        if !status.is_success() {
+            let why = body["error"]["message"].as_str().unwrap_or("no reason given");
+            return Err(GatewayError::Failed(format!("Stripe answered {status}: {why}")));
+        }
+        body["id"].as_str().map(str::to_string).ok_or_else(|| GatewayError::Failed("Stripe's refund has no id".into()))
+    }
 }
 
 struct Session {
@@ -107,6 +130,12 @@ impl CardGateway for SandboxCards {
         let id = format!("cs_test_{}", uuid::Uuid::now_v7().simple());
         sessions.insert(id.clone(), Session { req: req.clone(), outcome: None });
         Ok(CheckoutSession { url: format!("/dev/card/{id}"), id })
+    }
+
+    /// The sandbox's card network gives the money back at once.
+    async fn refund(&self, req: &CardRefund) -> Result<String, GatewayError> {
+        let key: String = req.idempotency_key.chars().rev().take(16).collect();
+        Ok(format!("re_sandbox_{key}"))
     }
 }
 

@@ -94,6 +94,11 @@ pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop:
             Ok(n) => tracing::info!(payouts = n, "unsent payouts sent"),
             Err(e) => tracing::warn!(error = %e, "sending payouts failed"),
         }
+        match dove_domain::refunds::send_unsent(&db, payments.cards.as_ref(), now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(refunds = n, "unsent card refunds tried again"),
+            Err(e) => tracing::warn!(error = %e, "sending card refunds failed"),
+        }
         match dove_domain::payments::query_stale(&db, &site, payments.mpesa.as_ref(), now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),

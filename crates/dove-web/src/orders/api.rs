@@ -133,6 +133,10 @@ pub struct ListQuery {
     /// The cursor from the previous page's `Link: <…>; rel="next"` header.
     #[serde(default)]
     before: Option<String>,
+    /// Only orders in this state: pending_payment, paid, fulfilled,
+    /// completed, cancelled, expired, refunded or disputed.
+    #[serde(default)]
+    status: Option<String>,
 }
 
 /// The caller's purchases (or sales), newest first, 50 at a time.
@@ -150,10 +154,18 @@ pub async fn list(
         Some(_) => return Err(ApiError::InvalidQuery(FieldErrors::single("role", "role-unknown"))),
     };
     let before = paging::cursor(q.before.as_deref())?;
-    let page = orders::list(&state.db, &auth.user, as_seller, before.as_ref()).await?;
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(
+            orders::Status::parse(s)
+                .ok_or_else(|| ApiError::InvalidQuery(FieldErrors::single("status", "status-unknown")))?,
+        ),
+    };
+    let page = orders::list(&state.db, &auth.user, as_seller, status, before.as_ref()).await?;
     let list: Vec<OrderView> = page.orders.into_iter().map(|o| view(o, &auth.user.id)).collect();
     let role = if as_seller { "seller" } else { "buyer" };
-    Ok(paging::page(list, &format!("/api/v1/orders?role={role}"), page.next))
+    let filter = status.map(|s| format!("&status={}", s.as_str())).unwrap_or_default();
+    Ok(paging::page(list, &format!("/api/v1/orders?role={role}{filter}"), page.next))
 }
 
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("bearer" = [])),

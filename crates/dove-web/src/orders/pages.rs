@@ -74,9 +74,23 @@ struct ListPage {
     ctx: Ctx,
     orders: Vec<Order>,
     as_seller: bool,
+    /// The state shown, if filtered.
+    status: Option<orders::Status>,
     next: Option<String>,
     /// The seller's earned and held money, on the sales tab.
     money: Option<(String, String)>,
+}
+
+impl ListPage {
+    /// This tab's link, filtered to `status` ("" for all).
+    fn filter_link(&self, status: &str) -> String {
+        let role = if self.as_seller { "role=seller&" } else { "" };
+        if status.is_empty() { format!("/orders?{role}") } else { format!("/orders?{role}status={status}") }
+    }
+
+    fn is_shown(&self, status: &str) -> bool {
+        self.status.map_or("", |s| s.as_str()) == status
+    }
 }
 
 #[derive(Deserialize)]
@@ -85,22 +99,27 @@ struct ListQuery {
     role: Option<String>,
     #[serde(default)]
     before: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
 }
 
 async fn list(ctx: Ctx, State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let as_seller = q.role.as_deref() == Some("seller");
     let before = q.before.as_deref().and_then(Cursor::parse);
-    let page = orders::list(&state.db, &user, as_seller, before.as_ref()).await?;
-    let next =
-        page.next.map(|c| format!("/orders?{}before={}", if as_seller { "role=seller&" } else { "" }, c.encode()));
+    let status = q.status.as_deref().and_then(orders::Status::parse);
+    let page = orders::list(&state.db, &user, as_seller, status, before.as_ref()).await?;
+    let filter = status.map(|s| format!("status={}&", s.as_str())).unwrap_or_default();
+    let next = page
+        .next
+        .map(|c| format!("/orders?{}{filter}before={}", if as_seller { "role=seller&" } else { "" }, c.encode()));
     let money = if as_seller {
         let m = orders::seller_money(&state.db, &user).await?;
         Some((format_money(m.balance_minor, "KES"), format_money(m.held_minor, "KES")))
     } else {
         None
     };
-    Ok(Html(ListPage { ctx, orders: page.orders, as_seller, next, money }.render()?).into_response())
+    Ok(Html(ListPage { ctx, orders: page.orders, as_seller, status, next, money }.render()?).into_response())
 }
 
 #[derive(Template)]

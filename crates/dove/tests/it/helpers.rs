@@ -321,7 +321,7 @@ pub async fn check_ledger(db: &Db) {
     for (txn, account, amount, order) in &entries {
         *txns.entry(txn).or_default() += amount;
         *accounts.entry(account).or_default() += amount;
-        if account == "escrow" {
+        if account.starts_with("escrow:") {
             *escrow.entry(order.as_deref().unwrap_or("")).or_default() += amount;
         }
     }

@@ -264,7 +264,7 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
     assert_eq!(
         count(
             &app.db,
-            "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'escrow'"
+            "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account LIKE 'escrow:%'"
         )
         .await,
         6_400_000
@@ -315,7 +315,8 @@ both!(mpesa_through_the_sandbox_pays_an_order_once, |app| {
     let platform =
         "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'platform'";
     assert_eq!(count(&app.db, platform).await, 320_000);
-    let escrow = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account = 'escrow'";
+    let escrow =
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE account LIKE 'escrow:%'";
     assert_eq!(count(&app.db, escrow).await, 0);
     ledger_balances(&app).await;
     let seller_pages = TestApp::with_client(&app, crate::helpers::client());
@@ -439,10 +440,24 @@ async fn fake_daraja() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize
         assert_eq!(b["CheckoutRequestID"], "ws_CO_test_1");
         axum::Json(json!({"ResponseCode": "0", "ResultCode": "1032", "ResultDesc": "Request cancelled by user"}))
     }
+    async fn b2c(headers: HeaderMap, axum::Json(b): axum::Json<Value>) -> axum::Json<Value> {
+        assert_eq!(headers.get("authorization").unwrap(), "Bearer tok-1");
+        assert_eq!(
+            (b["InitiatorName"].as_str(), b["SecurityCredential"].as_str()),
+            (Some("apitest"), Some("credential"))
+        );
+        assert_eq!((b["CommandID"].as_str(), b["PartyA"].as_str()), (Some("BusinessPayment"), Some("174379")));
+        assert_eq!((b["PartyB"].as_str(), b["Amount"].as_i64()), (Some("254722000111"), Some(1_500)));
+        assert_eq!(b["OriginatorConversationID"], "payout-1", "our id, for Daraja to refuse repeats");
+        assert!(b["ResultURL"].as_str().unwrap().ends_with("/b2c/s") && b["QueueTimeOutURL"] == b["ResultURL"]);
+        axum::Json(json!({"ConversationID": "AG_20261124_test", "OriginatorConversationID": "payout-1",
+            "ResponseCode": "0", "ResponseDescription": "Accept the service request successfully."}))
+    }
     let app = axum::Router::new()
         .route("/oauth/v1/generate", axum::routing::get(oauth))
         .route("/mpesa/stkpush/v1/processrequest", axum::routing::post(push))
-        .route("/mpesa/stkpushquery/v1/query", axum::routing::post(query));
+        .route("/mpesa/stkpushquery/v1/query", axum::routing::post(query))
+        .route("/mpesa/b2c/v3/paymentrequest", axum::routing::post(b2c));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -479,6 +494,21 @@ async fn the_daraja_client_speaks_the_documented_protocol() {
     assert_eq!(q.result_code, 1032);
     let wrong = dove::payments::DarajaMpesa::new(config("wrong")).unwrap();
     assert!(wrong.stk_push(&push(1)).await.is_err());
+
+    // B2C, for payouts and refunds.
+    use dove_domain::payouts::{B2cRequest, PayoutGateway};
+    let req = B2cRequest {
+        phone: "254722000111".into(),
+        amount: 1_500,
+        remarks: "Dove Market payout".into(),
+        reference: "payout-1".into(),
+        result_url: "https://dove.example/api/v1/payments/mpesa/b2c/s".into(),
+    };
+    assert_eq!(daraja.b2c(&req).await.unwrap(), "AG_20261124_test");
+    let unconfigured =
+        dove::payments::DarajaMpesa::new(dove::payments::DarajaConfig { b2c_initiator: None, ..config("key") })
+            .unwrap();
+    assert!(unconfigured.b2c(&req).await.unwrap_err().to_string().contains("not configured"));
 }
 
 both!(a_prompt_with_no_callback_is_asked_about_and_times_out, |app| {
