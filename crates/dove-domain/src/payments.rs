@@ -442,7 +442,16 @@ pub(crate) async fn settling<R: OrderRepo>(
                 (&o.buyer_email, &o.buyer_name),
                 "is paid: the money is held until you confirm you have it",
             ),
-            step_mail(site, &o, (&o.seller_email, &o.seller_name), "is paid: hand it over to the buyer"),
+            step_mail(
+                site,
+                &o,
+                (&o.seller_email, &o.seller_name),
+                if o.kind.is_booking() {
+                    "is paid: the booking is confirmed, and the money is held until the guest arrives"
+                } else {
+                    "is paid: hand it over to the buyer"
+                },
+            ),
         ];
         (o.seller_id, mails)
     }))

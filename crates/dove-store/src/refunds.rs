@@ -12,16 +12,15 @@ fn row((id, payment_ref, amount_minor, gateway_ref): Row) -> CardRefundRow {
 
 impl RefundRepo for Db {
     async fn card_refund(&self, id: &str) -> Result<Option<CardRefundRow>, StoreError> {
-        let r: Option<Row> =
-            on_read!(self, |pool| {
-                sqlx::query_as(
+        let r: Option<Row> = on_read!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, payment_ref, amount_minor, gateway_ref FROM refunds WHERE id = $1 AND payment_ref IS NOT NULL"
         )
         .bind(id)
         .fetch_optional(pool)
         .await
         .map_err(map)
-            })?;
+        })?;
         Ok(r.map(row))
     }
 
