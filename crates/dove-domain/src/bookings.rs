@@ -429,15 +429,6 @@ async fn place<R: OrderRepo>(
     repo.order(&order.id).await?.ok_or(OrderError::NotFound)
 }
 
-/// The nights of the calendar a booking order takes, for its page.
-pub fn nights_label(order: &Order) -> Option<String> {
-    let b = order.booking?;
-    Some(match b.end {
-        Some(end) => format!("{} → {} ({} nights)", b.start.label(), end.label(), b.nights()),
-        None => format!("Move in {}", b.start.label()),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

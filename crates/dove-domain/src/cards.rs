@@ -10,8 +10,8 @@ use crate::accounts::User;
 use crate::clock::now_ms;
 use crate::ledger::escrow_postings;
 use crate::mail::Site;
-use crate::orders::{Order, OrderRepo, Status};
-use crate::payments::{Method, Payment, PaymentError, PaymentRepo, PaymentStatus, settling};
+use crate::orders::OrderRepo;
+use crate::payments::{Method, Payment, PaymentError, PaymentRepo, PaymentStatus, payable, settling};
 use crate::{StoreError, new_id};
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
@@ -199,17 +199,8 @@ pub async fn pay_with_card<R: PaymentRepo + OrderRepo>(
     order_id: &str,
     site: &Site,
 ) -> Result<Payment, PaymentError> {
-    let order: Order = crate::orders::get(repo, buyer, order_id).await?;
-    if order.buyer_id != buyer.id {
-        return Err(PaymentError::NotFound);
-    }
     let now = now_ms();
-    if order.status != Status::PendingPayment {
-        return Err(PaymentError::WrongState(order.status.as_str()));
-    }
-    if order.pay_by <= now {
-        return Err(PaymentError::WrongState(Status::Expired.as_str()));
-    }
+    let order = payable(repo, buyer, order_id, now).await?;
     let pending = repo.order_payments(&order.id).await?.into_iter().find(|p| p.status == PaymentStatus::Pending);
     let payment = match pending {
         // Back from the checkout page without paying: the same session.

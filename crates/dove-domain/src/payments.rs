@@ -306,6 +306,26 @@ pub trait PaymentRepo: Send + Sync {
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
+/// The buyer's order, if it still waits for payment at `now`.
+pub(crate) async fn payable<R: OrderRepo>(
+    repo: &R,
+    buyer: &User,
+    order_id: &str,
+    now: i64,
+) -> Result<Order, PaymentError> {
+    let order: Order = crate::orders::get(repo, buyer, order_id).await?;
+    if order.buyer_id != buyer.id {
+        return Err(PaymentError::NotFound);
+    }
+    if order.status != Status::PendingPayment {
+        return Err(PaymentError::WrongState(order.status.as_str()));
+    }
+    if order.pay_by <= now {
+        return Err(PaymentError::WrongState(Status::Expired.as_str()));
+    }
+    Ok(order)
+}
+
 /// Sends the payment prompt for an order to the buyer's phone.
 pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
     repo: &R,
@@ -315,17 +335,8 @@ pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
     phone: &str,
     callback_url: &str,
 ) -> Result<Payment, PaymentError> {
-    let order: Order = crate::orders::get(repo, buyer, order_id).await?;
-    if order.buyer_id != buyer.id {
-        return Err(PaymentError::NotFound);
-    }
     let now = now_ms();
-    if order.status != Status::PendingPayment {
-        return Err(PaymentError::WrongState(order.status.as_str()));
-    }
-    if order.pay_by <= now {
-        return Err(PaymentError::WrongState(Status::Expired.as_str()));
-    }
+    let order = payable(repo, buyer, order_id, now).await?;
     let phone = Phone::parse(phone)
         .ok()
         .filter(Phone::is_kenyan_mobile)

@@ -826,3 +826,7 @@ orders-filter = Show orders by state
 orders-all = All
 err-status-unknown = Choose one of the order states.
 admin-unsent-refund = Card refund not yet accepted by the card service (retried every minute)
+order-nights = { $n ->
+    [one] 1 night
+   *[other] { $n } nights
+}

@@ -826,3 +826,7 @@ orders-filter = Onyesha oda kwa hali
 orders-all = Zote
 err-status-unknown = Chagua mojawapo ya hali za oda.
 admin-unsent-refund = Pesa za kadi za kurudisha ambazo bado hazijakubaliwa (zinajaribiwa kila dakika)
+order-nights = { $n ->
+    [one] usiku 1
+   *[other] usiku { $n }
+}

@@ -164,10 +164,6 @@ impl ShowPage {
             }
     }
 
-    fn nights(&self) -> Option<String> {
-        dove_domain::bookings::nights_label(&self.o)
-    }
-
     fn masked_phone(&self) -> String {
         let raw = self.payment.as_ref().map_or("", |p| p.phone.as_str());
         Phone::parse(raw).map(|p| p.masked()).unwrap_or_default()
