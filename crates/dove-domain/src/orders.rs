@@ -444,10 +444,12 @@ pub async fn list<R: OrderRepo>(
     Ok(OrdersPage { orders, next })
 }
 
-/// The buyer calls off an order they have not paid; its stock goes back.
-/// Not while a payment prompt is on their phone: the money could still come.
+/// The buyer calls off an order they have not paid; its stock goes back,
+/// and the seller is told. Not while a payment prompt is on their phone:
+/// the money could still come.
 pub async fn cancel<R: OrderRepo + PaymentRepo>(
     repo: &R,
+    site: &Site,
     buyer: &User,
     id: &str,
     origin: &str,
@@ -459,8 +461,10 @@ pub async fn cancel<R: OrderRepo + PaymentRepo>(
     if repo.order_payments(id).await?.iter().any(|p| p.status == PaymentStatus::Pending) {
         return Err(OrderError::WrongState("awaiting the M-Pesa prompt's answer"));
     }
+    let to_seller = step_mail(site, &order, (&order.seller_email, &order.seller_name), "was cancelled by the buyer");
     let m = Move {
         release: true,
+        mails: vec![to_seller],
         ..Move::new(id, Status::PendingPayment, Status::Cancelled, Some((&buyer.id, origin)), now_ms())
     };
     if order.status != Status::PendingPayment || !repo.move_order(&m).await? {
@@ -615,12 +619,23 @@ pub async fn seller_money<R: LedgerRepo>(repo: &R, seller: &User) -> Result<Sell
     })
 }
 
-/// Expires the unpaid orders whose time ran out and frees their stock.
-/// Returns how many.
-pub async fn expire_overdue<R: OrderRepo>(repo: &R, now: i64) -> Result<usize, StoreError> {
+/// Expires the unpaid orders whose time ran out, frees what they reserved
+/// and tells the buyers. Returns how many.
+pub async fn expire_overdue<R: OrderRepo>(repo: &R, site: &Site, now: i64) -> Result<usize, StoreError> {
     let mut expired = 0;
     for id in repo.overdue_orders(now, 200).await? {
-        let m = Move { release: true, ..Move::new(&id, Status::PendingPayment, Status::Expired, None, now) };
+        let Some(order) = repo.order(&id).await? else { continue };
+        let to_buyer = step_mail(
+            site,
+            &order,
+            (&order.buyer_email, &order.buyer_name),
+            "expired unpaid: what it held is free for others again",
+        );
+        let m = Move {
+            release: true,
+            mails: vec![to_buyer],
+            ..Move::new(&id, Status::PendingPayment, Status::Expired, None, now)
+        };
         if repo.move_order(&m).await? {
             expired += 1;
         }

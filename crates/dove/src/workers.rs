@@ -104,7 +104,7 @@ pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop:
             Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),
             Err(e) => tracing::warn!(error = %e, "STK queries failed"),
         }
-        match dove_domain::orders::expire_overdue(&db, dove_domain::clock::now_ms()).await {
+        match dove_domain::orders::expire_overdue(&db, &site, dove_domain::clock::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(orders = n, "unpaid orders expired"),
             Err(e) => tracing::warn!(error = %e, "order expiry failed"),

@@ -188,7 +188,7 @@ pub async fn cancel(
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, ApiError> {
-    Ok(Json(view(orders::cancel(&state.db, &auth.user, &id, &ip).await?, &auth.user.id)))
+    Ok(Json(view(orders::cancel(&state.db, &state.site, &auth.user, &id, &ip).await?, &auth.user.id)))
 }
 
 /// The seller marks a paid order handed over (delivered or picked up).

@@ -340,7 +340,7 @@ async fn step(
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let done = match step.as_str() {
-        "cancel" => orders::cancel(&state.db, &user, &id, &ip).await,
+        "cancel" => orders::cancel(&state.db, &state.site, &user, &id, &ip).await,
         "fulfil" => orders::fulfil(&state.db, &state.site, &user, &id, &ip).await,
         "confirm" => orders::confirm(&state.db, &state.site, &user, &id, state.payments.commission_bps, &ip).await,
         _ => return Err(PageError::NotFound),

@@ -89,10 +89,27 @@ both!(buying_reserves_stock_and_unpaid_orders_give_it_back, |app| {
     let (_, o) = order(&app, &buyer, json!({"listing_id": id, "quantity": 3, "fulfilment": "pickup"}), None).await;
     assert_eq!(stock(&app, &id).await, 0);
     let later = dove_domain::clock::now_ms() + dove_domain::orders::PAY_WITHIN_MS + 1;
-    assert_eq!(dove_domain::orders::expire_overdue(&app.db, dove_domain::clock::now_ms()).await.unwrap(), 0);
-    let expired = dove_domain::orders::expire_overdue(&app.db, later).await.unwrap();
+    assert_eq!(
+        dove_domain::orders::expire_overdue(
+            &app.db,
+            &dove_domain::mail::Site::new("http://127.0.0.1"),
+            dove_domain::clock::now_ms()
+        )
+        .await
+        .unwrap(),
+        0
+    );
+    let expired =
+        dove_domain::orders::expire_overdue(&app.db, &dove_domain::mail::Site::new("http://127.0.0.1"), later)
+            .await
+            .unwrap();
     assert!(expired <= 1, "the app's own worker may not have got there: {expired}");
-    assert_eq!(dove_domain::orders::expire_overdue(&app.db, later).await.unwrap(), 0);
+    assert_eq!(
+        dove_domain::orders::expire_overdue(&app.db, &dove_domain::mail::Site::new("http://127.0.0.1"), later)
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(stock(&app, &id).await, 3);
     let (_, o) = crate::leads::get_json(&app, &format!("/api/v1/orders/{}", o["id"].as_str().unwrap()), &buyer).await;
     assert_eq!(o["status"], "expired");
