@@ -198,6 +198,7 @@ pub async fn pay_with_card<R: PaymentRepo + OrderRepo>(
     buyer: &User,
     order_id: &str,
     site: &Site,
+    origin: &str,
 ) -> Result<Payment, PaymentError> {
     let now = now_ms();
     let order = payable(repo, buyer, order_id, now).await?;
@@ -223,7 +224,7 @@ pub async fn pay_with_card<R: PaymentRepo + OrderRepo>(
                 checkout_url: None,
                 created_at: now,
             };
-            match repo.insert_payment(&p).await {
+            match repo.insert_payment(&p, &buyer.id, origin).await {
                 Ok(()) => p,
                 Err(StoreError::Conflict(_)) => return Err(PaymentError::Pending),
                 Err(e) => return Err(e.into()),

@@ -258,9 +258,15 @@ impl StkCallback {
 }
 
 pub trait PaymentRepo: Send + Sync {
-    /// A pending payment for the order; one already pending is
+    /// A pending payment for the order, started by `actor` from `origin`
+    /// (recorded in the audit trail); one already pending is
     /// `StoreError::Conflict("payments_one_pending")`.
-    fn insert_payment(&self, p: &Payment) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn insert_payment(
+        &self,
+        p: &Payment,
+        actor: &str,
+        origin: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn set_gateway_ref(&self, id: &str, gateway_ref: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// A card payment's session and the page to pay it on.
     fn set_checkout(
@@ -334,6 +340,7 @@ pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
     order_id: &str,
     phone: &str,
     callback_url: &str,
+    origin: &str,
 ) -> Result<Payment, PaymentError> {
     let now = now_ms();
     let order = payable(repo, buyer, order_id, now).await?;
@@ -359,7 +366,7 @@ pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
         checkout_url: None,
         created_at: now,
     };
-    match repo.insert_payment(&payment).await {
+    match repo.insert_payment(&payment, &buyer.id, origin).await {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) => return Err(PaymentError::Pending),
         Err(e) => return Err(e.into()),

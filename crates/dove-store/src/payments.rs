@@ -54,23 +54,38 @@ impl From<PaymentRow> for Payment {
 }
 
 impl PaymentRepo for Db {
-    async fn insert_payment(&self, p: &Payment) -> Result<(), StoreError> {
+    async fn insert_payment(&self, p: &Payment, actor: &str, origin: &str) -> Result<(), StoreError> {
         on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
             sqlx::query(
-            "INSERT INTO payments (id, order_id, method, phone, amount_minor, currency, status, created_at, updated_at) \
-             VALUES ($1, $2, $7, NULLIF($3, ''), $4, $5, 'pending', $6, $6)"
-        )
-        .bind(&p.id)
-        .bind(&p.order_id)
-        .bind(&p.phone)
-        .bind(p.amount_minor)
-        .bind(&p.currency)
-        .bind(p.created_at)
-        .bind(p.method.as_str())
-        .execute(pool)
-        .await
-        .map(|_| ())
-        .map_err(map)
+                "INSERT INTO payments (id, order_id, method, phone, amount_minor, currency, status, created_at, updated_at) \
+                 VALUES ($1, $2, $7, NULLIF($3, ''), $4, $5, 'pending', $6, $6)",
+            )
+            .bind(&p.id)
+            .bind(&p.order_id)
+            .bind(&p.phone)
+            .bind(p.amount_minor)
+            .bind(&p.currency)
+            .bind(p.created_at)
+            .bind(p.method.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            crate::money_event!(
+                &mut *tx,
+                "payment",
+                &p.id,
+                Some(p.order_id.as_str()),
+                Some(actor),
+                Some(origin),
+                None::<&str>,
+                "pending",
+                Some(p.method.as_str()),
+                p.created_at
+            )
+            .await
+            .map_err(map)?;
+            tx.commit().await.map_err(map)
         })
     }
 

@@ -196,13 +196,20 @@ async fn show(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -
 }
 
 /// Pays by card: off to the checkout page (Stripe's, or the sandbox's).
-async fn pay_card(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn pay_card(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let again = |ctx: Ctx, code: &'static str, status: StatusCode| {
         let form = FormView::default().errors(ctx.lang, &FieldErrors::single("card", code));
         render(ctx, &state, &id, form, status)
     };
-    match dove_domain::cards::pay_with_card(&state.db, state.payments.cards.as_ref(), &user, &id, &state.site).await {
+    match dove_domain::cards::pay_with_card(&state.db, state.payments.cards.as_ref(), &user, &id, &state.site, &ip)
+        .await
+    {
         Ok(p) => Ok(Redirect::to(p.checkout_url.as_deref().unwrap_or(&format!("/orders/{id}"))).into_response()),
         Err(PaymentError::Pending) => again(ctx, "payment-under-way", StatusCode::CONFLICT).await,
         Err(PaymentError::WrongState(_)) => again(ctx, "order-not-payable", StatusCode::CONFLICT).await,
@@ -307,6 +314,7 @@ struct PayForm {
 async fn pay(
     ctx: Ctx,
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     Form(f): Form<PayForm>,
 ) -> Result<Response, PageError> {
@@ -316,7 +324,7 @@ async fn pay(
         let form = FormView::default().with("phone", &f.phone).errors(ctx.lang, &FieldErrors::single("phone", code));
         render(ctx, &state, &id, form, status)
     };
-    match payments::pay_with_mpesa(&state.db, cfg.mpesa.as_ref(), &user, &id, &f.phone, &cfg.callback_url).await {
+    match payments::pay_with_mpesa(&state.db, cfg.mpesa.as_ref(), &user, &id, &f.phone, &cfg.callback_url, &ip).await {
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
         Err(PaymentError::Invalid(e)) => {
             let code = e.0.first().map_or("phone-not-mpesa", |e| e.code);

@@ -86,6 +86,7 @@ pub struct PayBody {
 pub async fn pay(
     State(state): State<AppState>,
     auth: ApiUser,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<PayBody>,
@@ -99,6 +100,7 @@ pub async fn pay(
             &id,
             &b.phone,
             &state.payments.callback_url,
+            &ip,
         )
         .await?;
         Ok((StatusCode::ACCEPTED, view(p)))
@@ -118,11 +120,13 @@ pub async fn pay(
 pub async fn pay_card(
     State(state): State<AppState>,
     auth: ApiUser,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     idempotency::once(&state, &auth.user, &headers, &id, async || {
-        let p = cards::pay_with_card(&state.db, state.payments.cards.as_ref(), &auth.user, &id, &state.site).await?;
+        let p =
+            cards::pay_with_card(&state.db, state.payments.cards.as_ref(), &auth.user, &id, &state.site, &ip).await?;
         Ok((StatusCode::ACCEPTED, view(p)))
     })
     .await

@@ -169,6 +169,13 @@ both!(refunds_never_exceed_what_was_paid, |app| {
     assert_eq!(post(&app, &refund, &seller, json!({"amount_minor": 100, "reason": "Once more"})).await.0, 409);
     payout_settled(&app).await;
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM money_events WHERE subject = 'refund'").await, 2, "audited");
+    // The payment's audit trail: started by the buyer from their address,
+    // settled by the gateway's callback.
+    let trail = "SELECT COUNT(*) FROM money_events WHERE subject = 'payment' AND actor_id IS NOT NULL \
+                 AND origin = '127.0.0.1' AND from_status IS NULL AND to_status = 'pending'";
+    assert_eq!(count(&app.db, trail).await, 1);
+    let settled = "SELECT COUNT(*) FROM money_events WHERE subject = 'payment' AND from_status = 'pending' AND to_status = 'succeeded'";
+    assert_eq!(count(&app.db, settled).await, 1);
     // The seller's sales, filtered by state.
     let (_, refunded) = get_json(&app, "/api/v1/orders?role=seller&status=refunded", &seller).await;
     assert_eq!(refunded.as_array().unwrap().len(), 1);
