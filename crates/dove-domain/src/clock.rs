@@ -121,11 +121,6 @@ impl Day {
         if m == 12 { Day(days_from_civil(y + 1, 1, 1)) } else { Day(days_from_civil(y, m + 1, 1)) }
     }
 
-    /// Nairobi midnight at the start of this day, as UTC ms.
-    pub fn start_ms(self) -> i64 {
-        self.0 * DAY_MS - EAT_OFFSET_MS
-    }
-
     /// "24 Dec 2026", as people read dates.
     pub fn label(self) -> String {
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
