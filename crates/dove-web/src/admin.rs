@@ -95,8 +95,7 @@ async fn resolve(
             render(ctx, &state, &user, Some((id, why))).await
         }
         Err(OrderError::WrongState(_)) => Ok(Redirect::to("/admin/money").into_response()),
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(OrderError::NotFound) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -10,6 +10,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dove_domain::accounts::AccountError;
+use dove_domain::listings::ListingError;
+use dove_domain::orders::OrderError;
 use dove_domain::{FieldErrors, StoreError};
 use serde::Serialize;
 use std::time::Duration;
@@ -38,6 +40,28 @@ impl From<StoreError> for PageError {
 impl From<AccountError> for PageError {
     fn from(e: AccountError) -> Self {
         PageError::Internal(format!("unhandled account error: {e}"))
+    }
+}
+
+/// A missing (or someone else's) listing is a 404; a failing store a 500.
+impl From<ListingError> for PageError {
+    fn from(e: ListingError) -> Self {
+        match e {
+            ListingError::NotFound => PageError::NotFound,
+            other => PageError::Internal(format!("unhandled listing error: {other}")),
+        }
+    }
+}
+
+/// A refusal the handler does not show in its own words (it shows
+/// `Invalid` by the field, and most a `WrongState` as the order's page)
+/// leaves the reader where there is nothing for them: a 404.
+impl From<OrderError> for PageError {
+    fn from(e: OrderError) -> Self {
+        match e {
+            OrderError::Store(s) => s.into(),
+            _ => PageError::NotFound,
+        }
     }
 }
 

@@ -62,7 +62,7 @@ async fn render(
     host: FormView,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let l = listings::viewable(&state.db, ctx.user.as_ref(), id).await.map_err(|_| PageError::NotFound)?;
+    let l = listings::viewable(&state.db, ctx.user.as_ref(), id).await?;
     let is_manager = ctx.user.as_ref().is_some_and(|u| u.id == l.seller_id);
     let stay = match bookings::rental_of(&state.db, &l).await? {
         Rental::Stay(s) => Some(s),
@@ -134,8 +134,7 @@ async fn book(
             let q = MonthQuery { month: check_in.map(|d| d.to_string()[..7].to_string()), notice: None };
             render(ctx, &state, &id, q, form, FormView::default(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(_) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -167,8 +166,7 @@ async fn set_stay(
             let q = MonthQuery::default();
             render(ctx, &state, &id, q, FormView::default(), host, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(_) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -213,8 +211,7 @@ async fn block(
             let q = MonthQuery::default();
             render(ctx, &state, &id, q, FormView::default(), host, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(_) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -232,7 +229,7 @@ async fn reserve(
     Path(id): Path<String>,
     Form(f): Form<ReserveForm>,
 ) -> Result<Response, PageError> {
-    let listing = listings::viewable(&state.db, ctx.user.as_ref(), &id).await.map_err(|_| PageError::NotFound)?;
+    let listing = listings::viewable(&state.db, ctx.user.as_ref(), &id).await?;
     let Some(user) = ctx.user.clone() else {
         return Err(PageError::SignInRequired { next: listing.url() });
     };
@@ -243,8 +240,7 @@ async fn reserve(
             let page = Refused { ctx, reason, back: listing.url() };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(_) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -57,20 +57,18 @@ struct AddForm {
 
 /// "Add to cart" on a product page: on top of what the cart holds.
 async fn add(ctx: Ctx, State(state): State<AppState>, Form(f): Form<AddForm>) -> Result<Response, PageError> {
-    let listing =
-        listings::viewable(&state.db, ctx.user.as_ref(), &f.listing).await.map_err(|_| PageError::NotFound)?;
+    let listing = listings::viewable(&state.db, ctx.user.as_ref(), &f.listing).await?;
     let Some(user) = ctx.user.clone() else {
         return Err(PageError::SignInRequired { next: listing.url() });
     };
     let quantity = f.quantity.trim().parse::<i64>().unwrap_or(0);
     match cart::put(&state.db, &user, &listing.id, quantity, true).await {
         Ok(()) => Ok(Redirect::to("/cart").into_response()),
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(OrderError::NotFound) => Err(PageError::NotFound),
-        Err(e) => {
+        Err(e @ (OrderError::Invalid(_) | OrderError::WrongState(_))) => {
             let why = reason(&ctx, &e);
             render(ctx, &state, &user, Some(why)).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -98,14 +96,11 @@ async fn line(
     };
     match done {
         Ok(()) => Ok(Redirect::to("/cart").into_response()),
-        Err(OrderError::Store(e)) => Err(e.into()),
-        // A line whose listing went away can still be removed; anything
-        // else about it is gone.
-        Err(OrderError::NotFound) => Err(PageError::NotFound),
-        Err(e) => {
+        Err(e @ (OrderError::Invalid(_) | OrderError::WrongState(_))) => {
             let why = reason(&ctx, &e);
             render(ctx, &state, &user, Some(why)).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -122,12 +117,11 @@ async fn checkout(
     match cart::checkout(&state.db, &user, choose, &ip).await {
         Ok(orders) if orders.len() == 1 => Ok(Redirect::to(&format!("/orders/{}", orders[0].id)).into_response()),
         Ok(_) => Ok(Redirect::to("/orders?placed=1").into_response()),
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(OrderError::NotFound) => Err(PageError::NotFound),
-        Err(e) => {
+        Err(e @ (OrderError::Invalid(_) | OrderError::WrongState(_))) => {
             let why = reason(&ctx, &e);
             render(ctx, &state, &user, Some(why)).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -46,7 +46,7 @@ async fn contact(
     Path(id): Path<String>,
     Form(f): Form<ContactForm>,
 ) -> Result<Response, PageError> {
-    let listing = listings::viewable(&state.db, ctx.user.as_ref(), &id).await.map_err(|_| PageError::NotFound)?;
+    let listing = listings::viewable(&state.db, ctx.user.as_ref(), &id).await?;
     let Some(user) = ctx.user.clone() else {
         return Err(PageError::SignInRequired { next: listing.url() });
     };

@@ -52,7 +52,7 @@ struct ComposeForm {
 
 /// The listing a buyer may write about: public, and not their own.
 async fn listing_to_message(state: &AppState, user: &User, id: &str) -> Result<Listing, PageError> {
-    let listing = listings::viewable(&state.db, Some(user), id).await.map_err(|_| PageError::NotFound)?;
+    let listing = listings::viewable(&state.db, Some(user), id).await?;
     if !listing.is_public() {
         return Err(PageError::NotFound);
     }

@@ -49,8 +49,7 @@ async fn buy(
     ClientIp(ip): ClientIp,
     Form(f): Form<BuyForm>,
 ) -> Result<Response, PageError> {
-    let listing =
-        listings::viewable(&state.db, ctx.user.as_ref(), &f.listing).await.map_err(|_| PageError::NotFound)?;
+    let listing = listings::viewable(&state.db, ctx.user.as_ref(), &f.listing).await?;
     let Some(user) = ctx.user.clone() else {
         return Err(PageError::SignInRequired { next: listing.url() });
     };
@@ -63,8 +62,7 @@ async fn buy(
             let page = Refused { ctx, reason, back: listing.url() };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(_) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -178,11 +176,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    let o = match orders::get(&state.db, &user, id).await {
-        Ok(o) => o,
-        Err(OrderError::Store(e)) => return Err(e.into()),
-        Err(_) => return Err(PageError::NotFound),
-    };
+    let o = orders::get(&state.db, &user, id).await?;
     let payment = payments::of_order(&state.db, &o).await?.into_iter().last();
     let is_seller = o.seller_id == user.id;
     let phone = form.value("phone").to_string();
@@ -249,8 +243,7 @@ async fn refund(
             render(ctx, &state, &id, form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(OrderError::WrongState(_)) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(OrderError::NotFound) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -276,8 +269,7 @@ async fn dispute(
             render(ctx, &state, &id, form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(OrderError::WrongState(_)) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(OrderError::NotFound) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -293,11 +285,7 @@ struct ReceiptPage {
 /// A printable receipt, for either party.
 async fn receipt(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    let o = match orders::get(&state.db, &user, &id).await {
-        Ok(o) => o,
-        Err(OrderError::Store(e)) => return Err(e.into()),
-        Err(_) => return Err(PageError::NotFound),
-    };
+    let o = orders::get(&state.db, &user, &id).await?;
     let paid = payments::of_order(&state.db, &o).await?;
     let mpesa_receipt = paid.into_iter().find(|p| p.status == PaymentStatus::Succeeded).and_then(|p| p.receipt);
     let reference = orders::short_ref(&o.id);
@@ -356,8 +344,7 @@ async fn step(
     match done {
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
         Err(OrderError::WrongState(_)) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
-        Err(OrderError::Store(e)) => Err(e.into()),
-        Err(_) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 

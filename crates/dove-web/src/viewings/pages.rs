@@ -73,7 +73,7 @@ fn request_page(ctx: Ctx, listing: Listing, form: FormView, status: StatusCode) 
 
 /// The listing a buyer may ask to view: live, and not their own.
 async fn listing_to_view(ctx: &Ctx, state: &AppState, id: &str) -> Result<Listing, PageError> {
-    let listing = listings::viewable(&state.db, ctx.user.as_ref(), id).await.map_err(|_| PageError::NotFound)?;
+    let listing = listings::viewable(&state.db, ctx.user.as_ref(), id).await?;
     if !listing.is_available(now_ms()) {
         return Err(PageError::NotFound);
     }
