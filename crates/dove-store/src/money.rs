@@ -75,6 +75,45 @@ macro_rules! reserve {
     };
 }
 
+/// Writes `$postings` as one ledger transaction about order `$order` (and
+/// payment `$payment`, an `Option<&str>`), in the order's currency, on an
+/// open transaction `$tx`, keeping the running balance of each person's
+/// account they touch. Yields `Result<(), StoreError>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! post_for_order {
+    ($tx:expr, $postings:expr, $order:expr, $payment:expr, $memo:expr, $now:expr) => {
+        async {
+            let txn = dove_domain::new_id();
+            for p in $postings {
+                sqlx::query($crate::payments::INSERT_ENTRY)
+                    .bind(dove_domain::new_id())
+                    .bind(&txn)
+                    .bind(&p.account)
+                    .bind(p.amount_minor)
+                    .bind($order)
+                    .bind($payment)
+                    .bind($memo)
+                    .bind($now)
+                    .execute(&mut **$tx)
+                    .await
+                    .map_err($crate::error::map)?;
+                if dove_domain::ledger::is_kept(&p.account) {
+                    sqlx::query($crate::money::ADD_TO_ORDER_BALANCE)
+                        .bind(&p.account)
+                        .bind(p.amount_minor)
+                        .bind($order)
+                        .execute(&mut **$tx)
+                        .await
+                        .map_err($crate::error::map)?;
+                }
+            }
+            Ok::<(), dove_domain::StoreError>(())
+        }
+        .await
+    };
+}
+
 /// Adds an entry's amount to its kept account's running balance, the
 /// currency being its order's; binds account, amount, order.
 pub(crate) const ADD_TO_ORDER_BALANCE: &str = "INSERT INTO account_balances (account, currency, balance_minor) \

@@ -365,30 +365,7 @@ impl OrderRepo for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
-            let txn = dove_domain::new_id();
-            for p in &m.postings {
-                sqlx::query(crate::payments::INSERT_ENTRY)
-                    .bind(dove_domain::new_id())
-                    .bind(&txn)
-                    .bind(&p.account)
-                    .bind(p.amount_minor)
-                    .bind(m.id)
-                    .bind(None::<&str>)
-                    .bind(m.memo)
-                    .bind(m.now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                if dove_domain::ledger::is_kept(&p.account) {
-                    sqlx::query(crate::money::ADD_TO_ORDER_BALANCE)
-                        .bind(&p.account)
-                        .bind(p.amount_minor)
-                        .bind(m.id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map)?;
-                }
-            }
+            crate::post_for_order!(&mut tx, &m.postings, m.id, None::<&str>, m.memo, m.now)?;
             for mail in &m.mails {
                 crate::queue_mail!(&mut *tx, mail, m.now).await.map_err(map)?;
             }

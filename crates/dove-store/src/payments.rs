@@ -263,33 +263,11 @@ impl PaymentRepo for Db {
                     .await
                     .map_err(map)?;
             }
-            let txn = dove_domain::new_id();
-            for posting in postings {
-                sqlx::query(INSERT_ENTRY)
-                    .bind(dove_domain::new_id())
-                    .bind(&txn)
-                    .bind(&posting.account)
-                    .bind(posting.amount_minor)
-                    .bind(&p.order_id)
-                    .bind(&p.id)
-                    .bind(match p.method {
-                        Method::Mpesa => "M-Pesa payment into escrow",
-                        Method::Card => "card payment into escrow",
-                    })
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                if dove_domain::ledger::is_kept(&posting.account) {
-                    sqlx::query(crate::money::ADD_TO_ORDER_BALANCE)
-                        .bind(&posting.account)
-                        .bind(posting.amount_minor)
-                        .bind(&p.order_id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map)?;
-                }
-            }
+            let memo = match p.method {
+                Method::Mpesa => "M-Pesa payment into escrow",
+                Method::Card => "card payment into escrow",
+            };
+            crate::post_for_order!(&mut tx, postings, p.order_id.as_str(), Some(p.id.as_str()), memo, now)?;
             for mail in mails {
                 crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
             }
