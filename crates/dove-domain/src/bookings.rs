@@ -108,7 +108,13 @@ impl Month {
 }
 
 pub trait BookingRepo: Send + Sync {
-    fn stay_settings(&self, listing_id: &str) -> impl Future<Output = Result<Option<StaySettings>, StoreError>> + Send;
+    /// How the listing is let through the platform, in one read: its stay
+    /// settings (if let by the night), and whether a tenant holds its
+    /// long-term let (paid, or paying now).
+    fn rental_terms(
+        &self,
+        listing_id: &str,
+    ) -> impl Future<Output = Result<(Option<StaySettings>, bool), StoreError>> + Send;
     fn save_stay_settings(
         &self,
         listing_id: &str,
@@ -131,8 +137,6 @@ pub trait BookingRepo: Send + Sync {
         days: &[Day],
         blocked: bool,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
-    /// Whether a tenant holds the let (paid, or paying now).
-    fn let_held(&self, listing_id: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
 /// What a listing offers for renting through the platform.
@@ -140,8 +144,9 @@ pub trait BookingRepo: Send + Sync {
 pub enum Rental {
     /// By the night.
     Stay(StaySettings),
-    /// Long-term, reserved with a deposit of this much.
-    Let { deposit_minor: i64 },
+    /// Long-term, reserved with a deposit of this much; `held` while a
+    /// tenant has reserved it.
+    Let { deposit_minor: i64, held: bool },
     /// Not a rental.
     None,
 }
@@ -152,10 +157,11 @@ pub async fn rental_of<R: BookingRepo>(repo: &R, listing: &crate::listings::List
     if listing.kind != Kind::Property || listing.fields.offer != Offer::Rent {
         return Ok(Rental::None);
     }
-    if let Some(s) = repo.stay_settings(&listing.id).await? {
+    let (stay, held) = repo.rental_terms(&listing.id).await?;
+    if let Some(s) = stay {
         return Ok(Rental::Stay(s));
     }
-    Ok(listing.fields.price_minor.map_or(Rental::None, |p| Rental::Let { deposit_minor: p }))
+    Ok(listing.fields.price_minor.map_or(Rental::None, |p| Rental::Let { deposit_minor: p, held }))
 }
 
 /// The month of a listing's calendar starting at `first` (any day of it).
@@ -351,7 +357,7 @@ pub async fn reserve_let<R: BookingRepo + ListingRepo + OrderRepo>(
     if !listing.is_available(now) {
         return Err(OrderError::NotFound);
     }
-    let Rental::Let { deposit_minor } = rental_of(repo, &listing).await? else {
+    let Rental::Let { deposit_minor, .. } = rental_of(repo, &listing).await? else {
         return Err(OrderError::NotFound);
     };
     let today = Day::today(now);

@@ -6,15 +6,25 @@ use dove_domain::bookings::{BookingRepo, StaySettings};
 use dove_domain::clock::Day;
 
 impl BookingRepo for Db {
-    async fn stay_settings(&self, listing_id: &str) -> Result<Option<StaySettings>, StoreError> {
-        let row: Option<(i64, i64)> = on_read!(self, |pool| sqlx::query_as(
-            "SELECT nightly_price_minor, min_nights FROM stay_settings WHERE listing_id = $1"
+    async fn rental_terms(&self, listing_id: &str) -> Result<(Option<StaySettings>, bool), StoreError> {
+        let row: Option<(Option<i64>, Option<i64>, Option<String>)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT s.nightly_price_minor, s.min_nights, h.order_id FROM listings l \
+             LEFT JOIN stay_settings s ON s.listing_id = l.id LEFT JOIN let_holds h ON h.listing_id = l.id \
+             WHERE l.id = $1"
         )
         .bind(listing_id)
         .fetch_optional(pool)
         .await
         .map_err(map))?;
-        Ok(row.map(|(nightly_price_minor, min_nights)| StaySettings { nightly_price_minor, min_nights }))
+        Ok(match row {
+            Some((price, min, hold)) => (
+                price
+                    .zip(min)
+                    .map(|(nightly_price_minor, min_nights)| StaySettings { nightly_price_minor, min_nights }),
+                hold.is_some(),
+            ),
+            None => (None, false),
+        })
     }
 
     async fn save_stay_settings(&self, listing_id: &str, s: &StaySettings, now: i64) -> Result<(), StoreError> {
@@ -66,15 +76,5 @@ impl BookingRepo for Db {
             tx.commit().await.map_err(map)?;
             Ok(changed)
         })
-    }
-
-    async fn let_held(&self, listing_id: &str) -> Result<bool, StoreError> {
-        let row: Option<(String,)> =
-            on_read!(self, |pool| sqlx::query_as("SELECT order_id FROM let_holds WHERE listing_id = $1")
-                .bind(listing_id)
-                .fetch_optional(pool)
-                .await
-                .map_err(map))?;
-        Ok(row.is_some())
     }
 }

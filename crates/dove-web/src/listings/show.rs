@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use dove_domain::bookings::{self, BookingRepo, Rental};
+use dove_domain::bookings::{self, Rental};
 use dove_domain::clock::now_ms;
 use dove_domain::listings::{self, APPROXIMATE_RADIUS_M, Kind, Listing, ListingError, SellerCard, can_manage};
 use dove_domain::tokens::hash_token;
@@ -39,8 +39,6 @@ struct ListingPage {
     tiles: String,
     /// How a rental is rented through the platform: by the night or long-term.
     rental: Rental,
-    /// A tenant holds the long-term let.
-    let_held: bool,
 }
 
 #[derive(Deserialize)]
@@ -140,10 +138,8 @@ async fn show(
         _ => None,
     };
     let rental = bookings::rental_of(&state.db, &l).await?;
-    let let_held = matches!(rental, Rental::Let { .. }) && state.db.let_held(&l.id).await?;
     let page = ListingPage {
         rental,
-        let_held,
         facts: facts(&ctx, &l),
         json_ld: json_ld(&l, &canonical, og_image.as_deref(), available),
         has_point: l.public_point().is_some(),
