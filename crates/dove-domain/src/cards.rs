@@ -8,10 +8,9 @@
 //! moves forward, so a late "expired" cannot undo a "completed".
 use crate::accounts::User;
 use crate::clock::now_ms;
-use crate::ledger::escrow_postings;
 use crate::mail::Site;
 use crate::orders::OrderRepo;
-use crate::payments::{Method, Payment, PaymentError, PaymentRepo, PaymentStatus, payable, settling};
+use crate::payments::{Method, Payment, PaymentError, PaymentRepo, PaymentStatus, payable};
 use crate::{StoreError, new_id};
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
@@ -36,6 +35,22 @@ pub struct SessionRequest {
     /// Sent as the `Idempotency-Key` header: a retried request makes no
     /// second session.
     pub idempotency_key: String,
+    /// Unix seconds after which the session can no longer be paid: the
+    /// order's pay-by time, or Stripe's shortest allowed lifetime if that
+    /// is later (see [`session_expiry`]).
+    pub expires_at: i64,
+}
+
+/// Stripe refuses an `expires_at` under 30 minutes after the session is
+/// made; a minute more allows for clocks and the time the request takes.
+pub const SHORTEST_SESSION_MS: i64 = 31 * crate::clock::MINUTE_MS;
+
+/// When a checkout session for an order due by `pay_by` closes, as Unix
+/// seconds: at `pay_by`, or as soon after `now` as Stripe allows. The order
+/// is not expired while it is open (see [`crate::orders::OPEN_PAYMENT_MS`]),
+/// so a late payment does not find its order gone.
+pub fn session_expiry(pay_by: i64, now: i64) -> i64 {
+    pay_by.max(now + SHORTEST_SESSION_MS).div_euclid(1000)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,9 +180,12 @@ pub struct SessionObject {
 }
 
 /// What an event did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventOutcome {
     Settled,
+    /// Paid, but the order no longer waited for it: the money goes back
+    /// by this card refund (see [`crate::payments::settle`]).
+    Refunding(Option<crate::refunds::Sending>),
     Failed,
     /// Seen before, or about a payment already past this point.
     AlreadyDone,
@@ -240,6 +258,7 @@ pub async fn pay_with_card<R: PaymentRepo + OrderRepo>(
         success_url: format!("{back}?card=done"),
         cancel_url: back,
         idempotency_key: format!("dove-checkout-{}", payment.id),
+        expires_at: session_expiry(order.pay_by, now),
     };
     match gateway.create_session(&req).await {
         Ok(s) => {
@@ -300,15 +319,11 @@ async fn apply<R: PaymentRepo + OrderRepo>(repo: &R, site: &Site, event: &Event)
         repo.fail_payment(&p.id, -2, "amount mismatch", now).await?;
         return Ok(EventOutcome::AmountMismatch);
     }
-    let Some((seller_id, mails)) = settling(repo, site, &p).await? else {
-        return Ok(EventOutcome::Unknown);
-    };
     let receipt = s.payment_intent.clone().unwrap_or_else(|| s.id.clone());
-    let postings = escrow_postings(p.amount_minor, Method::Card, &seller_id);
-    Ok(if repo.settle_payment(&p, &receipt, &postings, &mails, None, now).await? {
-        EventOutcome::Settled
-    } else {
-        EventOutcome::AlreadyDone
+    Ok(match crate::payments::settle(repo, site, &p, &receipt, None, now).await? {
+        crate::payments::SettleOutcome::Paid => EventOutcome::Settled,
+        crate::payments::SettleOutcome::Refunding(s) => EventOutcome::Refunding(s),
+        crate::payments::SettleOutcome::AlreadyDone => EventOutcome::AlreadyDone,
     })
 }
 

@@ -203,6 +203,58 @@ impl Order {
         self.total_minor - self.refunded_minor
     }
 
+    /// Escrow holds this order's money: paid, handed over or disputed.
+    pub fn holds_money(&self) -> bool {
+        matches!(self.status, Status::Paid | Status::Fulfilled | Status::Disputed)
+    }
+
+    /// The order still waits for its money.
+    pub fn can_pay(&self) -> bool {
+        self.status == Status::PendingPayment
+    }
+
+    /// The buyer may call it off: only before paying.
+    pub fn can_cancel(&self) -> bool {
+        self.status == Status::PendingPayment
+    }
+
+    /// The seller hands a paid product over; a booking is not handed over
+    /// (the guest confirms arrival instead).
+    pub fn can_fulfil(&self) -> bool {
+        self.status == Status::Paid && !self.kind.is_booking()
+    }
+
+    /// The state the buyer confirms from: a product once handed over, a
+    /// booking once paid.
+    fn confirm_from(&self) -> Status {
+        if self.kind.is_booking() { Status::Paid } else { Status::Fulfilled }
+    }
+
+    /// The buyer can confirm (received, arrived, moved in).
+    pub fn can_confirm(&self) -> bool {
+        self.status == self.confirm_from()
+    }
+
+    /// The seller can give money back. A disputed order is an admin's to
+    /// settle, so not then.
+    pub fn can_refund(&self) -> bool {
+        matches!(self.status, Status::Paid | Status::Fulfilled) && self.held_minor() > 0
+    }
+
+    /// The most the seller can give back now: what escrow still holds.
+    pub fn most_refundable_minor(&self) -> i64 {
+        if self.can_refund() { self.held_minor() } else { 0 }
+    }
+
+    pub fn most_refundable_label(&self) -> String {
+        crate::money::format_money(self.most_refundable_minor(), &self.currency)
+    }
+
+    /// The buyer can say something is wrong.
+    pub fn can_dispute(&self) -> bool {
+        matches!(self.status, Status::Paid | Status::Fulfilled)
+    }
+
     pub fn refunded_label(&self) -> String {
         crate::money::format_money(self.refunded_minor, &self.currency)
     }
@@ -216,11 +268,17 @@ impl Order {
     }
 }
 
-/// One change of an order's state, with what goes with it.
+/// One change of an order's state, with what goes with it, computed from
+/// the order as it was read. The store writes it only if the order is
+/// still exactly as read (its status and what was refunded), so a move
+/// that lost a race changes nothing and the caller reads again.
 #[derive(Debug, Clone)]
 pub struct Move<'a> {
     pub id: &'a str,
     pub from: Status,
+    /// `refunded_minor` as read: the guard that stops a refund and a
+    /// release computed from the same order both going through.
+    pub refunded_before: i64,
     pub to: Status,
     pub actor_id: Option<&'a str>,
     /// The client's address, for the audit trail; unset for the app's workers.
@@ -249,6 +307,10 @@ pub struct NewRefund {
     pub reason: String,
     pub payout: Option<crate::payouts::NewPayout>,
     pub payment_ref: Option<String>,
+    /// The payment refunded whole because its order no longer waited for
+    /// it (see [`crate::payments::settle`]); `None` for a seller's or an
+    /// admin's refund of the order.
+    pub payment_id: Option<String>,
 }
 
 /// A dispute's change, written with the order's move.
@@ -258,11 +320,40 @@ pub enum DisputeStep {
     Resolve { by: String, resolution: String },
 }
 
+/// The order state machine: every move an order can make. Anything else
+/// is refused before it reaches the store.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!(
+        (from, to),
+        (PendingPayment, Paid | Cancelled | Expired)
+            // A partial refund keeps the state; a full one refunds.
+            | (Paid, Paid | Fulfilled | Completed | Refunded | Disputed)
+            | (Fulfilled, Fulfilled | Completed | Refunded | Disputed)
+            | (Disputed, Completed | Refunded)
+    )
+}
+
+/// How often a move computed from a stale read is computed again before
+/// the caller is told the order changed under it.
+pub(crate) const MOVE_ATTEMPTS: usize = 4;
+
 impl<'a> Move<'a> {
-    pub(crate) fn new(id: &'a str, from: Status, to: Status, actor: Option<(&'a str, &'a str)>, now: i64) -> Move<'a> {
-        Move {
-            id,
-            from,
+    /// The move of `order`, as read, to `to`. Refuses a move the state
+    /// machine does not have.
+    pub(crate) fn of(
+        order: &'a Order,
+        to: Status,
+        actor: Option<(&'a str, &'a str)>,
+        now: i64,
+    ) -> Result<Move<'a>, OrderError> {
+        if !allowed(order.status, to) {
+            return Err(OrderError::WrongState(order.status.as_str()));
+        }
+        Ok(Move {
+            id: &order.id,
+            from: order.status,
+            refunded_before: order.refunded_minor,
             to,
             actor_id: actor.map(|a| a.0),
             origin: actor.map(|a| a.1),
@@ -273,7 +364,7 @@ impl<'a> Move<'a> {
             memo: "",
             mails: Vec::new(),
             now,
-        }
+        })
     }
 }
 
@@ -321,8 +412,11 @@ pub trait OrderRepo: Send + Sync {
     /// Moves the order from `from` to `to` and records who did it; with
     /// `release`, gives back what it reserved; writes the refund and the
     /// dispute step, and `postings` as one ledger transaction; all in one
-    /// database transaction. False (nothing written) if it was no longer
-    /// at `from`, or a refund would exceed what is held.
+    /// database transaction. False (nothing written) if the order is no
+    /// longer as the move was computed from (its status and
+    /// `refunded_before`), or a refund would exceed what is held. Escrow
+    /// for the order going below zero is refused as a bug
+    /// (`StoreError::Conflict("escrow_below_zero")`).
     fn move_order(&self, m: &Move<'_>) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Orders handed over (and still so) since before `before`.
     fn handed_over_before(
@@ -334,8 +428,14 @@ pub trait OrderRepo: Send + Sync {
     /// whose move-in day is [`LET_RELEASE_DAYS`] past, stays whose first
     /// night is [`STAY_RELEASE_DAYS`] past.
     fn bookings_due(&self, today: Day, limit: i64) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
-    /// Unpaid orders whose time ran out by `now`.
-    fn overdue_orders(&self, now: i64, limit: i64) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+    /// Unpaid orders whose time ran out by `now`, but none with a payment
+    /// still pending that was started after `open_since`.
+    fn overdue_orders(
+        &self,
+        now: i64,
+        open_since: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 }
 
 /// Checks a quantity as typed.
@@ -454,23 +554,38 @@ pub async fn cancel<R: OrderRepo + PaymentRepo>(
     id: &str,
     origin: &str,
 ) -> Result<Order, OrderError> {
-    let order = get(repo, buyer, id).await?;
-    if order.buyer_id != buyer.id {
-        return Err(OrderError::NotFound);
+    for _ in 0..MOVE_ATTEMPTS {
+        let order = get(repo, buyer, id).await?;
+        if order.buyer_id != buyer.id {
+            return Err(OrderError::NotFound);
+        }
+        if !order.can_cancel() {
+            return Err(OrderError::WrongState(order.status.as_str()));
+        }
+        if repo.order_payments(id).await?.iter().any(|p| p.status == PaymentStatus::Pending) {
+            return Err(OrderError::WrongState("awaiting the M-Pesa prompt's answer"));
+        }
+        let to_seller = step_mail(site, &order, (&order.seller_email, &order.seller_name), "was cancelled by the buyer");
+        let m = Move {
+            release: true,
+            mails: vec![to_seller],
+            ..Move::of(&order, Status::Cancelled, Some((&buyer.id, origin)), now_ms())?
+        };
+        if repo.move_order(&m).await? {
+            return get(repo, buyer, id).await;
+        }
     }
-    if repo.order_payments(id).await?.iter().any(|p| p.status == PaymentStatus::Pending) {
-        return Err(OrderError::WrongState("awaiting the M-Pesa prompt's answer"));
+    Err(changed(repo, id).await)
+}
+
+/// What a caller is told when every attempt at a move lost its race: the
+/// order's state now.
+async fn changed<R: OrderRepo>(repo: &R, id: &str) -> OrderError {
+    match repo.order(id).await {
+        Ok(Some(o)) => OrderError::WrongState(o.status.as_str()),
+        Ok(None) => OrderError::NotFound,
+        Err(e) => e.into(),
     }
-    let to_seller = step_mail(site, &order, (&order.seller_email, &order.seller_name), "was cancelled by the buyer");
-    let m = Move {
-        release: true,
-        mails: vec![to_seller],
-        ..Move::new(id, Status::PendingPayment, Status::Cancelled, Some((&buyer.id, origin)), now_ms())
-    };
-    if order.status != Status::PendingPayment || !repo.move_order(&m).await? {
-        return Err(OrderError::WrongState(order.status.as_str()));
-    }
-    get(repo, buyer, id).await
 }
 
 /// The mail telling `to` (an address and a name) that `order` moved on.
@@ -503,24 +618,29 @@ pub async fn fulfil<R: OrderRepo>(
     id: &str,
     origin: &str,
 ) -> Result<Order, OrderError> {
-    let order = get(repo, seller, id).await?;
-    if order.seller_id != seller.id {
-        return Err(OrderError::NotFound);
+    for _ in 0..MOVE_ATTEMPTS {
+        let order = get(repo, seller, id).await?;
+        if order.seller_id != seller.id {
+            return Err(OrderError::NotFound);
+        }
+        if !order.can_fulfil() {
+            return Err(OrderError::WrongState(order.status.as_str()));
+        }
+        let to_buyer = step_mail(
+            site,
+            &order,
+            (&order.buyer_email, &order.buyer_name),
+            "was handed over: confirm once you have it",
+        );
+        let m = Move {
+            mails: vec![to_buyer],
+            ..Move::of(&order, Status::Fulfilled, Some((&seller.id, origin)), now_ms())?
+        };
+        if repo.move_order(&m).await? {
+            return get(repo, seller, id).await;
+        }
     }
-    if order.kind.is_booking() {
-        // A booking is not handed over: the guest confirms arrival.
-        return Err(OrderError::WrongState(order.status.as_str()));
-    }
-    let to_buyer =
-        step_mail(site, &order, (&order.buyer_email, &order.buyer_name), "was handed over: confirm once you have it");
-    let m = Move {
-        mails: vec![to_buyer],
-        ..Move::new(id, Status::Paid, Status::Fulfilled, Some((&seller.id, origin)), now_ms())
-    };
-    if order.status != Status::Paid || !repo.move_order(&m).await? {
-        return Err(OrderError::WrongState(order.status.as_str()));
-    }
-    get(repo, seller, id).await
+    Err(changed(repo, id).await)
 }
 
 /// The buyer confirms they received it (or arrived, or moved in): the
@@ -535,30 +655,34 @@ pub async fn confirm<R: OrderRepo>(
     commission_bps: i64,
     origin: &str,
 ) -> Result<Order, OrderError> {
-    let order = get(repo, buyer, id).await?;
-    if order.buyer_id != buyer.id {
-        return Err(OrderError::NotFound);
+    for _ in 0..MOVE_ATTEMPTS {
+        let order = get(repo, buyer, id).await?;
+        if order.buyer_id != buyer.id {
+            return Err(OrderError::NotFound);
+        }
+        if !order.can_confirm() {
+            return Err(OrderError::WrongState(order.status.as_str()));
+        }
+        let actor = Some((buyer.id.as_str(), origin));
+        if complete(repo, site, &order, actor, commission_bps, now_ms()).await? {
+            return get(repo, buyer, id).await;
+        }
     }
-    let actor = Some((buyer.id.as_str(), origin));
-    let from = if order.kind.is_booking() { Status::Paid } else { Status::Fulfilled };
-    if order.status != from || !complete(repo, site, &order, from, actor, commission_bps, now_ms()).await? {
-        return Err(OrderError::WrongState(order.status.as_str()));
-    }
-    get(repo, buyer, id).await
+    Err(changed(repo, id).await)
 }
 
-/// Completes an order from `from`: what escrow holds for it goes to the
-/// seller, less the commission, and the seller is told. False if it was
-/// no longer at `from`.
+/// Completes `order` as read: what escrow holds for it then goes to the
+/// seller, less the commission, and the seller is told. False if the order
+/// changed since it was read (a refund, a dispute): nothing is written,
+/// and the caller reads it again.
 pub(crate) async fn complete<R: OrderRepo>(
     repo: &R,
     site: &Site,
     order: &Order,
-    from: Status,
     actor: Option<(&str, &str)>,
     commission_bps: i64,
     now: i64,
-) -> Result<bool, StoreError> {
+) -> Result<bool, OrderError> {
     let to_seller =
         step_mail(site, order, (&order.seller_email, &order.seller_name), "is complete: the money is yours");
     let held = order.held_minor();
@@ -566,9 +690,9 @@ pub(crate) async fn complete<R: OrderRepo>(
         postings: if held > 0 { release_postings(held, commission_bps, &order.seller_id) } else { Vec::new() },
         memo: "order completed: escrow released to the seller",
         mails: vec![to_seller],
-        ..Move::new(&order.id, from, Status::Completed, actor, now)
+        ..Move::of(order, Status::Completed, actor, now)?
     };
-    repo.move_order(&m).await
+    Ok(repo.move_order(&m).await?)
 }
 
 /// Handed over this long ago with no dispute, an order completes by itself.
@@ -593,12 +717,23 @@ pub async fn complete_overdue<R: OrderRepo>(
     let mut completed = 0;
     let handed = repo.handed_over_before(now - AUTO_COMPLETE_AFTER_MS, 200).await?;
     let due = repo.bookings_due(Day::today(now), 200).await?;
-    let all = handed.iter().map(|id| (id, Status::Fulfilled)).chain(due.iter().map(|id| (id, Status::Paid)));
-    for (id, from) in all {
-        if let Some(order) = repo.order(id).await?
-            && complete(repo, site, &order, from, None, commission_bps, now).await?
-        {
-            completed += 1;
+    for id in handed.iter().chain(due.iter()) {
+        // Read again after a lost race: a refund that came first leaves
+        // less to release; a dispute leaves nothing to do.
+        for _ in 0..MOVE_ATTEMPTS {
+            let Some(order) = repo.order(id).await? else { break };
+            if !order.can_confirm() {
+                break;
+            }
+            match complete(repo, site, &order, None, commission_bps, now).await {
+                Ok(true) => {
+                    completed += 1;
+                    break;
+                }
+                Ok(false) => {}
+                Err(OrderError::Store(e)) => return Err(e),
+                Err(_) => break,
+            }
         }
     }
     Ok(completed)
@@ -619,11 +754,19 @@ pub async fn seller_money<R: LedgerRepo>(repo: &R, seller: &User) -> Result<Sell
     })
 }
 
-/// Expires the unpaid orders whose time ran out, frees what they reserved
-/// and tells the buyers. Returns how many.
+/// A payment started this recently and still pending keeps its order from
+/// expiring: an M-Pesa prompt may still be answered, and a card checkout
+/// session stays payable until its `expires_at` (Stripe's shortest is 30
+/// minutes; see [`crate::cards::session_expiry`]).
+pub const OPEN_PAYMENT_MS: i64 = 35 * MINUTE_MS;
+
+/// Expires the unpaid orders whose time ran out and that no open prompt or
+/// checkout can still pay, frees what they reserved and tells the buyers.
+/// Returns how many. Money that still arrives later is refunded at once
+/// (see [`crate::payments::settle`]).
 pub async fn expire_overdue<R: OrderRepo>(repo: &R, site: &Site, now: i64) -> Result<usize, StoreError> {
     let mut expired = 0;
-    for id in repo.overdue_orders(now, 200).await? {
+    for id in repo.overdue_orders(now, now - OPEN_PAYMENT_MS, 200).await? {
         let Some(order) = repo.order(&id).await? else { continue };
         let to_buyer = step_mail(
             site,
@@ -631,11 +774,9 @@ pub async fn expire_overdue<R: OrderRepo>(repo: &R, site: &Site, now: i64) -> Re
             (&order.buyer_email, &order.buyer_name),
             "expired unpaid: what it held is free for others again",
         );
-        let m = Move {
-            release: true,
-            mails: vec![to_buyer],
-            ..Move::new(&id, Status::PendingPayment, Status::Expired, None, now)
-        };
+        let Ok(m) = Move::of(&order, Status::Expired, None, now) else { continue };
+        let m = Move { release: true, mails: vec![to_buyer], ..m };
+        // A lost race means it was paid or cancelled meanwhile: nothing to do.
         if repo.move_order(&m).await? {
             expired += 1;
         }

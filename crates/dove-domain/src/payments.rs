@@ -10,6 +10,7 @@
 use crate::accounts::{Phone, User};
 use crate::clock::now_ms;
 use crate::ledger::{Posting, escrow_postings};
+use crate::orders::{Move, NewRefund};
 use crate::mail::{OutgoingMail, Site};
 use crate::orders::{Order, OrderError, OrderRepo, Status, step_mail};
 use crate::{FieldErrors, StoreError, new_id};
@@ -297,19 +298,11 @@ pub trait PaymentRepo: Send + Sync {
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// In one transaction: the payment succeeds with its receipt (from
-    /// pending, or from failed when the money came after all), its order
-    /// moves from pending payment to paid (if it still waits), and the
-    /// postings go to the ledger. False, with nothing written, if the
-    /// payment had succeeded already (a repeated callback).
-    fn settle_payment(
-        &self,
-        p: &Payment,
-        receipt: &str,
-        postings: &[Posting],
-        mails: &[OutgoingMail],
-        origin: Option<&str>,
-        now: i64,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// pending, or from failed when the money came after all), its
+    /// postings go to the ledger, and either the order makes its move
+    /// (pending payment to paid) or the whole payment is refunded. See
+    /// [`Settled`] for what it reports; nothing is written unless `Done`.
+    fn settle_payment(&self, s: &Settlement<'_>) -> impl Future<Output = Result<Settled, StoreError>> + Send;
 }
 
 /// The buyer's order, if it still waits for payment at `now`.
@@ -391,10 +384,13 @@ pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
 }
 
 /// What a callback did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallbackOutcome {
     /// The order is paid; the money is in escrow.
     Settled,
+    /// Paid, but the order no longer waited for it: the money goes back
+    /// by this payout (see [`settle`]).
+    Refunding(Option<crate::refunds::Sending>),
     /// The prompt ended without money (cancelled, wrong PIN…).
     Failed,
     /// Already handled: a repeated callback.
@@ -434,45 +430,148 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
         return Ok(CallbackOutcome::AmountMismatch);
     }
     let receipt = r.receipt.clone().unwrap_or_default();
-    let Some((seller_id, mails)) = settling(repo, site, &p).await? else {
-        return Ok(CallbackOutcome::Unknown);
-    };
-    let postings = escrow_postings(p.amount_minor, Method::Mpesa, &seller_id);
-    Ok(if repo.settle_payment(&p, &receipt, &postings, &mails, origin, now).await? {
-        CallbackOutcome::Settled
-    } else {
-        CallbackOutcome::AlreadyDone
+    Ok(match settle(repo, site, &p, &receipt, origin, now).await? {
+        SettleOutcome::Paid => CallbackOutcome::Settled,
+        SettleOutcome::Refunding(s) => CallbackOutcome::Refunding(s),
+        SettleOutcome::AlreadyDone => CallbackOutcome::AlreadyDone,
     })
 }
 
-/// Who the payment's money is held for, and the mails telling both parties
-/// the order is paid; `None` if the order is gone.
-pub(crate) async fn settling<R: OrderRepo>(
+/// How a payment that came in is written, computed from its order as read.
+#[derive(Debug, Clone)]
+pub struct Settlement<'a> {
+    pub payment: &'a Payment,
+    pub receipt: &'a str,
+    /// The money in: from the gateway's account into escrow for the seller.
+    pub postings: Vec<Posting>,
+    pub memo: &'a str,
+    /// The order waited for it: its move from pending payment to paid.
+    pub order_move: Option<Move<'a>>,
+    /// The order no longer waited for it (expired, cancelled, or paid by
+    /// another payment): the whole payment goes straight back, with these
+    /// ledger entries.
+    pub refund: Option<(NewRefund, Vec<Posting>)>,
+    pub mails: Vec<OutgoingMail>,
+    pub origin: Option<&'a str>,
+    pub now: i64,
+}
+
+/// What writing a [`Settlement`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// Written: the order paid, or the money on its way back.
+    Done,
+    /// The payment had succeeded already: a repeated callback.
+    AlreadyDone,
+    /// The order moved since it was read: nothing written; read again.
+    Raced,
+}
+
+/// Settles a payment the gateway says came in, once. If its order still
+/// waits for it, the order is paid and both parties are told; if not (it
+/// expired or was cancelled before the money came, or another payment paid
+/// it), the money is refunded to where it came from at once, and the
+/// buyer is told. Either way the money is never stranded in escrow. The
+/// refund's payout (or card refund) is sent by the workers that send
+/// unsent ones; until it is done the reconciliation lists the payment.
+pub async fn settle<R: PaymentRepo + OrderRepo>(
     repo: &R,
     site: &Site,
     p: &Payment,
-) -> Result<Option<(String, Vec<OutgoingMail>)>, StoreError> {
-    Ok(repo.order(&p.order_id).await?.map(|o| {
-        let mails = vec![
-            step_mail(
-                site,
-                &o,
-                (&o.buyer_email, &o.buyer_name),
-                "is paid: the money is held until you confirm you have it",
-            ),
-            step_mail(
-                site,
-                &o,
-                (&o.seller_email, &o.seller_name),
-                if o.kind.is_booking() {
-                    "is paid: the booking is confirmed, and the money is held until the guest arrives"
-                } else {
-                    "is paid: hand it over to the buyer"
-                },
-            ),
-        ];
-        (o.seller_id, mails)
-    }))
+    receipt: &str,
+    origin: Option<&str>,
+    now: i64,
+) -> Result<SettleOutcome, StoreError> {
+    let paid = Payment { receipt: Some(receipt.to_string()), ..p.clone() };
+    for _ in 0..crate::orders::MOVE_ATTEMPTS {
+        let Some(order) = repo.order(&p.order_id).await? else { return Ok(SettleOutcome::AlreadyDone) };
+        let postings = escrow_postings(p.amount_minor, p.method, &order.seller_id);
+        let memo = match p.method {
+            Method::Mpesa => "M-Pesa payment into escrow",
+            Method::Card => "card payment into escrow",
+        };
+        let s = if order.can_pay() {
+            let Ok(m) = Move::of(&order, Status::Paid, None, now) else { continue };
+            let mails = paid_mails(site, &order);
+            Settlement {
+                payment: p,
+                receipt,
+                postings,
+                memo,
+                order_move: Some(Move { origin, ..m }),
+                refund: None,
+                mails,
+                origin,
+                now,
+            }
+        } else {
+            let reason = format!("payment came after the order was {}", order.status.as_str().replace('_', " "));
+            let (mut r, back) = crate::refunds::new_refund(&order, Some(&paid), p.amount_minor, &reason);
+            r.payment_id = Some(p.id.clone());
+            let what = format!(
+                "was {} before your payment of {} came: it is being refunded to where it came from",
+                order.status.as_str().replace('_', " "),
+                crate::money::format_money(p.amount_minor, &p.currency)
+            );
+            let mails = vec![step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what)];
+            Settlement {
+                payment: p,
+                receipt,
+                postings,
+                memo,
+                order_move: None,
+                refund: Some((r, back)),
+                mails,
+                origin,
+                now,
+            }
+        };
+        let sending = s.refund.as_ref().and_then(|(r, _)| crate::refunds::sending_of(r));
+        match repo.settle_payment(&s).await? {
+            Settled::Raced => continue,
+            Settled::AlreadyDone => return Ok(SettleOutcome::AlreadyDone),
+            Settled::Done if s.order_move.is_some() => return Ok(SettleOutcome::Paid),
+            Settled::Done => return Ok(SettleOutcome::Refunding(sending)),
+        }
+    }
+    // The order kept changing under us (it cannot, past paid): the gateway
+    // will call again, or the reconciliation shows the payment.
+    Ok(SettleOutcome::AlreadyDone)
+}
+
+/// What [`settle`] did with money that came in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettleOutcome {
+    /// The order is paid; the money is in escrow.
+    Paid,
+    /// The order no longer waited for it: the money is on its way back,
+    /// by this payout or card refund (to send now, or the workers will).
+    Refunding(Option<crate::refunds::Sending>),
+    /// Settled before: a repeated message.
+    AlreadyDone,
+}
+
+/// `p` came in after `order` had expired or been cancelled, so [`settle`]
+/// sent it straight back.
+pub fn refunded_late(order: &Order, p: &Payment) -> bool {
+    p.status == PaymentStatus::Succeeded && matches!(order.status, Status::Expired | Status::Cancelled)
+}
+
+/// The mails telling both parties the order is paid.
+fn paid_mails(site: &Site, o: &Order) -> Vec<OutgoingMail> {
+    vec![
+        step_mail(site, o, (&o.buyer_email, &o.buyer_name), "is paid: the money is held until you confirm you have it"),
+        step_mail(
+            site,
+            o,
+            (&o.seller_email, &o.seller_name),
+            if o.kind.is_booking() {
+                "is paid: the booking is confirmed, and the money is held until the guest arrives"
+            } else {
+                "is paid: hand it over to the buyer"
+            },
+        ),
+    ]
 }
 
 /// A callback not come this long after the push: ask the gateway instead.
@@ -502,7 +601,7 @@ pub async fn query_stale<R: PaymentRepo + OrderRepo>(
                 };
                 if matches!(
                     handle_stk_result(repo, site, &r, None).await?,
-                    CallbackOutcome::Settled | CallbackOutcome::Failed
+                    CallbackOutcome::Settled | CallbackOutcome::Failed | CallbackOutcome::Refunding(_)
                 ) {
                     done += 1;
                 }

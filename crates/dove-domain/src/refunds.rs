@@ -12,7 +12,7 @@ use crate::clock::{MINUTE_MS, now_ms};
 use crate::ledger::{Posting, escrow_account, release_postings};
 use crate::mail::Site;
 use crate::orders::{self, DisputeStep, Move, NewRefund, Order, OrderError, OrderRepo, Status, step_mail};
-use crate::payments::{Method, PaymentRepo, PaymentStatus};
+use crate::payments::{Method, Payment, PaymentRepo, PaymentStatus};
 use crate::payouts::{NewPayout, PayoutGateway, Purpose};
 use crate::{FieldErrors, StoreError, new_id};
 
@@ -101,23 +101,17 @@ pub async fn send_unsent<R: RefundRepo>(repo: &R, cards: &dyn CardGateway, now: 
     Ok(unsent.len())
 }
 
-/// The states in which escrow holds the order's money.
-fn holds_money(s: Status) -> bool {
-    matches!(s, Status::Paid | Status::Fulfilled | Status::Disputed)
-}
-
-/// The refund of `amount` of `order`: its ledger entries (escrow back to
-/// the outside world the money came from) and, for M-Pesa, the payout to
-/// the paying phone.
-async fn new_refund<R: PaymentRepo>(
-    repo: &R,
+/// The refund of `amount` of `order`, paid by `paid` (the payment whose
+/// money goes back): its ledger entries (escrow back to the outside world
+/// the money came from) and, for M-Pesa, the payout to the paying phone.
+pub(crate) fn new_refund(
     order: &Order,
+    paid: Option<&Payment>,
     amount: i64,
     reason: &str,
-) -> Result<(NewRefund, Vec<Posting>), StoreError> {
-    let paid = repo.order_payments(&order.id).await?.into_iter().find(|p| p.status == PaymentStatus::Succeeded);
-    let method = paid.as_ref().map_or(Method::Mpesa, |p| p.method);
-    let card_ref = paid.as_ref().and_then(|p| p.receipt.clone());
+) -> (NewRefund, Vec<Posting>) {
+    let method = paid.map_or(Method::Mpesa, |p| p.method);
+    let card_ref = paid.and_then(|p| p.receipt.clone());
     let id = new_id();
     let payout = paid.filter(|p| p.method == Method::Mpesa && !p.phone.is_empty()).map(|p| NewPayout {
         id: new_id(),
@@ -126,17 +120,23 @@ async fn new_refund<R: PaymentRepo>(
         order_id: Some(order.id.clone()),
         amount_minor: amount,
         currency: order.currency.clone(),
-        phone: p.phone,
+        phone: p.phone.clone(),
     });
     let postings = vec![
         Posting { account: escrow_account(&order.seller_id), amount_minor: -amount },
         Posting { account: method.ledger_account().to_string(), amount_minor: amount },
     ];
     let payment_ref = (method == Method::Card).then_some(card_ref).flatten();
-    Ok((NewRefund { id, amount_minor: amount, reason: reason.to_string(), payout, payment_ref }, postings))
+    let refund = NewRefund { id, amount_minor: amount, reason: reason.to_string(), payout, payment_ref, payment_id: None };
+    (refund, postings)
 }
 
-fn sending_of(r: &NewRefund) -> Option<Sending> {
+/// The payment whose money an order holds: its first that succeeded.
+async fn paid_by<R: PaymentRepo>(repo: &R, order: &Order) -> Result<Option<Payment>, StoreError> {
+    Ok(repo.order_payments(&order.id).await?.into_iter().find(|p| p.status == PaymentStatus::Succeeded))
+}
+
+pub(crate) fn sending_of(r: &NewRefund) -> Option<Sending> {
     match (&r.payout, &r.payment_ref) {
         (Some(p), _) => Some(Sending::Payout(p.id.clone())),
         (None, Some(_)) => Some(Sending::Card(r.id.clone())),
@@ -163,9 +163,10 @@ fn check_reason(reason: &str) -> Result<String, FieldErrors> {
     }
 }
 
-/// The seller gives back `amount` of a paid order. Giving back everything
-/// refunds the order and frees what it reserved; less keeps it going with
-/// less money held.
+/// The seller gives back `amount` of a paid order, never more than escrow
+/// still holds for it ([`Order::most_refundable_minor`]). Giving back
+/// everything refunds the order and frees what it reserved; less keeps it
+/// going with less money held.
 pub async fn refund<R: OrderRepo + PaymentRepo>(
     repo: &R,
     site: &Site,
@@ -175,42 +176,44 @@ pub async fn refund<R: OrderRepo + PaymentRepo>(
     reason: &str,
     origin: &str,
 ) -> Result<(Order, Option<Sending>), OrderError> {
+    for _ in 0..orders::MOVE_ATTEMPTS {
+        let order = orders::get(repo, seller, id).await?;
+        if order.seller_id != seller.id {
+            return Err(OrderError::NotFound);
+        }
+        if !order.can_refund() {
+            return Err(OrderError::WrongState(order.status.as_str()));
+        }
+        let mut errors = FieldErrors::default();
+        let amount = check_amount(amount, order.most_refundable_minor()).map_err(|e| errors.extend(e)).unwrap_or(0);
+        let reason = check_reason(reason).map_err(|e| errors.extend(e)).unwrap_or_default();
+        if !errors.is_empty() {
+            return Err(OrderError::Invalid(errors));
+        }
+        let paid = paid_by(repo, &order).await?;
+        let (r, postings) = new_refund(&order, paid.as_ref(), amount, &reason);
+        let full = amount == order.held_minor();
+        let what = format!("was refunded {}", crate::money::format_money(amount, &order.currency));
+        let sending = sending_of(&r);
+        let m = Move {
+            release: full,
+            refund: Some(r),
+            postings,
+            memo: "refund: escrow back to the buyer",
+            mails: vec![step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what)],
+            ..Move::of(
+                &order,
+                if full { Status::Refunded } else { order.status },
+                Some((&seller.id, origin)),
+                now_ms(),
+            )?
+        };
+        if repo.move_order(&m).await? {
+            return Ok((orders::get(repo, seller, id).await?, sending));
+        }
+    }
     let order = orders::get(repo, seller, id).await?;
-    if order.seller_id != seller.id {
-        return Err(OrderError::NotFound);
-    }
-    if !holds_money(order.status) || order.status == Status::Disputed {
-        // A disputed order is the admin's to settle.
-        return Err(OrderError::WrongState(order.status.as_str()));
-    }
-    let mut errors = FieldErrors::default();
-    let amount = check_amount(amount, order.held_minor()).map_err(|e| errors.extend(e)).unwrap_or(0);
-    let reason = check_reason(reason).map_err(|e| errors.extend(e)).unwrap_or_default();
-    if !errors.is_empty() {
-        return Err(OrderError::Invalid(errors));
-    }
-    let (r, postings) = new_refund(repo, &order, amount, &reason).await?;
-    let full = amount == order.held_minor();
-    let what = format!("was refunded {}", crate::money::format_money(amount, &order.currency));
-    let sending = sending_of(&r);
-    let m = Move {
-        release: full,
-        refund: Some(r),
-        postings,
-        memo: "refund: escrow back to the buyer",
-        mails: vec![step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what)],
-        ..Move::new(
-            id,
-            order.status,
-            if full { Status::Refunded } else { order.status },
-            Some((&seller.id, origin)),
-            now_ms(),
-        )
-    };
-    if !repo.move_order(&m).await? {
-        return Err(OrderError::WrongState(order.status.as_str()));
-    }
-    Ok((orders::get(repo, seller, id).await?, sending))
+    Err(OrderError::WrongState(order.status.as_str()))
 }
 
 /// The buyer says something is wrong with a paid order: its money stays in
@@ -223,28 +226,31 @@ pub async fn open_dispute<R: OrderRepo>(
     reason: &str,
     origin: &str,
 ) -> Result<Order, OrderError> {
+    for _ in 0..orders::MOVE_ATTEMPTS {
+        let order = orders::get(repo, buyer, id).await?;
+        if order.buyer_id != buyer.id {
+            return Err(OrderError::NotFound);
+        }
+        if !order.can_dispute() {
+            return Err(OrderError::WrongState(order.status.as_str()));
+        }
+        let reason = check_reason(reason).map_err(OrderError::Invalid)?;
+        let m = Move {
+            dispute: Some(DisputeStep::Open { by: buyer.id.clone(), reason }),
+            mails: vec![step_mail(
+                site,
+                &order,
+                (&order.seller_email, &order.seller_name),
+                "is disputed by the buyer: an admin will look at it",
+            )],
+            ..Move::of(&order, Status::Disputed, Some((&buyer.id, origin)), now_ms())?
+        };
+        if repo.move_order(&m).await? {
+            return orders::get(repo, buyer, id).await;
+        }
+    }
     let order = orders::get(repo, buyer, id).await?;
-    if order.buyer_id != buyer.id {
-        return Err(OrderError::NotFound);
-    }
-    if !matches!(order.status, Status::Paid | Status::Fulfilled) {
-        return Err(OrderError::WrongState(order.status.as_str()));
-    }
-    let reason = check_reason(reason).map_err(OrderError::Invalid)?;
-    let m = Move {
-        dispute: Some(DisputeStep::Open { by: buyer.id.clone(), reason }),
-        mails: vec![step_mail(
-            site,
-            &order,
-            (&order.seller_email, &order.seller_name),
-            "is disputed by the buyer: an admin will look at it",
-        )],
-        ..Move::new(id, order.status, Status::Disputed, Some((&buyer.id, origin)), now_ms())
-    };
-    if !repo.move_order(&m).await? {
-        return Err(OrderError::WrongState(order.status.as_str()));
-    }
-    orders::get(repo, buyer, id).await
+    Err(OrderError::WrongState(order.status.as_str()))
 }
 
 /// An admin settles a dispute: `refund` goes back to the buyer, the rest of
@@ -280,7 +286,8 @@ pub async fn resolve_dispute<R: OrderRepo + PaymentRepo>(
     }
     let rest = held - amount;
     let (refund, mut postings): (Option<NewRefund>, Vec<Posting>) = if amount > 0 {
-        let (r, p) = new_refund(repo, &order, amount, &note).await?;
+        let paid = paid_by(repo, &order).await?;
+        let (r, p) = new_refund(&order, paid.as_ref(), amount, &note);
         (Some(r), p)
     } else {
         (None, Vec::new())
@@ -304,14 +311,15 @@ pub async fn resolve_dispute<R: OrderRepo + PaymentRepo>(
             step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what),
             step_mail(site, &order, (&order.seller_email, &order.seller_name), &what),
         ],
-        ..Move::new(
-            id,
-            Status::Disputed,
+        ..Move::of(
+            &order,
             if rest == 0 { Status::Refunded } else { Status::Completed },
             Some((&admin.id, origin)),
             now_ms(),
-        )
+        )?
     };
+    // The admin chose amounts from what they saw: a changed order is not
+    // settled on a stale reading, but shown to them again.
     if !repo.move_order(&m).await? {
         return Err(OrderError::WrongState(order.status.as_str()));
     }

@@ -108,6 +108,21 @@ macro_rules! post_for_order {
                         .map_err($crate::error::map)?;
                 }
             }
+            // Escrow never pays out more than came in for the order: a
+            // last line behind the order's guarded moves, caught as a bug.
+            if $postings.iter().any(|p| p.account.starts_with("escrow:") && p.amount_minor < 0) {
+                let (held,): (i64,) = sqlx::query_as(
+                    "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries \
+                     WHERE order_id = $1 AND account LIKE 'escrow:%'",
+                )
+                .bind($order)
+                .fetch_one(&mut **$tx)
+                .await
+                .map_err($crate::error::map)?;
+                if held < 0 {
+                    return Err(dove_domain::StoreError::Conflict("escrow_below_zero".into()));
+                }
+            }
             Ok::<(), dove_domain::StoreError>(())
         }
         .await

@@ -39,12 +39,17 @@ impl MonitorRepo for Db {
 
     async fn orphaned_payments(&self, limit: i64) -> Result<Vec<Orphaned>, StoreError> {
         // Money that came for an order no longer waiting for it, or a
-        // second payment for one already paid.
+        // second payment for one already paid; each is refunded at once
+        // (its refund names it), and shows here until that refund is done:
+        // a card refund the gateway took, or a payout that succeeded.
         let rows: Vec<(String, String, String)> = on_read!(self, |pool| sqlx::query_as(
             "SELECT p.id, o.id, o.status FROM payments p JOIN orders o ON o.id = p.order_id \
              WHERE p.status = 'succeeded' AND (o.status IN ('pending_payment', 'cancelled', 'expired') \
+               OR EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id) \
                OR EXISTS (SELECT 1 FROM payments q WHERE q.order_id = p.order_id AND q.status = 'succeeded' \
                           AND (q.created_at < p.created_at OR (q.created_at = p.created_at AND q.id < p.id)))) \
+               AND NOT EXISTS (SELECT 1 FROM refunds r LEFT JOIN payouts po ON po.id = r.payout_id \
+                               WHERE r.payment_id = p.id AND (r.gateway_ref IS NOT NULL OR po.status = 'succeeded')) \
              ORDER BY p.created_at DESC LIMIT $1"
         )
         .bind(limit)

@@ -4,9 +4,7 @@ use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::clock::Day;
-use dove_domain::orders::{
-    Booking, DisputeStep, Fulfilment, Item, Move, NewOrder, Order, OrderKind, OrderRepo, Status,
-};
+use dove_domain::orders::{Booking, Fulfilment, Item, Move, NewOrder, Order, OrderKind, OrderRepo, Status};
 
 const ORDER_SELECT: &str = "SELECT o.id, o.buyer_id, b.name AS buyer_name, b.email AS buyer_email, \
        o.seller_id, s.name AS seller_name, s.email AS seller_email, \
@@ -236,138 +234,9 @@ impl OrderRepo for Db {
     async fn move_order(&self, m: &Move<'_>) -> Result<bool, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            let refunded = m.refund.as_ref().map_or(0, |r| r.amount_minor);
-            // The guard keeps refunds within what was paid, whatever runs
-            // at the same time.
-            let moved = sqlx::query(
-                "UPDATE orders SET status = $3, updated_at = $4, refunded_minor = refunded_minor + $5 \
-                 WHERE id = $1 AND status = $2 AND refunded_minor + $5 <= total_minor",
-            )
-            .bind(m.id)
-            .bind(m.from.as_str())
-            .bind(m.to.as_str())
-            .bind(m.now)
-            .bind(refunded)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-            if moved.rows_affected() == 0 {
+            if !crate::apply_move!(&mut tx, m)? {
                 tx.rollback().await.map_err(map)?;
                 return Ok(false);
-            }
-            if m.release {
-                // Stock comes back only for products; a booking's nights
-                // and a let's hold are simply let go.
-                sqlx::query(
-                    "UPDATE listings SET quantity = COALESCE(quantity, 0) + \
-                       (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i \
-                        WHERE i.order_id = $1 AND i.listing_id = listings.id) \
-                     WHERE id IN (SELECT i.listing_id FROM order_items i JOIN orders o ON o.id = i.order_id \
-                                  WHERE i.order_id = $1 AND o.kind = 'product')",
-                )
-                .bind(m.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-                for sql in
-                    ["DELETE FROM listing_nights WHERE order_id = $1", "DELETE FROM let_holds WHERE order_id = $1"]
-                {
-                    sqlx::query(sql).bind(m.id).execute(&mut *tx).await.map_err(map)?;
-                }
-            }
-            if let Some(r) = &m.refund {
-                sqlx::query(
-                    "INSERT INTO refunds (id, order_id, amount_minor, reason, actor_id, payment_ref, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(&r.id)
-                .bind(m.id)
-                .bind(r.amount_minor)
-                .bind(&r.reason)
-                .bind(m.actor_id)
-                .bind(r.payment_ref.as_deref())
-                .bind(m.now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-                crate::money_event!(
-                    &mut *tx,
-                    "refund",
-                    &r.id,
-                    Some(m.id),
-                    m.actor_id,
-                    m.origin,
-                    None::<&str>,
-                    "done",
-                    Some(&r.reason),
-                    m.now
-                )
-                .await
-                .map_err(map)?;
-                if let Some(p) = &r.payout {
-                    crate::insert_payout!(&mut *tx, p, m.now).await.map_err(map)?;
-                    crate::money_event!(
-                        &mut *tx,
-                        "payout",
-                        &p.id,
-                        Some(m.id),
-                        m.actor_id,
-                        m.origin,
-                        None::<&str>,
-                        "pending",
-                        None::<&str>,
-                        m.now
-                    )
-                    .await
-                    .map_err(map)?;
-                }
-            }
-            match &m.dispute {
-                Some(DisputeStep::Open { by, reason }) => {
-                    sqlx::query(
-                        "INSERT INTO disputes (order_id, opened_by, reason, from_status, opened_at) \
-                         VALUES ($1, $2, $3, $4, $5) \
-                         ON CONFLICT (order_id) DO UPDATE SET opened_by = excluded.opened_by, reason = excluded.reason, \
-                           from_status = excluded.from_status, opened_at = excluded.opened_at, \
-                           resolved_by = NULL, resolution = NULL, resolved_at = NULL",
-                    )
-                    .bind(m.id)
-                    .bind(by)
-                    .bind(reason)
-                    .bind(m.from.as_str())
-                    .bind(m.now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                }
-                Some(DisputeStep::Resolve { by, resolution }) => {
-                    sqlx::query(
-                        "UPDATE disputes SET resolved_by = $2, resolution = $3, resolved_at = $4 WHERE order_id = $1",
-                    )
-                    .bind(m.id)
-                    .bind(by)
-                    .bind(resolution)
-                    .bind(m.now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                }
-                None => {}
-            }
-            sqlx::query(INSERT_EVENT)
-                .bind(dove_domain::new_id())
-                .bind(m.id)
-                .bind(m.actor_id)
-                .bind(m.origin)
-                .bind(m.from.as_str())
-                .bind(m.to.as_str())
-                .bind(m.now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            crate::post_for_order!(&mut tx, &m.postings, m.id, None::<&str>, m.memo, m.now)?;
-            for mail in &m.mails {
-                crate::queue_mail!(&mut *tx, mail, m.now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
             Ok(true)
@@ -403,15 +272,192 @@ impl OrderRepo for Db {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    async fn overdue_orders(&self, now: i64, limit: i64) -> Result<Vec<String>, StoreError> {
+    async fn overdue_orders(&self, now: i64, open_since: i64, limit: i64) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> = on_read!(self, |pool| sqlx::query_as(
-            "SELECT id FROM orders WHERE status = 'pending_payment' AND pay_by <= $1 ORDER BY pay_by LIMIT $2"
+            "SELECT o.id FROM orders o WHERE o.status = 'pending_payment' AND o.pay_by <= $1 \
+               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'pending' \
+                               AND p.created_at > $3) \
+             ORDER BY o.pay_by LIMIT $2"
         )
         .bind(now)
         .bind(limit)
+        .bind(open_since)
         .fetch_all(pool)
         .await
         .map_err(map))?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
+}
+
+/// Writes an order's move on an open transaction `$tx`: the guarded state
+/// change, what it releases, its refund, its dispute step, its audit entry,
+/// its ledger entries and its mails. Yields `Result<bool, StoreError>`:
+/// false, with the caller to roll back, if the order is no longer as the
+/// move was computed from. Used by `move_order` and by payment settling,
+/// so both go through one guard.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! apply_move {
+    ($tx:expr, $m:expr) => {
+        async {
+            use $crate::error::map;
+            let m: &dove_domain::orders::Move<'_> = $m;
+            let refunded = m.refund.as_ref().map_or(0, |r| r.amount_minor);
+            // The guard: the status and the amount refunded the move was
+            // computed from. A refund and a release racing on one order
+            // cannot both pass it; refunds stay within what was paid.
+            let moved = sqlx::query(
+                "UPDATE orders SET status = $3, updated_at = $4, refunded_minor = refunded_minor + $5 \
+                 WHERE id = $1 AND status = $2 AND refunded_minor = $6 AND refunded_minor + $5 <= total_minor",
+            )
+            .bind(m.id)
+            .bind(m.from.as_str())
+            .bind(m.to.as_str())
+            .bind(m.now)
+            .bind(refunded)
+            .bind(m.refunded_before)
+            .execute(&mut **$tx)
+            .await
+            .map_err(map)?;
+            if moved.rows_affected() == 0 {
+                return Ok(false);
+            }
+            if m.release {
+                // Stock comes back only for products; a booking's nights
+                // and a let's hold are simply let go.
+                sqlx::query(
+                    "UPDATE listings SET quantity = COALESCE(quantity, 0) + \
+                       (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i \
+                        WHERE i.order_id = $1 AND i.listing_id = listings.id) \
+                     WHERE id IN (SELECT i.listing_id FROM order_items i JOIN orders o ON o.id = i.order_id \
+                                  WHERE i.order_id = $1 AND o.kind = 'product')",
+                )
+                .bind(m.id)
+                .execute(&mut **$tx)
+                .await
+                .map_err(map)?;
+                for sql in
+                    ["DELETE FROM listing_nights WHERE order_id = $1", "DELETE FROM let_holds WHERE order_id = $1"]
+                {
+                    sqlx::query(sql).bind(m.id).execute(&mut **$tx).await.map_err(map)?;
+                }
+            }
+            if let Some(r) = &m.refund {
+                $crate::insert_refund!($tx, m.id, r, m.actor_id, m.origin, m.now)?;
+            }
+            match &m.dispute {
+                Some(dove_domain::orders::DisputeStep::Open { by, reason }) => {
+                    sqlx::query(
+                        "INSERT INTO disputes (order_id, opened_by, reason, from_status, opened_at) \
+                         VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (order_id) DO UPDATE SET opened_by = excluded.opened_by, reason = excluded.reason, \
+                           from_status = excluded.from_status, opened_at = excluded.opened_at, \
+                           resolved_by = NULL, resolution = NULL, resolved_at = NULL",
+                    )
+                    .bind(m.id)
+                    .bind(by)
+                    .bind(reason)
+                    .bind(m.from.as_str())
+                    .bind(m.now)
+                    .execute(&mut **$tx)
+                    .await
+                    .map_err(map)?;
+                }
+                Some(dove_domain::orders::DisputeStep::Resolve { by, resolution }) => {
+                    sqlx::query(
+                        "UPDATE disputes SET resolved_by = $2, resolution = $3, resolved_at = $4 WHERE order_id = $1",
+                    )
+                    .bind(m.id)
+                    .bind(by)
+                    .bind(resolution)
+                    .bind(m.now)
+                    .execute(&mut **$tx)
+                    .await
+                    .map_err(map)?;
+                }
+                None => {}
+            }
+            sqlx::query($crate::orders::INSERT_EVENT)
+                .bind(dove_domain::new_id())
+                .bind(m.id)
+                .bind(m.actor_id)
+                .bind(m.origin)
+                .bind(m.from.as_str())
+                .bind(m.to.as_str())
+                .bind(m.now)
+                .execute(&mut **$tx)
+                .await
+                .map_err(map)?;
+            $crate::post_for_order!($tx, &m.postings, m.id, None::<&str>, m.memo, m.now)?;
+            for mail in &m.mails {
+                $crate::queue_mail!(&mut **$tx, mail, m.now).await.map_err(map)?;
+            }
+            Ok::<bool, StoreError>(true)
+        }
+        .await
+    };
+}
+
+/// Writes a refund of order `$order` on an open transaction: its row, its
+/// audit entry, and the payout sending it back, if any. Yields
+/// `Result<(), StoreError>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! insert_refund {
+    ($tx:expr, $order:expr, $r:expr, $actor:expr, $origin:expr, $now:expr) => {
+        async {
+            use $crate::error::map;
+            let r: &dove_domain::orders::NewRefund = $r;
+            let order: &str = $order;
+            sqlx::query(
+                "INSERT INTO refunds (id, order_id, amount_minor, reason, actor_id, payment_ref, created_at, \
+                   payment_id, payout_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&r.id)
+            .bind(order)
+            .bind(r.amount_minor)
+            .bind(&r.reason)
+            .bind($actor)
+            .bind(r.payment_ref.as_deref())
+            .bind($now)
+            .bind(r.payment_id.as_deref())
+            .bind(r.payout.as_ref().map(|p| p.id.as_str()))
+            .execute(&mut **$tx)
+            .await
+            .map_err(map)?;
+            $crate::money_event!(
+                &mut **$tx,
+                "refund",
+                &r.id,
+                Some(order),
+                $actor,
+                $origin,
+                None::<&str>,
+                "done",
+                Some(&r.reason),
+                $now
+            )
+            .await
+            .map_err(map)?;
+            if let Some(p) = &r.payout {
+                $crate::insert_payout!(&mut **$tx, p, $now).await.map_err(map)?;
+                $crate::money_event!(
+                    &mut **$tx,
+                    "payout",
+                    &p.id,
+                    Some(order),
+                    $actor,
+                    $origin,
+                    None::<&str>,
+                    "pending",
+                    None::<&str>,
+                    $now
+                )
+                .await
+                .map_err(map)?;
+            }
+            Ok::<(), StoreError>(())
+        }
+        .await
+    };
 }

@@ -3,9 +3,8 @@ use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::cards::GatewayEventRepo;
-use dove_domain::ledger::{LedgerRepo, Posting};
-use dove_domain::mail::OutgoingMail;
-use dove_domain::payments::{Method, Payment, PaymentRepo, PaymentStatus, Prompt, SandboxRepo};
+use dove_domain::ledger::LedgerRepo;
+use dove_domain::payments::{Method, Payment, PaymentRepo, PaymentStatus, Prompt, SandboxRepo, Settled, Settlement};
 
 /// One ledger entry; binds id, txn, account, amount, order, payment, memo,
 /// now. The currency is the order's.
@@ -196,19 +195,12 @@ impl PaymentRepo for Db {
         })
     }
 
-    async fn settle_payment(
-        &self,
-        p: &Payment,
-        receipt: &str,
-        postings: &[Posting],
-        mails: &[OutgoingMail],
-        origin: Option<&str>,
-        now: i64,
-    ) -> Result<bool, StoreError> {
+    async fn settle_payment(&self, s: &Settlement<'_>) -> Result<Settled, StoreError> {
+        let p = s.payment;
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
             // From failed too: a card network's late "paid" means the money
-            // did come; it is settled, and flagged if the order moved on.
+            // did come.
             let (was,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE id = $1")
                 .bind(&p.id)
                 .fetch_one(&mut *tx)
@@ -219,14 +211,14 @@ impl PaymentRepo for Db {
                  WHERE id = $1 AND status IN ('pending', 'failed')",
             )
             .bind(&p.id)
-            .bind(receipt)
-            .bind(now)
+            .bind(s.receipt)
+            .bind(s.now)
             .execute(&mut *tx)
             .await
             .map_err(map)?;
             if settled.rows_affected() == 0 {
                 tx.rollback().await.map_err(map)?;
-                return Ok(false);
+                return Ok(Settled::AlreadyDone);
             }
             crate::money_event!(
                 &mut *tx,
@@ -234,45 +226,31 @@ impl PaymentRepo for Db {
                 &p.id,
                 Some(p.order_id.as_str()),
                 None::<&str>,
-                origin,
+                s.origin,
                 Some(was.as_str()),
                 "succeeded",
                 None::<&str>,
-                now
+                s.now
             )
             .await
             .map_err(map)?;
-            let paid = sqlx::query(
-                "UPDATE orders SET status = 'paid', updated_at = $2 WHERE id = $1 AND status = 'pending_payment'",
-            )
-            .bind(&p.order_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-            if paid.rows_affected() > 0 {
-                sqlx::query(crate::orders::INSERT_EVENT)
-                    .bind(dove_domain::new_id())
-                    .bind(&p.order_id)
-                    .bind(None::<&str>)
-                    .bind(origin)
-                    .bind("pending_payment")
-                    .bind("paid")
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
+            crate::post_for_order!(&mut tx, &s.postings, p.order_id.as_str(), Some(p.id.as_str()), s.memo, s.now)?;
+            if let Some(m) = &s.order_move
+                && !crate::apply_move!(&mut tx, m)?
+            {
+                tx.rollback().await.map_err(map)?;
+                return Ok(Settled::Raced);
             }
-            let memo = match p.method {
-                Method::Mpesa => "M-Pesa payment into escrow",
-                Method::Card => "card payment into escrow",
-            };
-            crate::post_for_order!(&mut tx, postings, p.order_id.as_str(), Some(p.id.as_str()), memo, now)?;
-            for mail in mails {
-                crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
+            if let Some((r, back)) = &s.refund {
+                crate::insert_refund!(&mut tx, p.order_id.as_str(), r, None::<&str>, s.origin, s.now)?;
+                let memo = "payment for an order no longer waiting: straight back";
+                crate::post_for_order!(&mut tx, back, p.order_id.as_str(), Some(p.id.as_str()), memo, s.now)?;
+            }
+            for mail in &s.mails {
+                crate::queue_mail!(&mut *tx, mail, s.now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
-            Ok(true)
+            Ok(Settled::Done)
         })
     }
 }

@@ -696,6 +696,7 @@ order-pay-card = Pay by card
 order-card-continue = Finish paying on the card page
 order-disputed-note = The buyer opened a dispute. The money stays held until an admin decides.
 refund-title = Give money back
+order-payment-late = Your payment came after this order had stopped waiting for it. It is being refunded to where it came from: no one is holding it.
 refund-amount = Amount to give back (at most { $max })
 refund-reason = Why (the buyer reads this)
 refund-send = Refund

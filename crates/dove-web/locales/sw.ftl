@@ -696,6 +696,7 @@ order-pay-card = Lipa kwa kadi
 order-card-continue = Maliza kulipa kwenye ukurasa wa kadi
 order-disputed-note = Mnunuzi amefungua malalamiko. Pesa zinabaki zimehifadhiwa hadi msimamizi aamue.
 refund-title = Rudisha pesa
+order-payment-late = Malipo yako yalifika baada ya oda hii kuacha kuyasubiri. Yanarudishwa ulikoyatuma: hakuna anayeyashikilia.
 refund-amount = Kiasi cha kurudisha (zaidi ni { $max })
 refund-reason = Sababu (mnunuzi ataisoma)
 refund-send = Rudisha

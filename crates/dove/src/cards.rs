@@ -45,8 +45,11 @@ impl StripeCards {
 impl CardGateway for StripeCards {
     async fn create_session(&self, req: &SessionRequest) -> Result<CheckoutSession, GatewayError> {
         let amount = req.amount_minor.to_string();
+        let expires_at = req.expires_at.to_string();
         let form = [
             ("mode", "payment"),
+            // Closed when the order stops waiting, not Stripe's default 24 h.
+            ("expires_at", expires_at.as_str()),
             ("success_url", req.success_url.as_str()),
             ("cancel_url", req.cancel_url.as_str()),
             ("client_reference_id", req.reference.as_str()),

@@ -51,6 +51,9 @@ pub struct OrderView {
     total_minor: i64,
     /// Given back to the buyer so far.
     refunded_minor: i64,
+    /// The most the seller can refund now (what escrow still holds); 0 for
+    /// the buyer, and when the order cannot be refunded.
+    most_refundable_minor: i64,
     currency: String,
     /// A stay's first night, or a let's move-in day (`YYYY-MM-DD`).
     start_day: Option<String>,
@@ -68,6 +71,7 @@ pub(crate) fn view(o: Order, user_id: &str) -> OrderView {
         status: o.status.as_str(),
         kind: o.kind.as_str(),
         refunded_minor: o.refunded_minor,
+        most_refundable_minor: if o.seller_id == user_id { o.most_refundable_minor() } else { 0 },
         start_day: o.booking.map(|b| b.start.to_string()),
         end_day: o.booking.and_then(|b| b.end).map(|d| d.to_string()),
         fulfilment: o.fulfilment.as_str(),

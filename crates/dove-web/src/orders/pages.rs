@@ -147,19 +147,14 @@ impl ShowPage {
             .and_then(|p| p.checkout_url.as_deref())
     }
 
-    /// Escrow holds this order's money: it can be refunded or disputed.
-    fn holds_money(&self) -> bool {
-        matches!(self.o.status, orders::Status::Paid | orders::Status::Fulfilled)
+    /// The money came after the order stopped waiting for it, and goes back.
+    fn late_refund(&self) -> bool {
+        self.payment.as_ref().is_some_and(|p| payments::refunded_late(&self.o, p))
     }
 
     /// The buyer confirms: a product once handed over, a booking once paid.
     fn can_confirm(&self) -> bool {
-        !self.is_seller
-            && if self.o.kind.is_booking() {
-                self.o.status == orders::Status::Paid
-            } else {
-                self.o.status == orders::Status::Fulfilled
-            }
+        !self.is_seller && self.o.can_confirm()
     }
 
     fn masked_phone(&self) -> String {

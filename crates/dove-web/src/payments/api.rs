@@ -167,9 +167,16 @@ pub async fn mpesa_callback(
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa STK callback.".into()), vec![]);
     };
     match payments::handle_stk_result(&state.db, &state.site, &callback.result(), Some(&ip)).await {
+        Ok(CallbackOutcome::Unknown) => {
+            tracing::warn!("M-Pesa callback for an unknown request ignored");
+            Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response()
+        }
         Ok(outcome) => {
-            if outcome == CallbackOutcome::Unknown {
-                tracing::warn!("M-Pesa callback for an unknown request ignored");
+            if let CallbackOutcome::Refunding(sending) = outcome
+                && let Err(e) = crate::money::send_refund(&state, sending).await
+            {
+                // The worker sends it a minute later; Daraja must still be told "received".
+                tracing::warn!(error = %e, "late payment's refund not sent yet");
             }
             Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response()
         }
@@ -226,7 +233,14 @@ pub async fn stripe_webhook(State(state): State<AppState>, headers: HeaderMap, b
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not a Stripe event.".into()), vec![]);
     };
     match cards::handle_event(&state.db, &state.site, &event).await {
-        Ok(_) => Json(serde_json::json!({"received": true})).into_response(),
+        Ok(outcome) => {
+            if let cards::EventOutcome::Refunding(sending) = outcome
+                && let Err(e) = crate::money::send_refund(&state, sending).await
+            {
+                tracing::warn!(error = %e, "late payment's refund not sent yet");
+            }
+            Json(serde_json::json!({"received": true})).into_response()
+        }
         Err(e) => ApiError::from(e).into_response(),
     }
 }

@@ -306,7 +306,7 @@ pub async fn exec(db: &Db, sql: &str) {
 /// account's entries, added up here entry by entry; and escrow holds, for
 /// each order paid once, exactly what the order still holds (its total less
 /// refunds while paid, handed over or disputed; nothing once completed or
-/// refunded).
+/// refunded); and escrow is never below zero, for any order or seller.
 pub async fn check_ledger(db: &Db) {
     use dove_domain::ledger::LedgerRepo;
     let entries: Vec<(String, String, i64, Option<String>)> = dove_store::on_read!(db, |pool| sqlx::query_as(
@@ -327,6 +327,14 @@ pub async fn check_ledger(db: &Db) {
     }
     for (txn, sum) in &txns {
         assert_eq!(*sum, 0, "ledger transaction {txn} does not balance");
+    }
+    // Escrow never pays out more than came in: not for any order, not for
+    // any seller.
+    for (order, held) in &escrow {
+        assert!(*held >= 0, "escrow for order {order} is below zero: {held}");
+    }
+    for (account, sum) in &accounts {
+        assert!(!account.starts_with("escrow:") || *sum >= 0, "escrow account {account} is below zero: {sum}");
     }
     for (account, sum) in &accounts {
         assert_eq!(db.balance(account, "KES").await.expect("balance"), *sum, "balance of {account}");
