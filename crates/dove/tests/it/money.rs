@@ -321,6 +321,11 @@ async fn fake_stripe() -> String {
         assert_eq!(form["mode"], "payment");
         assert_eq!(form["line_items[0][price_data][currency]"], "kes");
         assert!(form["success_url"].contains("/orders/"));
+        // The session closes when the order stops waiting (Stripe allows no
+        // less than 30 minutes), not after Stripe's default 24 hours.
+        let expires: i64 = form["expires_at"].parse().unwrap();
+        let now = dove_domain::clock::now_ms() / 1000;
+        assert!((now + 30 * 60..=now + 32 * 60).contains(&expires), "expires_at {expires}, now {now}");
         let id = format!("cs_test_{}", &key[key.len() - 12..]);
         axum::Json(json!({"id": id, "object": "checkout.session", "url": format!("https://checkout.stripe.test/c/pay/{id}"), "amount_total": form["line_items[0][price_data][unit_amount]"].parse::<i64>().unwrap()})).into_response()
     }
