@@ -219,9 +219,14 @@ pub async fn set_stay<R: BookingRepo + ListingRepo>(
 ) -> Result<StaySettings, OrderError> {
     own_rental(repo, seller, listing_id).await?;
     let mut errors = FieldErrors::default();
+    // The API's number gets the same bounds as the page's typed price.
     match nightly_price_minor {
-        Ok(p) if p >= 100 => {}
-        Ok(_) => errors.add("nightly_price", "price-not-positive"),
+        Ok(p) if p < 100 => errors.add("nightly_price", "price-not-positive"),
+        Ok(p) => {
+            if let Err(crate::listings::fields::Bad(code)) = crate::listings::fields::check_minor(p, false) {
+                errors.add("nightly_price", code);
+            }
+        }
         Err(code) => errors.add("nightly_price", code),
     }
     if !(1..=30).contains(&min_nights) {
@@ -337,9 +342,10 @@ pub async fn book_stay<R: BookingRepo + ListingRepo + OrderRepo>(
             quantity: nights,
         },
         Booking { start: check_in, end: Some(check_out) },
+        "check_out",
         origin,
         now,
-    );
+    )?;
     place(repo, order, "check_in", "nights-taken").await
 }
 
@@ -388,35 +394,41 @@ pub async fn reserve_let<R: BookingRepo + ListingRepo + OrderRepo>(
             quantity: 1,
         },
         Booking { start: move_in, end: None },
+        "move_in",
         origin,
         now,
-    );
+    )?;
     place(repo, order, "move_in", "let-reserved").await
 }
 
+/// The order for a booking; its total is checked, never wrapped (an error
+/// by `total_field` past [`crate::money::MAX_TOTAL_MINOR`]).
+#[allow(clippy::too_many_arguments)]
 fn booking_order(
     listing: &crate::listings::Listing,
     buyer: &User,
     kind: OrderKind,
     item: Item,
     booking: Booking,
+    total_field: &'static str,
     origin: &str,
     now: i64,
-) -> NewOrder {
-    NewOrder {
+) -> Result<NewOrder, OrderError> {
+    Ok(NewOrder {
         id: new_id(),
         kind,
         buyer_id: buyer.id.clone(),
         seller_id: listing.seller_id.clone(),
         fulfilment: Fulfilment::Pickup,
-        total_minor: item.unit_price_minor * item.quantity,
+        total_minor: crate::money::times(item.unit_price_minor, item.quantity)
+            .ok_or_else(|| OrderError::Invalid(FieldErrors::single(total_field, "total-too-large")))?,
         currency: listing.currency.clone(),
         pay_by: now + PAY_WITHIN_MS,
         created_at: now,
         items: vec![item],
         booking: Some(booking),
         origin: Some(origin.to_string()),
-    }
+    })
 }
 
 /// Writes a booking; dates someone else took meanwhile are `taken_code`

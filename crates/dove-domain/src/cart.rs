@@ -38,8 +38,9 @@ impl Line {
         format_money(self.unit_price_minor, &self.currency)
     }
 
-    pub fn subtotal_minor(&self) -> i64 {
-        self.unit_price_minor * self.quantity
+    /// Price × quantity; `None` past [`crate::money::MAX_TOTAL_MINOR`].
+    pub fn subtotal_minor(&self) -> Option<i64> {
+        crate::money::times(self.unit_price_minor, self.quantity)
     }
 
     /// Can be checked out as it stands.
@@ -60,12 +61,14 @@ pub struct Group {
 }
 
 impl Group {
-    pub fn subtotal_minor(&self) -> i64 {
-        self.lines.iter().map(Line::subtotal_minor).sum()
+    /// The sum of the lines; `None` past [`crate::money::MAX_TOTAL_MINOR`].
+    pub fn subtotal_minor(&self) -> Option<i64> {
+        crate::money::total(self.lines.iter().map(Line::subtotal_minor))
     }
 
     pub fn subtotal_label(&self) -> String {
-        format_money(self.subtotal_minor(), self.lines.first().map_or("KES", |l| l.currency.as_str()))
+        let currency = self.lines.first().map_or("KES", |l| l.currency.as_str());
+        self.subtotal_minor().map_or_else(|| "—".to_string(), |t| format_money(t, currency))
     }
 }
 
@@ -182,13 +185,17 @@ pub async fn checkout<R: CartRepo + OrderRepo>(
             errors.add("fulfilment", "fulfilment-not-offered");
             continue;
         }
+        let Some(total_minor) = g.subtotal_minor() else {
+            errors.add("cart", "total-too-large");
+            continue;
+        };
         orders.push(NewOrder {
             id: new_id(),
             kind: OrderKind::Product,
             buyer_id: buyer.id.clone(),
             seller_id: g.seller_id.clone(),
             fulfilment,
-            total_minor: g.subtotal_minor(),
+            total_minor,
             currency: g.lines[0].currency.clone(),
             pay_by: now + PAY_WITHIN_MS,
             created_at: now,

@@ -483,6 +483,10 @@ pub async fn buy_now<R: OrderRepo + ListingRepo>(
     let Some(price) = listing.fields.price_minor else {
         return Err(OrderError::NotFound);
     };
+    let total = crate::money::times(price, quantity);
+    if total.is_none() {
+        errors.add("quantity", "total-too-large");
+    }
     if !errors.is_empty() {
         return Err(OrderError::Invalid(errors));
     }
@@ -492,7 +496,7 @@ pub async fn buy_now<R: OrderRepo + ListingRepo>(
         buyer_id: buyer.id.clone(),
         seller_id: listing.seller_id.clone(),
         fulfilment,
-        total_minor: price * quantity,
+        total_minor: total.unwrap_or(0),
         currency: listing.currency.clone(),
         pay_by: now + PAY_WITHIN_MS,
         created_at: now,
@@ -565,7 +569,8 @@ pub async fn cancel<R: OrderRepo + PaymentRepo>(
         if repo.order_payments(id).await?.iter().any(|p| p.status == PaymentStatus::Pending) {
             return Err(OrderError::WrongState("awaiting the M-Pesa prompt's answer"));
         }
-        let to_seller = step_mail(site, &order, (&order.seller_email, &order.seller_name), "was cancelled by the buyer");
+        let to_seller =
+            step_mail(site, &order, (&order.seller_email, &order.seller_name), "was cancelled by the buyer");
         let m = Move {
             release: true,
             mails: vec![to_seller],

@@ -10,8 +10,8 @@
 use crate::accounts::{Phone, User};
 use crate::clock::now_ms;
 use crate::ledger::{Posting, escrow_postings};
-use crate::orders::{Move, NewRefund};
 use crate::mail::{OutgoingMail, Site};
+use crate::orders::{Move, NewRefund};
 use crate::orders::{Order, OrderError, OrderRepo, Status, step_mail};
 use crate::{FieldErrors, StoreError, new_id};
 use async_trait::async_trait;

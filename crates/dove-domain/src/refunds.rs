@@ -127,7 +127,8 @@ pub(crate) fn new_refund(
         Posting { account: method.ledger_account().to_string(), amount_minor: amount },
     ];
     let payment_ref = (method == Method::Card).then_some(card_ref).flatten();
-    let refund = NewRefund { id, amount_minor: amount, reason: reason.to_string(), payout, payment_ref, payment_id: None };
+    let refund =
+        NewRefund { id, amount_minor: amount, reason: reason.to_string(), payout, payment_ref, payment_id: None };
     (refund, postings)
 }
 

@@ -620,6 +620,7 @@ order-status-refunded = Refunded
 order-status-disputed = Disputed
 err-quantity-too-small = Order at least one.
 err-quantity-too-large = Order at most 100 at once.
+err-total-too-large = That comes to more than one order can hold. Take fewer, or fewer nights.
 err-quantity-above-stock = There are not that many in stock.
 err-order-own-listing = This is your own listing.
 err-fulfilment-not-offered = The seller does not offer that.

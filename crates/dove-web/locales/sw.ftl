@@ -620,6 +620,7 @@ order-status-refunded = Pesa zimerudishwa
 order-status-disputed = Kuna mzozo
 err-quantity-too-small = Agiza angalau moja.
 err-quantity-too-large = Agiza zisizozidi 100 kwa mara moja.
+err-total-too-large = Jumla hiyo ni kubwa kuliko oda moja inavyoweza kubeba. Chukua chache, au usiku mchache.
 err-quantity-above-stock = Hakuna nyingi hivyo dukani.
 err-order-own-listing = Hili ni tangazo lako mwenyewe.
 err-fulfilment-not-offered = Muuzaji hatoi huduma hiyo.

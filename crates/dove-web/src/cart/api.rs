@@ -44,7 +44,7 @@ pub struct GroupView {
 
 fn group_view(g: Group) -> GroupView {
     GroupView {
-        subtotal_minor: g.subtotal_minor(),
+        subtotal_minor: g.subtotal_minor().unwrap_or(dove_domain::money::MAX_TOTAL_MINOR),
         seller_id: g.seller_id,
         seller_name: g.seller_name,
         delivery: g.delivery,

@@ -37,7 +37,8 @@ fn reason(ctx: &Ctx, e: &OrderError) -> String {
 
 async fn render(ctx: Ctx, state: &AppState, user: &User, error: Option<String>) -> Result<Response, PageError> {
     let groups = cart::view(&state.db, user).await?;
-    let total = format_money(groups.iter().map(Group::subtotal_minor).sum(), "KES");
+    let total = dove_domain::money::total(groups.iter().map(Group::subtotal_minor))
+        .map_or_else(|| "—".to_string(), |t| format_money(t, "KES"));
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((status, Html(CartPage { ctx, groups, total, error }.render()?)).into_response())
 }

@@ -20,7 +20,8 @@ const REFUND: i64 = 3_168_000;
 
 /// A paid order for one phone, handed over: (order id).
 async fn fulfilled(app: &TestApp, seller: &str, buyer: &str, listing: &str) -> String {
-    let (status, o) = order(app, buyer, json!({"listing_id": listing, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let (status, o) =
+        order(app, buyer, json!({"listing_id": listing, "quantity": 1, "fulfilment": "pickup"}), None).await;
     assert_eq!(status, 201, "{o}");
     let id = text_of(&o, "id");
     pay(app, buyer, &id, TOTAL).await;
@@ -58,13 +59,10 @@ both!(a_refund_racing_confirm_never_pays_out_twice, |app| {
             buyer_token = buyer_for(&app, "race", round).await;
         }
         let id = fulfilled(&app, &seller, &buyer_token, &listing).await;
-        let (refund_path, confirm_path) = (format!("/api/v1/orders/{id}/refund"), format!("/api/v1/orders/{id}/confirm"));
-        let refund = post(
-            &app,
-            &refund_path,
-            &seller,
-            json!({"amount_minor": REFUND, "reason": "Part of it back, sorry"}),
-        );
+        let (refund_path, confirm_path) =
+            (format!("/api/v1/orders/{id}/refund"), format!("/api/v1/orders/{id}/confirm"));
+        let refund =
+            post(&app, &refund_path, &seller, json!({"amount_minor": REFUND, "reason": "Part of it back, sorry"}));
         let confirm = post(&app, &confirm_path, &buyer_token, json!({}));
         let ((refund_status, _), (confirm_status, c)) = tokio::join!(refund, confirm);
         assert_eq!(confirm_status, 200, "round {round}: the confirm always completes: {c}");
@@ -99,12 +97,8 @@ both!(a_refund_racing_auto_complete_never_pays_out_twice, |app| {
         }
         let id = fulfilled(&app, &seller, &buyer_token, &listing).await;
         let refund_path = format!("/api/v1/orders/{id}/refund");
-        let refund = post(
-            &app,
-            &refund_path,
-            &seller,
-            json!({"amount_minor": REFUND, "reason": "Part of it back, sorry"}),
-        );
+        let refund =
+            post(&app, &refund_path, &seller, json!({"amount_minor": REFUND, "reason": "Part of it back, sorry"}));
         // The worker's run, eight days on: the order is overdue.
         let worker = dove_domain::orders::complete_overdue(&app.db, &site, 500, now_ms() + 8 * DAY_MS);
         let ((refund_status, _), completed) = tokio::join!(refund, worker);
@@ -167,9 +161,11 @@ both!(a_move_computed_from_a_stale_read_changes_nothing, |app| {
 both!(money_for_an_order_no_longer_waiting_goes_straight_back, |app| {
     let (seller, listing) = product(&app, "late-seller@example.com", "late-seller", 3).await;
     let buyer_token = buyer(&app, "late-buyer@example.com").await;
-    let (_, o) = order(&app, &buyer_token, json!({"listing_id": listing, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    let (_, o) =
+        order(&app, &buyer_token, json!({"listing_id": listing, "quantity": 1, "fulfilment": "pickup"}), None).await;
     let id = text_of(&o, "id");
-    let res = app.post_json(&format!("/api/v1/orders/{id}/pay"), json!({"phone": "0712345678"}), Some(&buyer_token)).await;
+    let res =
+        app.post_json(&format!("/api/v1/orders/{id}/pay"), json!({"phone": "0712345678"}), Some(&buyer_token)).await;
     assert_eq!(res.status(), 202);
     let (checkout, url) = prompt(&app).await;
     let site = Site::new("http://127.0.0.1");
@@ -189,7 +185,8 @@ both!(money_for_an_order_no_longer_waiting_goes_straight_back, |app| {
     let (_, now) = get_json(&app, &format!("/api/v1/orders/{id}"), &buyer_token).await;
     assert_eq!(now["status"], "expired", "a dead order is not revived: {now}");
     assert_eq!(
-        count(&app.db, &format!("SELECT COUNT(*) FROM refunds WHERE order_id = '{id}' AND payment_id IS NOT NULL")).await,
+        count(&app.db, &format!("SELECT COUNT(*) FROM refunds WHERE order_id = '{id}' AND payment_id IS NOT NULL"))
+            .await,
         1
     );
     let (_, _, held) = money_of(&app, &id).await;
@@ -199,7 +196,10 @@ both!(money_for_an_order_no_longer_waiting_goes_straight_back, |app| {
     assert!(body.contains("/orders/"), "{body}");
     use dove_domain::mail::MailboxRepo;
     let mails = app.db.list_mailbox(500).await.unwrap();
-    assert!(!mails.iter().any(|m| m.mail.subject.contains("is paid")), "no \"paid\" mail for an order that did not move");
+    assert!(
+        !mails.iter().any(|m| m.mail.subject.contains("is paid")),
+        "no \"paid\" mail for an order that did not move"
+    );
     // The payout back to the phone settles through the sandbox's B2C result;
     // until then the admin's reconciliation shows the payment.
     for _ in 0..100 {
@@ -246,4 +246,26 @@ both!(the_refund_form_offers_what_is_still_held, |app| {
     .await;
     assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some("refund-above-paid")), "{p}");
     assert_eq!(count(&app.db, &format!("SELECT refunded_minor FROM orders WHERE id = '{id}'")).await, 1_200_000);
+});
+
+both!(a_nightly_price_past_any_order_total_is_refused_by_the_api, |app| {
+    // The attack: a nightly price so large that price × nights wraps
+    // around to a small (or negative) total.
+    let (token, l) = crate::listings::published(&app, "wrap-host@example.com", "wrap-host").await;
+    let id = l["id"].as_str().unwrap().to_string();
+    let put = |price: i64| {
+        app.client
+            .put(app.url(&format!("/api/v1/listings/{id}/stay")))
+            .bearer_auth(&token)
+            .json(&json!({"nightly_price_minor": price, "min_nights": 1}))
+            .send()
+    };
+    for price in [i64::MAX / 2, dove_domain::money::MAX_TOTAL_MINOR + 1] {
+        let res = put(price).await.unwrap();
+        assert_eq!(res.status(), 422, "nightly price {price}");
+        let p: Value = res.json().await.unwrap();
+        assert_eq!(p["errors"][0]["code"], "price-absurd", "{p}");
+    }
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM stay_settings").await, 0, "nothing written");
+    assert_eq!(put(500_000).await.unwrap().status(), 200);
 });
