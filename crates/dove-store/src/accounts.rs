@@ -149,7 +149,11 @@ impl AccountRepo for Db {
                 tx.rollback().await.map_err(map)?;
                 return Ok(false);
             };
-            sqlx::query("DELETE FROM account_tokens WHERE user_id = $1").bind(&id).execute(&mut *tx).await.map_err(map)?;
+            sqlx::query("DELETE FROM account_tokens WHERE user_id = $1")
+                .bind(&id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
             end_sessions_and_tokens!(tx, &id, now).await.map_err(map)?;
             sqlx::query(INSERT_TOKEN)
                 .bind(&pending.token_hash)

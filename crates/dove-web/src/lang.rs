@@ -25,9 +25,7 @@ struct Next {
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+            if n.starts_with('/') && !n.starts_with("//") && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
         {
             n
         }

@@ -3,9 +3,9 @@
 use async_trait::async_trait;
 use dove_domain::clock::now_ms;
 use dove_domain::mail::{Channel, DevMailbox, MailError, Mailer, OutgoingMail};
-use std::sync::Arc;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
 
 pub struct SmtpMailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,

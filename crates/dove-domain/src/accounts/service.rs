@@ -6,8 +6,8 @@
 //! differs), a reset request always answers the same, and a failed sign-in
 //! is one error whether the email or the password was wrong.
 use super::{
-    AccountRepo, ApiToken, Email, NewUser, Password, PendingToken, PersonName, Phone, Role, Slug, Store, StoreName, TokenPurpose,
-    User, hash_password, verify_password,
+    AccountRepo, ApiToken, Email, NewUser, Password, PendingToken, PersonName, Phone, Role, Slug, Store, StoreName,
+    TokenPurpose, User, hash_password, verify_password,
 };
 use crate::clock::{DAY_MS, HOUR_MS, MINUTE_MS, now_ms};
 use crate::fields::FieldErrors;

@@ -19,8 +19,14 @@ use serde::Deserialize;
 
 /// Notices a redirect may ask a page to show, by key; anything else in the
 /// query string is ignored, so links cannot inject text.
-const NOTICES: &[&str] =
-    &["password-reset", "password-changed", "signed-out-everywhere", "email-confirmed", "store-created", "token-revoked"];
+const NOTICES: &[&str] = &[
+    "password-reset",
+    "password-changed",
+    "signed-out-everywhere",
+    "email-confirmed",
+    "store-created",
+    "token-revoked",
+];
 
 fn notice(ctx: &Ctx, key: Option<&str>) -> Option<String> {
     key.filter(|k| NOTICES.contains(k)).map(|k| ctx.t(&format!("notice-{k}")))

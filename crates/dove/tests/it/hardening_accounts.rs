@@ -148,7 +148,9 @@ both!(next_never_leads_off_the_site, |app| {
         let res = app.get(&format!("/signin?next={q}")).await;
         assert!(stays_on_site(&location(&res)), "GET /signin next={evil:?} went to {:?}", location(&res));
         assert_eq!(location(&res), "/account");
-        let res = visitor.post_form("/signin", &[("email", "njeri@example.com"), ("password", PASSWORD), ("next", evil)]).await;
+        let res = visitor
+            .post_form("/signin", &[("email", "njeri@example.com"), ("password", PASSWORD), ("next", evil)])
+            .await;
         assert_eq!(res.status(), 303);
         assert_eq!(location(&res), "/account", "POST /signin next={evil:?}");
         // A favourites redirect, signed in and signed out.
@@ -199,9 +201,7 @@ async fn rows_containing(app: &TestApp, needle: &str) -> Vec<String> {
         })
         .unwrap();
         for (column,) in columns {
-            let sql = format!(
-                "SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE '%{needle}%'"
-            );
+            let sql = format!("SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE '%{needle}%'");
             if count(db, &sql).await > 0 {
                 found.push(format!("{table}.{column}"));
             }
@@ -283,9 +283,9 @@ fn bare_client() -> reqwest::Client {
 }
 
 fn cookie_value(res: &reqwest::Response, name: &str) -> Option<String> {
-    set_cookies(res).into_iter().find_map(|c| {
-        c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string())
-    })
+    set_cookies(res)
+        .into_iter()
+        .find_map(|c| c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string()))
 }
 
 async fn https_site_uses_the_host_prefix_and_hsts(backend: Backend) {
