@@ -225,6 +225,16 @@ both!(sent_mail_leaves_no_live_link_in_the_database, |app| {
     }
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL").await, 0);
     assert_eq!(rows_containing(&app, &token).await, Vec::<String>::new(), "the reset token is nowhere in the database");
+    // Nor in the SQLite file's free space: deleted bytes are zeroed.
+    if let dove_store::Db::Sqlite { .. } = &app.db {
+        exec(&app.db, "PRAGMA wal_checkpoint(TRUNCATE)").await;
+        let dir = app.storage.data_dir();
+        for file in ["dove.sqlite3", "dove.sqlite3-wal"] {
+            let bytes = std::fs::read(dir.join(file)).unwrap_or_default();
+            let found = bytes.windows(token.len()).any(|w| w == token.as_bytes());
+            assert!(!found, "the reset token is in {file}");
+        }
+    }
     // What was sent is still on record, without its body.
     let kept = count(
         &app.db,
