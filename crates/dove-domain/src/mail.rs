@@ -86,6 +86,8 @@ pub trait OutboxRepo: Send + Sync {
         lease_ms: i64,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<QueuedMail>, StoreError>> + Send;
+    /// Marks a message sent and drops its body: sent mail keeps only its
+    /// recipient, subject and status, since bodies carry live links.
     fn mark_mail_sent(&self, id: &str, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn mark_mail_failed(
         &self,
@@ -105,13 +107,40 @@ pub struct StoredMail {
     pub received_at: i64,
 }
 
-/// The local sink's storage: the default "mail server" on a laptop.
-pub trait MailboxRepo: Send + Sync {
-    fn keep_mail(&self, mail: &OutgoingMail, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
-    fn keep_sms(&self, sms: &crate::sms::OutgoingSms, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+/// The local sink's mailbox: the default "mail server" on a laptop, read at
+/// `/dev/mail`. It lives in this node's memory, never in the database:
+/// messages carry working reset and confirmation links, and a database file
+/// or backup must not hand those out. It keeps the newest [`Self::KEEP`]
+/// messages and is empty after a restart.
+#[derive(Debug, Default)]
+pub struct DevMailbox {
+    messages: std::sync::Mutex<std::collections::VecDeque<StoredMail>>,
+}
+
+impl DevMailbox {
+    /// How many messages are kept; older ones are forgotten.
+    pub const KEEP: usize = 500;
+
+    /// Keeps a delivered mail (or, for `Channel::Sms`, a text: its number in
+    /// `to`, its text in `body_text`).
+    pub fn keep(&self, channel: Channel, mail: OutgoingMail, now: i64) {
+        let mut messages = self.messages.lock().unwrap_or_else(|e| e.into_inner());
+        if messages.len() >= Self::KEEP {
+            messages.pop_front();
+        }
+        messages.push_back(StoredMail { id: crate::new_id(), channel, mail, received_at: now });
+    }
+
     /// The newest messages first.
-    fn list_mailbox(&self, limit: i64) -> impl Future<Output = Result<Vec<StoredMail>, StoreError>> + Send;
-    fn mailbox_message(&self, id: &str) -> impl Future<Output = Result<Option<StoredMail>, StoreError>> + Send;
+    pub fn list(&self, limit: usize) -> Vec<StoredMail> {
+        let messages = self.messages.lock().unwrap_or_else(|e| e.into_inner());
+        messages.iter().rev().take(limit).cloned().collect()
+    }
+
+    pub fn message(&self, id: &str) -> Option<StoredMail> {
+        let messages = self.messages.lock().unwrap_or_else(|e| e.into_inner());
+        messages.iter().find(|m| m.id == id).cloned()
+    }
 }
 
 /// How long to wait before attempt `attempts + 1`: 15 s doubling to at most
@@ -131,6 +160,20 @@ mod tests {
         assert_eq!(retry_delay_ms(1), 30_000);
         assert_eq!(retry_delay_ms(3), 120_000);
         assert_eq!(retry_delay_ms(50), crate::clock::HOUR_MS);
+    }
+
+    #[test]
+    fn dev_mailbox_keeps_the_newest() {
+        let mailbox = DevMailbox::default();
+        for i in 0..DevMailbox::KEEP + 2 {
+            let mail = OutgoingMail { to: format!("m{i}@example.com"), subject: "s".into(), body_text: "b".into() };
+            mailbox.keep(Channel::Email, mail, i as i64);
+        }
+        let all = mailbox.list(usize::MAX);
+        assert_eq!(all.len(), DevMailbox::KEEP);
+        assert_eq!(all[0].mail.to, format!("m{}@example.com", DevMailbox::KEEP + 1));
+        assert_eq!(mailbox.message(&all[1].id).map(|m| m.received_at), Some(DevMailbox::KEEP as i64));
+        assert!(mailbox.message("nope").is_none());
     }
 
     #[test]

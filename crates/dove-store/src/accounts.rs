@@ -2,7 +2,9 @@
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::accounts::{AccountRepo, NewUser, PendingToken, Role, Store, User, UserCredentials};
+use dove_domain::accounts::{
+    AccountRepo, ApiToken, NewUser, PendingToken, Role, SessionUser, Store, TokenUser, User, UserCredentials,
+};
 
 /// The columns of a user with their store, for every query that loads one.
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.phone, u.role, u.email_verified_at, u.created_at, u.password_hash, \
@@ -50,6 +52,46 @@ fn user_query(where_clause: &str) -> String {
     format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN stores s ON s.owner_id = u.id {where_clause}")
 }
 
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    last_seen_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenUserRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    token_id: String,
+    last_used_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ApiTokenRow {
+    id: String,
+    name: String,
+    created_at: i64,
+    expires_at: i64,
+    last_used_at: Option<i64>,
+}
+
+/// Ends every session and API token of `$user_id` at `$now`, inside the
+/// open transaction `$tx`.
+macro_rules! end_sessions_and_tokens {
+    ($tx:expr, $user_id:expr, $now:expr) => {
+        async {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind($user_id).execute(&mut *$tx).await?;
+            sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+                .bind($user_id)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await
+                .map(|_| ())
+        }
+    };
+}
+
 const INSERT_TOKEN: &str =
     "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
 
@@ -85,6 +127,46 @@ impl AccountRepo for Db {
                 crate::queue_mail!(&mut *tx, p.mail, now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)
+        })
+    }
+
+    async fn restart_unconfirmed(&self, user: &NewUser, pending: &PendingToken, now: i64) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let id: Option<(String,)> = sqlx::query_as(
+                "UPDATE users SET name = $2, phone = $3, password_hash = $4, updated_at = $5 \
+                 WHERE email = $1 AND email_verified_at IS NULL RETURNING id",
+            )
+            .bind(&user.email)
+            .bind(&user.name)
+            .bind(&user.phone)
+            .bind(&user.password_hash)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map)?;
+            let Some((id,)) = id else {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            };
+            sqlx::query("DELETE FROM account_tokens WHERE user_id = $1")
+                .bind(&id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            end_sessions_and_tokens!(tx, &id, now).await.map_err(map)?;
+            sqlx::query(INSERT_TOKEN)
+                .bind(&pending.token_hash)
+                .bind(&id)
+                .bind(pending.purpose.as_str())
+                .bind(now)
+                .bind(pending.expires_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            crate::queue_mail!(&mut *tx, pending.mail, now).await.map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(true)
         })
     }
 
@@ -142,6 +224,13 @@ impl AccountRepo for Db {
                     .execute(&mut *tx)
                     .await
                     .map_err(map)?;
+                sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'verify' AND used_at IS NULL")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                end_sessions_and_tokens!(tx, id, now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
             Ok(user_id.map(|(id,)| id))
@@ -196,13 +285,7 @@ impl AccountRepo for Db {
                     .execute(&mut *tx)
                     .await
                     .map_err(map)?;
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await.map_err(map)?;
-                sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
-                    .bind(id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
+                end_sessions_and_tokens!(tx, id, now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
             Ok(user_id.map(|(id,)| id))
@@ -250,7 +333,7 @@ impl AccountRepo for Db {
         user_agent: Option<&str>,
     ) -> Result<(), StoreError> {
         on_write!(self, |pool| {
-            sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, user_agent, last_seen_at) VALUES ($1, $2, $3, $4, $5, $3)")
                 .bind(token_hash)
                 .bind(user_id)
                 .bind(now)
@@ -263,18 +346,35 @@ impl AccountRepo for Db {
         })
     }
 
-    async fn user_by_session(&self, token_hash: &str, now: i64) -> Result<Option<User>, StoreError> {
+    async fn user_by_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_since: i64,
+    ) -> Result<Option<SessionUser>, StoreError> {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM sessions x JOIN users u ON u.id = x.user_id LEFT JOIN stores s ON s.owner_id = u.id \
-             WHERE x.token_hash = $1 AND x.expires_at > $2"
+            "SELECT {USER_COLUMNS}, x.last_seen_at FROM sessions x JOIN users u ON u.id = x.user_id \
+             LEFT JOIN stores s ON s.owner_id = u.id \
+             WHERE x.token_hash = $1 AND x.expires_at > $2 AND x.last_seen_at > $3"
         );
-        let row: Option<UserRow> = on_read!(self, |pool| sqlx::query_as(&sql)
+        let row: Option<SessionRow> = on_read!(self, |pool| sqlx::query_as(&sql)
             .bind(token_hash)
             .bind(now)
+            .bind(idle_since)
             .fetch_optional(pool)
             .await
             .map_err(map))?;
-        Ok(row.map(|r| r.into_credentials().user))
+        Ok(row.map(|r| SessionUser { last_seen_at: r.last_seen_at, user: r.user.into_credentials().user }))
+    }
+
+    async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
@@ -289,17 +389,7 @@ impl AccountRepo for Db {
     async fn end_all_sessions(&self, user_id: &str, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
-                .bind(user_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+            end_sessions_and_tokens!(tx, user_id, now).await.map_err(map)?;
             tx.commit().await.map_err(map)
         })
     }
@@ -311,16 +401,18 @@ impl AccountRepo for Db {
         token_hash: &str,
         name: &str,
         now: i64,
+        expires_at: i64,
     ) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             sqlx::query(
-                "INSERT INTO api_tokens (id, user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO api_tokens (id, user_id, token_hash, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(id)
             .bind(user_id)
             .bind(token_hash)
             .bind(name)
             .bind(now)
+            .bind(expires_at)
             .execute(pool)
             .await
             .map(|_| ())
@@ -328,14 +420,70 @@ impl AccountRepo for Db {
         })
     }
 
-    async fn user_by_api_token(&self, token_hash: &str, _now: i64) -> Result<Option<User>, StoreError> {
+    async fn user_by_api_token(&self, token_hash: &str, now: i64) -> Result<Option<TokenUser>, StoreError> {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN stores s ON s.owner_id = u.id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+            "SELECT {USER_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             LEFT JOIN stores s ON s.owner_id = u.id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2"
         );
-        let row: Option<UserRow> =
-            on_read!(self, |pool| sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await.map_err(map))?;
-        Ok(row.map(|r| r.into_credentials().user))
+        let row: Option<TokenUserRow> = on_read!(self, |pool| sqlx::query_as(&sql)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+            .map_err(map))?;
+        Ok(row.map(|r| TokenUser {
+            token_id: r.token_id,
+            last_used_at: r.last_used_at,
+            user: r.user.into_credentials().user,
+        }))
+    }
+
+    async fn touch_api_token(&self, token_id: &str, now: i64) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+            .bind(token_id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
+    }
+
+    async fn list_api_tokens(&self, user_id: &str, now: i64) -> Result<Vec<ApiToken>, StoreError> {
+        let rows: Vec<ApiTokenRow> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id, name, created_at, expires_at, last_used_at FROM api_tokens \
+             WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC, id DESC"
+        )
+        .bind(user_id)
+        .bind(now)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ApiToken {
+                id: r.id,
+                name: r.name,
+                created_at: r.created_at,
+                expires_at: r.expires_at,
+                last_used_at: r.last_used_at,
+            })
+            .collect())
+    }
+
+    async fn revoke_api_token_by_id(&self, user_id: &str, token_id: &str, now: i64) -> Result<bool, StoreError> {
+        on_write!(self, |pool| {
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3",
+            )
+            .bind(token_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected() == 1)
+            .map_err(map)
+        })
     }
 
     async fn revoke_api_token(&self, token_hash: &str, now: i64) -> Result<bool, StoreError> {

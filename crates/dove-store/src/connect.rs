@@ -33,7 +33,11 @@ impl Db {
             .busy_timeout(Duration::from_secs(5))
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
-            .synchronous(SqliteSynchronous::Normal);
+            .synchronous(SqliteSynchronous::Normal)
+            // Deleted and overwritten rows are zeroed on disk, not left in
+            // free pages: a sent mail's dropped body (a live link) must not
+            // survive in the file or a copy of it.
+            .pragma("secure_delete", "on");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)

@@ -1,8 +1,9 @@
-//! The mail outbox and the local sink's mailbox.
+//! The mail outbox. (The local sink's mailbox lives in memory: see
+//! `dove_domain::mail::DevMailbox`.)
 use crate::error::map;
-use crate::{Db, on_read, on_write};
+use crate::{Db, on_write};
 use dove_domain::StoreError;
-use dove_domain::mail::{Channel, MailboxRepo, OutboxRepo, OutgoingMail, QueuedMail, StoredMail};
+use dove_domain::mail::{Channel, OutboxRepo, OutgoingMail, QueuedMail};
 use dove_domain::sms::OutgoingSms;
 
 #[derive(sqlx::FromRow)]
@@ -150,7 +151,7 @@ impl OutboxRepo for Db {
 
     async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| sqlx::query(
-            "UPDATE mail_outbox SET sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1"
+            "UPDATE mail_outbox SET sent_at = $2, locked_until = NULL, last_error = NULL, body_text = '' WHERE id = $1"
         )
         .bind(id)
         .bind(now)
@@ -180,75 +181,5 @@ impl OutboxRepo for Db {
         .map(|_| ())
         .map_err(map)
         })
-    }
-}
-
-impl MailboxRepo for Db {
-    async fn keep_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| sqlx::query(
-            "INSERT INTO dev_mailbox (id, to_addr, subject, body_text, received_at) VALUES ($1, $2, $3, $4, $5)"
-        )
-        .bind(dove_domain::new_id())
-        .bind(&mail.to)
-        .bind(&mail.subject)
-        .bind(&mail.body_text)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ())
-        .map_err(map))
-    }
-
-    async fn keep_sms(&self, sms: &OutgoingSms, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| {
-            sqlx::query(
-            "INSERT INTO dev_mailbox (id, channel, to_addr, subject, body_text, received_at) VALUES ($1, 'sms', $2, 'SMS', $3, $4)"
-        )
-        .bind(dove_domain::new_id())
-        .bind(&sms.to)
-        .bind(&sms.text)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ())
-        .map_err(map)
-        })
-    }
-
-    async fn list_mailbox(&self, limit: i64) -> Result<Vec<StoredMail>, StoreError> {
-        let rows: Vec<MailRow> = on_read!(self, |pool| {
-            sqlx::query_as(
-            "SELECT id, channel, to_addr, subject, body_text, received_at AS at FROM dev_mailbox ORDER BY received_at DESC, id DESC LIMIT $1"
-        )
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-        .map_err(map)
-        })?;
-        Ok(rows
-            .into_iter()
-            .map(|r| StoredMail {
-                mail: r.mail(),
-                channel: Channel::from_stored(&r.channel),
-                id: r.id,
-                received_at: r.at,
-            })
-            .collect())
-    }
-
-    async fn mailbox_message(&self, id: &str) -> Result<Option<StoredMail>, StoreError> {
-        let row: Option<MailRow> = on_read!(self, |pool| sqlx::query_as(
-            "SELECT id, channel, to_addr, subject, body_text, received_at AS at FROM dev_mailbox WHERE id = $1"
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        .map_err(map))?;
-        Ok(row.map(|r| StoredMail {
-            mail: r.mail(),
-            channel: Channel::from_stored(&r.channel),
-            id: r.id,
-            received_at: r.at,
-        }))
     }
 }

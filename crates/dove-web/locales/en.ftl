@@ -832,3 +832,15 @@ order-nights = { $n ->
     [one] 1 night
    *[other] { $n } nights
 }
+
+# API tokens on the account page (issue 12).
+tokens-title = API tokens
+tokens-lead = Apps and scripts sign in with these. Each stops working on its own after 90 days; revoke one you no longer use or a device you lost.
+tokens-none = You have no API tokens.
+tokens-created = made { $time }
+tokens-used = last used { $time }
+tokens-never-used = never used
+tokens-expires = expires { $time }
+tokens-revoke = Revoke
+notice-token-revoked = The token is revoked; it no longer works.
+err-token-days-range = Choose between 1 and 365 days.

@@ -832,3 +832,15 @@ order-nights = { $n ->
     [one] usiku 1
    *[other] usiku { $n }
 }
+
+# API tokens on the account page (issue 12).
+tokens-title = Tokeni za API
+tokens-lead = Programu na skripti huingia kwa hizi. Kila moja huacha kufanya kazi yenyewe baada ya siku 90; batilisha usiyoitumia tena au ya kifaa ulichopoteza.
+tokens-none = Huna tokeni za API.
+tokens-created = imetengenezwa { $time }
+tokens-used = ilitumika mwisho { $time }
+tokens-never-used = haijawahi kutumika
+tokens-expires = inaisha { $time }
+tokens-revoke = Batilisha
+notice-token-revoked = Tokeni imebatilishwa; haifanyi kazi tena.
+err-token-days-range = Chagua kati ya siku 1 na 365.

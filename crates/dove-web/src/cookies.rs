@@ -3,9 +3,21 @@
 //! https.
 use axum::http::{HeaderMap, HeaderValue, header};
 
-pub const SESSION: &str = "dove_session";
+/// The session cookie's name over https. The `__Host-` prefix makes
+/// browsers accept it only when Secure, for Path=/ and with no Domain, so
+/// neither a sibling subdomain nor a plain-http page can plant or overwrite
+/// a session (session fixation through cookie injection).
+pub const SESSION_HOST: &str = "__Host-dove_session";
+/// The session cookie's name over plain http (local dev and tests): the
+/// prefix demands Secure, which a browser refuses to set over http.
+pub const SESSION_PLAIN: &str = "dove_session";
 pub const CSRF_SEED: &str = "dove_csrf";
 pub const LANG: &str = "dove_lang";
+
+/// The session cookie's name for a site served over https (`secure`) or not.
+pub fn session(secure: bool) -> &'static str {
+    if secure { SESSION_HOST } else { SESSION_PLAIN }
+}
 
 /// The value of cookie `name`, if the request carries it.
 pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -35,10 +47,11 @@ mod tests {
     fn parses_cookie_header() {
         let mut h = HeaderMap::new();
         h.insert(header::COOKIE, HeaderValue::from_static("a=1; dove_session=abc; dove_lang=sw"));
-        assert_eq!(get(&h, SESSION), Some("abc"));
+        assert_eq!(get(&h, session(false)), Some("abc"));
+        assert_eq!(get(&h, session(true)), None, "over https only the prefixed cookie counts");
         assert_eq!(get(&h, LANG), Some("sw"));
         assert_eq!(get(&h, CSRF_SEED), None);
-        let c = set(SESSION, "x", 60, true);
-        assert_eq!(c.to_str().unwrap(), "dove_session=x; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure");
+        let c = set(session(true), "x", 60, true);
+        assert_eq!(c.to_str().unwrap(), "__Host-dove_session=x; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure");
     }
 }

@@ -33,9 +33,10 @@ pub fn token_for(key: &[u8; 32], binding: &str) -> String {
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
-/// What the token is bound to for this request.
-pub fn binding(req_headers: &axum::http::HeaderMap, new_seed: Option<&NewSeed>) -> Option<String> {
-    cookies::get(req_headers, cookies::SESSION)
+/// What the token is bound to for this request; `secure` says which
+/// session cookie name the site uses (see [`cookies::session`]).
+pub fn binding(req_headers: &axum::http::HeaderMap, secure: bool, new_seed: Option<&NewSeed>) -> Option<String> {
+    cookies::get(req_headers, cookies::session(secure))
         .or_else(|| cookies::get(req_headers, cookies::CSRF_SEED))
         .map(str::to_string)
         .or_else(|| new_seed.map(|s| s.0.clone()))
@@ -55,7 +56,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     let has_seed = cookies::get(req.headers(), cookies::CSRF_SEED).is_some();
 
     if unsafe_method && !is_api {
-        let Some(bound) = binding(req.headers(), None) else {
+        let Some(bound) = binding(req.headers(), state.config.secure_cookies, None) else {
             return PageError::Csrf.into_response();
         };
         let expected = token_for(&state.csrf_key, &bound);

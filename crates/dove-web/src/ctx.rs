@@ -90,9 +90,10 @@ impl FromRequestParts<AppState> for Ctx {
             cookies::get(&parts.headers, cookies::LANG),
             parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
         );
-        let raw_session = cookies::get(&parts.headers, cookies::SESSION).map(str::to_string);
+        let secure = state.config.secure_cookies;
+        let raw_session = cookies::get(&parts.headers, cookies::session(secure)).map(str::to_string);
         let user = match &raw_session {
-            Some(token) => accounts::session_user(&state.db, token).await?,
+            Some(token) => accounts::session_user(&state.db, token, dove_domain::clock::now_ms()).await?,
             None => None,
         };
         let session_token = raw_session.filter(|_| user.is_some());
@@ -100,7 +101,7 @@ impl FromRequestParts<AppState> for Ctx {
             Some(u) => (dove_domain::favourites::ids(&state.db, u).await?, state.live.unread(u).await?),
             None => (vec![], 0),
         };
-        let bound = csrf::binding(&parts.headers, parts.extensions.get::<NewSeed>()).unwrap_or_default();
+        let bound = csrf::binding(&parts.headers, secure, parts.extensions.get::<NewSeed>()).unwrap_or_default();
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".to_string());
         Ok(Ctx {
             lang,

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
-use dove_domain::mail::{MailboxRepo, StoredMail};
+use dove_domain::mail::StoredMail;
 
 #[derive(Template)]
 #[template(path = "dev_mail.html")]
@@ -25,12 +25,12 @@ struct MessagePage {
 }
 
 async fn mailbox(ctx: Ctx, State(state): State<AppState>) -> Result<Html<String>, PageError> {
-    let messages = state.db.list_mailbox(200).await?;
+    let messages = state.mailbox.list(200);
     Ok(Html(MailboxPage { ctx, messages }.render()?))
 }
 
 async fn message(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Html<String>, PageError> {
-    let message = state.db.mailbox_message(&id).await?.ok_or(PageError::NotFound)?;
+    let message = state.mailbox.message(&id).ok_or(PageError::NotFound)?;
     Ok(Html(MessagePage { ctx, message }.render()?))
 }
 

@@ -39,7 +39,10 @@ impl From<StoreError> for PageError {
 
 impl From<AccountError> for PageError {
     fn from(e: AccountError) -> Self {
-        PageError::Internal(format!("unhandled account error: {e}"))
+        match e {
+            AccountError::NoSuchToken => PageError::NotFound,
+            other => PageError::Internal(format!("unhandled account error: {other}")),
+        }
     }
 }
 
@@ -155,6 +158,7 @@ impl From<AccountError> for ApiError {
             AccountError::Exists => {
                 ApiError::Status(StatusCode::CONFLICT, "An account with this email already exists.")
             }
+            AccountError::NoSuchToken => ApiError::Status(StatusCode::NOT_FOUND, "No such token."),
             AccountError::Store(s) => s.into(),
         }
     }

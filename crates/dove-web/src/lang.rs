@@ -15,10 +15,20 @@ struct Next {
     next: Option<String>,
 }
 
-/// Only same-site paths: `/x`, never `//evil.example` or `https://…`.
+/// Only same-origin paths: `/x`, never `//evil.example` or `https://…`.
+///
+/// Browsers drop tabs and newlines from a `Location` and read `\` as `/`,
+/// so `/\t/evil.example` or `/\evil.example` would leave the site; every
+/// character must be visible ASCII (no whitespace, no control, nothing a
+/// header cannot carry), with no backslash anywhere and no second leading
+/// slash.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n
+        }
         _ => "/",
     }
 }
@@ -50,6 +60,11 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/a\\b")), "/");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/");
+        assert_eq!(safe_next(Some("/\u{3000}/evil.example")), "/");
+        assert_eq!(safe_next(Some("/s?q=a%20b&page=2")), "/s?q=a%20b&page=2");
         assert_eq!(safe_next(None), "/");
     }
 }

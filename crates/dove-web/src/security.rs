@@ -1,5 +1,7 @@
 //! Security headers on every response. Pages load scripts only from this
-//! origin and never inline; nothing may frame the site.
+//! origin and never inline; nothing may frame the site. A site served over
+//! https also tells browsers to use nothing else for it (HSTS), so a
+//! network attacker cannot strip it back to http on a later visit.
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -20,5 +22,9 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     h.insert("permissions-policy", HeaderValue::from_static("camera=(self), geolocation=(self), microphone=()"));
+    if state.config.secure_cookies {
+        // One year, this host only: other hosts of the domain may not be ready.
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     res
 }

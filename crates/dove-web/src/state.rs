@@ -5,7 +5,7 @@ use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::views::ViewCounter;
 use dove_domain::cards::{CardGateway, SandboxCheckout};
-use dove_domain::mail::Site;
+use dove_domain::mail::{DevMailbox, Site};
 use dove_domain::payments::{MpesaGateway, SandboxPhone};
 use dove_domain::payouts::PayoutGateway;
 use dove_domain::photos::{PhotoPipeline, PhotoStorage};
@@ -68,6 +68,8 @@ pub struct AppState {
     pub live: Arc<Hub>,
     pub response_times: Arc<ResponseCache>,
     pub payments: Arc<PaymentsConfig>,
+    /// The local mail sink's messages, for `/dev/mail`.
+    pub mailbox: Arc<DevMailbox>,
 }
 
 /// Where M-Pesa payments go, and how their callbacks are recognised.
@@ -103,6 +105,7 @@ pub struct Services {
     pub views: Arc<ViewCounter>,
     pub search: Arc<dyn Searcher>,
     pub payments: PaymentsConfig,
+    pub mailbox: Arc<DevMailbox>,
 }
 
 impl AppState {
@@ -126,6 +129,7 @@ impl AppState {
             live,
             response_times: Arc::new(ResponseCache::default()),
             payments: Arc::new(s.payments),
+            mailbox: s.mailbox,
         }
     }
 }

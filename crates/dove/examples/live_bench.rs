@@ -82,7 +82,15 @@ async fn prepare(data_dir: &str, database_url: Option<String>) -> anyhow::Result
         println!("session {}", session(&db, &buyer.id).await?);
         if i <= API_BUYERS {
             let token = format!("dove_{}", random_token());
-            db.insert_api_token(&dove_domain::new_id(), &buyer.id, &hash_token(&token), "bench", now_ms()).await?;
+            db.insert_api_token(
+                &dove_domain::new_id(),
+                &buyer.id,
+                &hash_token(&token),
+                "bench",
+                now_ms(),
+                now_ms() + DAY_MS,
+            )
+            .await?;
             println!("buyer {token} {}", first.unwrap_or_default());
         }
     }

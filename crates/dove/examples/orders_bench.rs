@@ -63,7 +63,15 @@ async fn prepare(data_dir: &str, database_url: Option<String>) -> anyhow::Result
     for i in 1..=100 {
         let Some(buyer) = db.credentials_by_email(&format!("buyer{i}@demo.dove.ke")).await? else { break };
         let token = format!("dove_{}", random_token());
-        db.insert_api_token(&dove_domain::new_id(), &buyer.user.id, &hash_token(&token), "bench", now_ms()).await?;
+        db.insert_api_token(
+            &dove_domain::new_id(),
+            &buyer.user.id,
+            &hash_token(&token),
+            "bench",
+            now_ms(),
+            now_ms() + dove_domain::clock::DAY_MS,
+        )
+        .await?;
         println!("buyer {token}");
     }
     db.close().await;

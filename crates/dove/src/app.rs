@@ -8,7 +8,7 @@ use crate::search::NodeSearch;
 use crate::sms::{HttpSms, SinkSms};
 use anyhow::Context;
 use dove_domain::cards::{CardGateway, SandboxCheckout};
-use dove_domain::mail::{Mailer, Site};
+use dove_domain::mail::{DevMailbox, Mailer, Site};
 use dove_domain::payments::{MpesaGateway, SandboxPhone};
 use dove_domain::payouts::PayoutGateway;
 use dove_domain::photos::PhotoStorage;
@@ -121,6 +121,7 @@ pub struct Application {
     search: Arc<NodeSearch>,
     signing_key: [u8; 32],
     live: Arc<dove_web::Hub>,
+    mailbox: Arc<DevMailbox>,
 }
 
 impl Application {
@@ -133,13 +134,14 @@ impl Application {
             tracing::info!(listings = report.listings, "seeded demo data");
             crate::seed::print_logins();
         }
+        let mailbox = Arc::new(DevMailbox::default());
         let mailer: Arc<dyn Mailer> = match &config.smtp_url {
             Some(url) => Arc::new(SmtpMailer::new(url, &config.mail_from)?),
-            None => Arc::new(SinkMailer::new(db.clone())),
+            None => Arc::new(SinkMailer::new(mailbox.clone())),
         };
         let sms: Arc<dyn SmsSender> = match &config.sms {
             Some(c) => Arc::new(HttpSms::new(&c.url, &c.username, &c.api_key, c.from.as_deref())?),
-            None => Arc::new(SinkSms::new(db.clone())),
+            None => Arc::new(SinkSms::new(mailbox.clone())),
         };
         let metrics = Arc::new(Metrics::default());
         let web = WebConfig {
@@ -164,12 +166,27 @@ impl Application {
             views: views.clone(),
             search: search.clone(),
             payments,
+            mailbox: mailbox.clone(),
         };
         let state = AppState::new(services, web);
         let live = state.live.clone();
         let payments = state.payments.clone();
         let router = dove_web::router(state);
-        Ok(Application { listener, router, db, mailer, sms, payments, metrics, views, site, search, signing_key, live })
+        Ok(Application {
+            listener,
+            router,
+            db,
+            mailer,
+            sms,
+            payments,
+            metrics,
+            views,
+            site,
+            search,
+            signing_key,
+            live,
+            mailbox,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -182,6 +199,11 @@ impl Application {
 
     pub fn search(&self) -> Arc<NodeSearch> {
         self.search.clone()
+    }
+
+    /// The local sink's mailbox (what `/dev/mail` shows), for tests.
+    pub fn mailbox(&self) -> Arc<DevMailbox> {
+        self.mailbox.clone()
     }
 
     /// Serves until `shutdown` completes; then stops taking connections,

@@ -1,11 +1,11 @@
 //! The two mailers: SMTP through lettre, and the local sink that keeps
-//! messages in the database for `/dev/mail`.
+//! messages in the node's memory for `/dev/mail`.
 use async_trait::async_trait;
 use dove_domain::clock::now_ms;
-use dove_domain::mail::{MailError, MailboxRepo, Mailer, OutgoingMail};
-use dove_store::Db;
+use dove_domain::mail::{Channel, DevMailbox, MailError, Mailer, OutgoingMail};
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
 
 pub struct SmtpMailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -44,20 +44,21 @@ impl Mailer for SmtpMailer {
     }
 }
 
-/// Keeps mail in the `dev_mailbox` table instead of sending it.
+/// Keeps mail in the node's [`DevMailbox`] instead of sending it.
 pub struct SinkMailer {
-    db: Db,
+    mailbox: Arc<DevMailbox>,
 }
 
 impl SinkMailer {
-    pub fn new(db: Db) -> SinkMailer {
-        SinkMailer { db }
+    pub fn new(mailbox: Arc<DevMailbox>) -> SinkMailer {
+        SinkMailer { mailbox }
     }
 }
 
 #[async_trait]
 impl Mailer for SinkMailer {
     async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
-        self.db.keep_mail(mail, now_ms()).await.map_err(|e| MailError::Transport(e.to_string()))
+        self.mailbox.keep(Channel::Email, mail.clone(), now_ms());
+        Ok(())
     }
 }

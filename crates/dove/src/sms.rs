@@ -1,11 +1,11 @@
 //! The two SMS senders: an HTTP provider (Africa's Talking's messaging API,
 //! which most Kenyan senders use, or anything that speaks it), and the local
-//! sink that keeps texts in the database for `/dev/mail`.
+//! sink that keeps texts in the node's memory for `/dev/mail`.
 use async_trait::async_trait;
 use dove_domain::clock::now_ms;
-use dove_domain::mail::MailboxRepo;
+use dove_domain::mail::{Channel, DevMailbox, OutgoingMail};
 use dove_domain::sms::{OutgoingSms, SmsError, SmsSender};
-use dove_store::Db;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Posts each SMS as a form (`username`, `to`, `message`, optional `from`)
@@ -73,21 +73,23 @@ impl SmsSender for HttpSms {
     }
 }
 
-/// Keeps texts in the `dev_mailbox` table, shown at `/dev/mail`.
+/// Keeps texts in the node's [`DevMailbox`], shown at `/dev/mail`.
 pub struct SinkSms {
-    db: Db,
+    mailbox: Arc<DevMailbox>,
 }
 
 impl SinkSms {
-    pub fn new(db: Db) -> SinkSms {
-        SinkSms { db }
+    pub fn new(mailbox: Arc<DevMailbox>) -> SinkSms {
+        SinkSms { mailbox }
     }
 }
 
 #[async_trait]
 impl SmsSender for SinkSms {
     async fn send(&self, sms: &OutgoingSms) -> Result<(), SmsError> {
-        self.db.keep_sms(sms, now_ms()).await.map_err(|e| SmsError::Transport(e.to_string()))
+        let text = OutgoingMail { to: sms.to.clone(), subject: "SMS".to_string(), body_text: sms.text.clone() };
+        self.mailbox.keep(Channel::Sms, text, now_ms());
+        Ok(())
     }
 }
 

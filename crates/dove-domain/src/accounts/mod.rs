@@ -10,7 +10,7 @@ pub use email::{Email, EmailError};
 pub use names::{NameError, PersonName, Slug, SlugError, StoreName};
 pub use password::{Password, PasswordError, hash_password, verify_password};
 pub use phone::{Phone, PhoneError};
-pub use repo::{AccountRepo, NewUser, PendingToken, TokenPurpose, UserCredentials};
+pub use repo::{AccountRepo, ApiToken, NewUser, PendingToken, SessionUser, TokenPurpose, TokenUser, UserCredentials};
 pub use service::*;
 
 use serde::Serialize;

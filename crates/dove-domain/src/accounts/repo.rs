@@ -44,6 +44,31 @@ pub struct UserCredentials {
     pub password_hash: String,
 }
 
+/// A live session's user, and when the session was last touched.
+pub struct SessionUser {
+    pub user: User,
+    pub last_seen_at: i64,
+}
+
+/// A live API token's user, with what the token's own row says.
+pub struct TokenUser {
+    pub user: User,
+    pub token_id: String,
+    pub last_used_at: Option<i64>,
+}
+
+/// An API token as its owner sees it on the account page and in the API;
+/// never the secret, which only its holder has.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// Touched at most once an hour, so this is "used within the hour after".
+    pub last_used_at: Option<i64>,
+}
+
 /// Account storage. Every method that changes more than one row does it in
 /// one transaction.
 pub trait AccountRepo: Send + Sync {
@@ -55,6 +80,18 @@ pub trait AccountRepo: Send + Sync {
         pending: Option<&PendingToken>,
         now: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Sign-up again for an email whose account is still unconfirmed: the
+    /// new sign-up's name, phone and password replace the old ones, and every
+    /// link, session and API token of the row ends, then the new link and its
+    /// mail are stored. Whoever registered first thus keeps nothing. False,
+    /// with nothing written, when no unconfirmed account has that email (it
+    /// was confirmed meanwhile).
+    fn restart_unconfirmed(
+        &self,
+        user: &NewUser,
+        pending: &PendingToken,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     fn credentials_by_email(
         &self,
         email: &str,
@@ -73,8 +110,11 @@ pub trait AccountRepo: Send + Sync {
         mail: &OutgoingMail,
         now: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
-    /// Uses a verify link: marks it used and the email verified. Returns the
-    /// user id, or `None` when the link is unknown, used or expired.
+    /// Uses a verify link: marks it (and every other verify link of the
+    /// account) used, the email verified, and ends every session and API
+    /// token the account had, so whatever was opened before the owner proved
+    /// the address no longer works. Returns the user id, or `None` when the
+    /// link is unknown, used or expired.
     fn consume_verify_token(
         &self,
         token_hash: &str,
@@ -107,11 +147,16 @@ pub trait AccountRepo: Send + Sync {
         expires_at: i64,
         user_agent: Option<&str>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The user of a session that has not expired and was last seen after
+    /// `idle_since`.
     fn user_by_session(
         &self,
         token_hash: &str,
         now: i64,
-    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+        idle_since: i64,
+    ) -> impl Future<Output = Result<Option<SessionUser>, StoreError>> + Send;
+    /// Marks a session as used now.
+    fn touch_session(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Ends every session and revokes every API token of a user.
     fn end_all_sessions(&self, user_id: &str, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -122,14 +167,32 @@ pub trait AccountRepo: Send + Sync {
         token_hash: &str,
         name: &str,
         now: i64,
+        expires_at: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The user of a token that is neither revoked nor expired.
     fn user_by_api_token(
         &self,
         token_hash: &str,
         now: i64,
-    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<TokenUser>, StoreError>> + Send;
+    /// Marks a token as used now.
+    fn touch_api_token(&self, token_id: &str, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// A user's live tokens, newest first.
+    fn list_api_tokens(
+        &self,
+        user_id: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<Vec<ApiToken>, StoreError>> + Send;
     /// Returns whether a live token was revoked.
     fn revoke_api_token(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Revokes a live token of `user_id` by its id; false when the user has
+    /// no such live token (someone else's token is "no such token").
+    fn revoke_api_token_by_id(
+        &self,
+        user_id: &str,
+        token_id: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Opens a store and makes the user a seller (an admin stays admin).
     /// A taken slug is `StoreError::Conflict("stores_slug_key")`; a second
     /// store is `StoreError::Conflict("stores_owner_key")`.

@@ -6,18 +6,28 @@
 //! differs), a reset request always answers the same, and a failed sign-in
 //! is one error whether the email or the password was wrong.
 use super::{
-    AccountRepo, Email, NewUser, Password, PendingToken, PersonName, Phone, Role, Slug, Store, StoreName, TokenPurpose,
-    User, hash_password, verify_password,
+    AccountRepo, ApiToken, Email, NewUser, Password, PendingToken, PersonName, Phone, Role, Slug, Store, StoreName,
+    TokenPurpose, User, hash_password, verify_password,
 };
-use crate::clock::{DAY_MS, MINUTE_MS, now_ms};
+use crate::clock::{DAY_MS, HOUR_MS, MINUTE_MS, now_ms};
 use crate::fields::FieldErrors;
 use crate::mail::{OutgoingMail, Site};
 use crate::tokens::{hash_token, random_token};
 use crate::{StoreError, new_id};
 use thiserror::Error;
 
-/// How long a browser session lasts.
+/// How long a browser session lasts at most, however much it is used.
 pub const SESSION_TTL_MS: i64 = 30 * DAY_MS;
+/// A session unused this long ends: a browser left signed in on a shared
+/// or lost device stops being a way in.
+pub const SESSION_IDLE_MS: i64 = 7 * DAY_MS;
+/// How stale a session's (or API token's) "last seen" may get before a
+/// request writes it again: one write an hour, not one per request.
+pub const TOUCH_EVERY_MS: i64 = HOUR_MS;
+/// How long an API token works unless its maker asks for another term.
+pub const API_TOKEN_DEFAULT_DAYS: i64 = 90;
+/// The longest term an API token may be given.
+pub const API_TOKEN_MAX_DAYS: i64 = 365;
 /// How long a password reset link works.
 pub const RESET_TTL_MS: i64 = 30 * MINUTE_MS;
 /// How long an email confirmation link works.
@@ -38,6 +48,9 @@ pub enum AccountError {
     AlreadySelling,
     #[error("an account with this email already exists")]
     Exists,
+    /// No live API token with that id belongs to the caller.
+    #[error("no such token")]
+    NoSuchToken,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -104,13 +117,27 @@ pub async fn sign_up<R: AccountRepo>(repo: &R, site: &Site, input: SignUp<'_>) -
         pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
     match repo.insert_user(&user, Some(&link), now).await {
         Ok(()) => Ok(()),
-        Err(StoreError::Conflict(c)) if c == "users_email_key" => notify_existing(repo, site, &email, now).await,
+        Err(StoreError::Conflict(c)) if c == "users_email_key" => notify_existing(repo, site, &user, link, now).await,
         Err(e) => Err(e.into()),
     }
 }
 
-async fn notify_existing<R: AccountRepo>(repo: &R, site: &Site, email: &Email, now: i64) -> Result<(), AccountError> {
-    let Some(existing) = repo.credentials_by_email(email.as_str()).await? else {
+/// A sign-up for an email that already has an account. Unconfirmed, the
+/// account starts over with this sign-up's name, phone and password (and
+/// its earlier links, sessions and tokens end): otherwise whoever
+/// registered someone else's address first would own the account its real
+/// owner later confirms. Confirmed, the owner gets a notice instead.
+async fn notify_existing<R: AccountRepo>(
+    repo: &R,
+    site: &Site,
+    new: &NewUser,
+    link: PendingToken,
+    now: i64,
+) -> Result<(), AccountError> {
+    if repo.restart_unconfirmed(new, &link, now).await? {
+        return Ok(());
+    }
+    let Some(existing) = repo.credentials_by_email(&new.email).await? else {
         return Ok(());
     };
     let user = existing.user;
@@ -126,10 +153,6 @@ async fn notify_existing<R: AccountRepo>(repo: &R, site: &Site, email: &Email, n
             ),
         };
         repo.enqueue_account_mail(&mail, now).await?;
-    } else {
-        let link =
-            pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
-        repo.insert_pending_token(&user.id, &link, now).await?;
     }
     Ok(())
 }
@@ -186,7 +209,8 @@ pub async fn sign_in<R: AccountRepo>(
     new_session(repo, user, user_agent).await
 }
 
-/// Confirms an email through its link and signs the person in.
+/// Confirms an email through its link and signs the person in. Every
+/// session and API token the account had before ends.
 pub async fn verify_email<R: AccountRepo>(
     repo: &R,
     token: &str,
@@ -197,9 +221,18 @@ pub async fn verify_email<R: AccountRepo>(
     new_session(repo, creds.user, user_agent).await
 }
 
-/// The user behind a session cookie, if the session is live.
-pub async fn session_user<R: AccountRepo>(repo: &R, token: &str) -> Result<Option<User>, AccountError> {
-    Ok(repo.user_by_session(&hash_token(token), now_ms()).await?)
+/// The user behind a session cookie, if the session is live: younger than
+/// [`SESSION_TTL_MS`] and used within [`SESSION_IDLE_MS`]. A use is
+/// recorded once per [`TOUCH_EVERY_MS`].
+pub async fn session_user<R: AccountRepo>(repo: &R, token: &str, now: i64) -> Result<Option<User>, AccountError> {
+    let hash = hash_token(token);
+    let Some(found) = repo.user_by_session(&hash, now, now - SESSION_IDLE_MS).await? else {
+        return Ok(None);
+    };
+    if now - found.last_seen_at >= TOUCH_EVERY_MS {
+        repo.touch_session(&hash, now).await?;
+    }
+    Ok(Some(found.user))
 }
 
 pub async fn sign_out<R: AccountRepo>(repo: &R, session_token: &str) -> Result<(), AccountError> {
@@ -211,30 +244,71 @@ pub async fn sign_out_everywhere<R: AccountRepo>(repo: &R, user_id: &str) -> Res
     Ok(repo.end_all_sessions(user_id, now_ms()).await?)
 }
 
-/// Issues an API bearer token; only its hash is stored.
+/// A new API token and when it stops working.
+#[derive(Debug, Clone)]
+pub struct TokenGrant {
+    pub grant: Grant,
+    pub expires_at: i64,
+}
+
+/// Issues an API bearer token; only its hash is stored. It works for
+/// `days` ([`API_TOKEN_DEFAULT_DAYS`] if not given, at most
+/// [`API_TOKEN_MAX_DAYS`]): a token copied off a laptop stops working on its
+/// own rather than cashing out a seller years later.
 pub async fn issue_api_token<R: AccountRepo>(
     repo: &R,
     site: &Site,
     email: &str,
     password: &str,
     name: &str,
-) -> Result<Grant, AccountError> {
+    days: Option<i64>,
+) -> Result<TokenGrant, AccountError> {
+    let days = days.unwrap_or(API_TOKEN_DEFAULT_DAYS);
+    if !(1..=API_TOKEN_MAX_DAYS).contains(&days) {
+        return Err(AccountError::Invalid(FieldErrors::single("expires_in_days", "token-days-range")));
+    }
     let user = check_credentials(repo, site, email, password).await?;
     let token = format!("dove_{}", random_token());
     let label: String = name.trim().chars().take(100).collect();
+    let now = now_ms();
+    let expires_at = now + days * DAY_MS;
     repo.insert_api_token(
         &new_id(),
         &user.id,
         &hash_token(&token),
         if label.is_empty() { "api" } else { &label },
-        now_ms(),
+        now,
+        expires_at,
     )
     .await?;
-    Ok(Grant { token, user })
+    Ok(TokenGrant { grant: Grant { token, user }, expires_at })
 }
 
-pub async fn api_token_user<R: AccountRepo>(repo: &R, token: &str) -> Result<Option<User>, AccountError> {
-    Ok(repo.user_by_api_token(&hash_token(token), now_ms()).await?)
+/// The user behind a bearer token, if it is neither revoked nor expired. A
+/// use is recorded once per [`TOUCH_EVERY_MS`].
+pub async fn api_token_user<R: AccountRepo>(repo: &R, token: &str, now: i64) -> Result<Option<User>, AccountError> {
+    let Some(found) = repo.user_by_api_token(&hash_token(token), now).await? else {
+        return Ok(None);
+    };
+    if found.last_used_at.is_none_or(|t| now - t >= TOUCH_EVERY_MS) {
+        repo.touch_api_token(&found.token_id, now).await?;
+    }
+    Ok(Some(found.user))
+}
+
+/// The user's live API tokens, newest first.
+pub async fn api_tokens<R: AccountRepo>(repo: &R, user: &User) -> Result<Vec<ApiToken>, AccountError> {
+    Ok(repo.list_api_tokens(&user.id, now_ms()).await?)
+}
+
+/// Revokes one of the user's own tokens by its id. Another person's token,
+/// or one already dead, is `NotFound`: nobody learns which ids exist.
+pub async fn revoke_api_token_by_id<R: AccountRepo>(repo: &R, user: &User, token_id: &str) -> Result<(), AccountError> {
+    if repo.revoke_api_token_by_id(&user.id, token_id, now_ms()).await? {
+        Ok(())
+    } else {
+        Err(AccountError::NoSuchToken)
+    }
 }
 
 pub async fn revoke_api_token<R: AccountRepo>(repo: &R, token: &str) -> Result<bool, AccountError> {

@@ -5,7 +5,7 @@ use crate::api::{ApiJson, ApiUser};
 use crate::errors::{ApiError, Problem};
 use crate::ratelimit;
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -64,6 +64,9 @@ pub struct TokenRequest {
     /// A label for the token, such as the device name.
     #[serde(default)]
     name: Option<String>,
+    /// How many days the token works: 1 to 365, 90 if not given.
+    #[serde(default)]
+    expires_in_days: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -106,15 +109,47 @@ impl From<User> for Me {
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <token>`. Shown once; only its hash is stored.
     token: String,
+    /// When the token stops working, UTC milliseconds since the epoch.
+    expires_at: i64,
     user: Me,
 }
 
-/// Exchanges email and password for a bearer token.
+/// An API token of the signed-in account. The secret itself is never shown
+/// again after it is made.
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    id: String,
+    name: String,
+    /// UTC milliseconds since the epoch.
+    created_at: i64,
+    /// When it stops working, UTC milliseconds since the epoch.
+    expires_at: i64,
+    /// When it was last used, to within an hour; absent if never.
+    last_used_at: Option<i64>,
+}
+
+impl From<accounts::ApiToken> for TokenView {
+    fn from(t: accounts::ApiToken) -> TokenView {
+        TokenView {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            last_used_at: t.last_used_at,
+        }
+    }
+}
+
+/// Exchanges email and password for a bearer token. It expires after
+/// `expires_in_days` (90 by default, at most 365).
 #[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "accounts", request_body = TokenRequest,
     responses(
         (status = 201, description = "A new token", body = TokenResponse),
+        (status = 400, description = "Broken JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Email or password is incorrect", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Email not confirmed yet", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (expires_in_days out of range)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_token(
@@ -134,9 +169,40 @@ pub async fn create_token(
         &req.email,
         &req.password,
         req.name.as_deref().unwrap_or("api"),
+        req.expires_in_days,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(TokenResponse { token: grant.token, user: grant.user.into() })).into_response())
+    let body = TokenResponse { token: grant.grant.token, expires_at: grant.expires_at, user: grant.grant.user.into() };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// The account's live API tokens, newest first (never their secrets).
+#[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "accounts", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The live tokens", body = [TokenView]),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_tokens(State(state): State<AppState>, auth: ApiUser) -> Result<Json<Vec<TokenView>>, ApiError> {
+    let tokens = accounts::api_tokens(&state.db, &auth.user).await?;
+    Ok(Json(tokens.into_iter().map(TokenView::from).collect()))
+}
+
+/// Revokes one of the account's tokens by its id (for a lost device). A
+/// token that is not the caller's, or is already dead, is 404.
+#[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "accounts", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The token's id, from the list")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such live token of this account", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    accounts::revoke_api_token_by_id(&state.db, &auth.user, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Revokes the token this request is made with.
@@ -200,8 +266,9 @@ pub async fn start_selling(
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/accounts", post(sign_up))
-        .route("/auth/tokens", post(create_token))
+        .route("/auth/tokens", post(create_token).get(list_tokens))
         .route("/auth/tokens/current", delete(revoke_current_token))
+        .route("/auth/tokens/{id}", delete(revoke_token))
         .route("/me", get(me))
         .route("/me/store", post(start_selling))
 }

@@ -9,7 +9,7 @@ use crate::lang::safe_next;
 use crate::ratelimit::{self, Limit};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -19,8 +19,14 @@ use serde::Deserialize;
 
 /// Notices a redirect may ask a page to show, by key; anything else in the
 /// query string is ignored, so links cannot inject text.
-const NOTICES: &[&str] =
-    &["password-reset", "password-changed", "signed-out-everywhere", "email-confirmed", "store-created"];
+const NOTICES: &[&str] = &[
+    "password-reset",
+    "password-changed",
+    "signed-out-everywhere",
+    "email-confirmed",
+    "store-created",
+    "token-revoked",
+];
 
 fn notice(ctx: &Ctx, key: Option<&str>) -> Option<String> {
     key.filter(|k| NOTICES.contains(k)).map(|k| ctx.t(&format!("notice-{k}")))
@@ -35,11 +41,13 @@ fn with_status(status: StatusCode, t: impl Template) -> Result<Response, PageErr
 }
 
 fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
-    cookies::set(cookies::SESSION, token, SESSION_TTL_MS / 1000, state.config.secure_cookies)
+    let secure = state.config.secure_cookies;
+    cookies::set(cookies::session(secure), token, SESSION_TTL_MS / 1000, secure)
 }
 
 fn clear_session_cookie(state: &AppState) -> HeaderValue {
-    cookies::set(cookies::SESSION, "", 0, state.config.secure_cookies)
+    let secure = state.config.secure_cookies;
+    cookies::set(cookies::session(secure), "", 0, secure)
 }
 
 fn user_agent(headers: &HeaderMap) -> Option<&str> {
@@ -365,6 +373,7 @@ struct AccountPage {
     ctx: Ctx,
     notice: Option<String>,
     member_since: i64,
+    tokens: Vec<accounts::ApiToken>,
 }
 
 #[derive(Deserialize)]
@@ -372,10 +381,24 @@ struct NoticeQuery {
     notice: Option<String>,
 }
 
-async fn account_page(ctx: Ctx, Query(q): Query<NoticeQuery>) -> Result<Response, PageError> {
-    let member_since = dove_domain::clock::year_of(ctx.require_user()?.created_at);
+async fn account_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?;
+    let member_since = dove_domain::clock::year_of(user.created_at);
+    let tokens = accounts::api_tokens(&state.db, user).await?;
     let notice = notice(&ctx, q.notice.as_deref());
-    html(AccountPage { ctx, notice, member_since })
+    html(AccountPage { ctx, notice, member_since, tokens })
+}
+
+/// Revokes one of the signed-in user's API tokens (a lost laptop, a
+/// script no longer used). Someone else's token id is a 404.
+async fn revoke_token(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let user = ctx.require_user()?;
+    accounts::revoke_api_token_by_id(&state.db, user, &id).await?;
+    Ok(Redirect::to("/account?notice=token-revoked").into_response())
 }
 
 #[derive(Template)]
@@ -468,6 +491,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/verify", get(verify_page).post(verify_submit))
         .route("/account/password", get(password_page).post(password_submit))
         .route("/account/sign-out-everywhere", post(signout_everywhere))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
         .route("/account/store", get(store_page).post(store_submit))
         .route("/password/forgot", get(forgot_page).post(forgot_submit))
         .route("/password/reset", get(reset_page).post(reset_submit))

@@ -32,6 +32,8 @@ impl Modify for BearerAuth {
         accounts_api::sign_up,
         accounts_api::create_token,
         accounts_api::revoke_current_token,
+        accounts_api::list_tokens,
+        accounts_api::revoke_token,
         accounts_api::me,
         accounts_api::start_selling,
         listings_api::categories,

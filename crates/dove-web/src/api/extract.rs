@@ -61,7 +61,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() <= 200)
             .ok_or_else(unauthorized)?;
-        match accounts::api_token_user(&state.db, token).await {
+        match accounts::api_token_user(&state.db, token, dove_domain::clock::now_ms()).await {
             Ok(Some(user)) => Ok(ApiUser { user, token: token.to_string() }),
             Ok(None) => Err(unauthorized()),
             Err(e) => Err(ApiError::from(e).into_response()),

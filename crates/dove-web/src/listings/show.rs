@@ -115,7 +115,8 @@ async fn show(
         // A browser is known by its cookie; a client without cookies (a
         // first visit, a bot) by its address and user agent, so reloads
         // without cookies do not inflate the count.
-        let known = cookies::get(&headers, cookies::CSRF_SEED).or_else(|| cookies::get(&headers, cookies::SESSION));
+        let known = cookies::get(&headers, cookies::CSRF_SEED)
+            .or_else(|| cookies::get(&headers, cookies::session(state.config.secure_cookies)));
         let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
         let visitor = hash_token(&match known {
             Some(c) => format!("c:{c}"),

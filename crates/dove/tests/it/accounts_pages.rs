@@ -152,7 +152,7 @@ both!(password_reset_works_once_and_expires, |app| {
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     let mut token2 = String::new();
     for _ in 0..100 {
-        let inbox = dove_domain::mail::MailboxRepo::list_mailbox(&app.db, 50).await.unwrap();
+        let inbox = app.mailbox.list(50);
         if let Some(m) = inbox
             .iter()
             .find(|m| m.mail.to == email && m.mail.subject.contains("Reset") && !m.mail.body_text.contains(&token))

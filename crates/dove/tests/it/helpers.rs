@@ -2,7 +2,7 @@
 //! database, and typed helpers for the requests tests make.
 use dove::Application;
 use dove::config::{Config, StorageConfig};
-use dove_domain::mail::MailboxRepo;
+use dove_domain::mail::DevMailbox;
 use dove_store::Db;
 use reqwest::redirect::Policy;
 use std::net::SocketAddr;
@@ -138,6 +138,8 @@ pub struct Visitor {
     pub base: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// The node's local mail sink, where its delivered mail lands.
+    pub mailbox: std::sync::Arc<DevMailbox>,
 }
 
 impl std::ops::Deref for TestApp {
@@ -163,6 +165,7 @@ pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> Te
     let app = Application::build(tweak(storage.config())).await.expect("application builds");
     let base = format!("http://{}", app.local_addr());
     let db = app.db().clone();
+    let mailbox = app.mailbox();
     let search = app.search();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -172,13 +175,19 @@ pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> Te
         .await
         .expect("server runs");
     });
-    TestApp { web: Visitor { base, client: client(), db }, search, storage, stop: Some(tx), server: Some(server) }
+    TestApp {
+        web: Visitor { base, client: client(), db, mailbox },
+        search,
+        storage,
+        stop: Some(tx),
+        server: Some(server),
+    }
 }
 
 impl TestApp {
     /// A second visitor of the same app, with its own cookies.
     pub fn with_client(app: &TestApp, client: reqwest::Client) -> Visitor {
-        Visitor { base: app.base.clone(), client, db: app.db.clone() }
+        Visitor { base: app.base.clone(), client, db: app.db.clone(), mailbox: app.mailbox.clone() }
     }
 
     /// Stops the server (finishing requests in flight) and returns its storage.
@@ -232,7 +241,7 @@ impl Visitor {
     /// contains `subject`, and returns its body.
     pub async fn wait_for_mail(&self, to: &str, subject: &str) -> String {
         for _ in 0..100 {
-            let inbox = self.db.list_mailbox(500).await.expect("mailbox");
+            let inbox = self.mailbox.list(DevMailbox::KEEP);
             if let Some(m) = inbox.into_iter().find(|m| m.mail.to == to && m.mail.subject.contains(subject)) {
                 return m.mail.body_text;
             }
@@ -243,7 +252,7 @@ impl Visitor {
 
     /// How many mails `to` has received.
     pub async fn mail_count(&self, to: &str) -> usize {
-        self.db.list_mailbox(500).await.expect("mailbox").iter().filter(|m| m.mail.to == to).count()
+        self.mailbox.list(DevMailbox::KEEP).iter().filter(|m| m.mail.to == to).count()
     }
 
     /// Signs up through the page and confirms through the mailed link; the

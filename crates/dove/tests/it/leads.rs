@@ -196,7 +196,7 @@ both!(new_leads_are_texted_to_sellers_who_opt_in, |app| {
     assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, now).await.unwrap(), 0);
     let mut text = None;
     for _ in 0..100 {
-        let kept = dove_domain::mail::MailboxRepo::list_mailbox(&app.db, 100).await.unwrap();
+        let kept = app.mailbox.list(100);
         if let Some(m) = kept.into_iter().find(|m| m.channel == dove_domain::mail::Channel::Sms) {
             text = Some(m);
             break;

@@ -114,6 +114,12 @@ both!(a_third_party_gets_404_on_every_route_about_others, |app| {
     let saved = text_value(&app.db, "SELECT id FROM saved_searches").await;
     let photo = text_value(&app.db, &format!("SELECT id FROM listing_photos WHERE listing_id = '{house}'")).await;
 
+    let api_token = text_value(
+        &app.db,
+        "SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'mx-buyer@example.com' LIMIT 1",
+    )
+    .await;
+
     let (_, doc) = get_json(&app, "/api/openapi.json", &stranger).await;
     let mut open_seen = Vec::new();
     let mut checked = 0;
@@ -133,6 +139,7 @@ both!(a_third_party_gets_404_on_every_route_about_others, |app| {
                 "viewings" => path.replace("{id}", &viewing),
                 "leads" => path.replace("{id}", &lead).replace("{task_id}", &task),
                 "me" => path.replace("{id}", &saved),
+                "auth" => path.replace("{id}", &api_token),
                 "listings" => path.replace("{id}", &house).replace("{photo_id}", &photo).replace("{action}", "pause"),
                 other => panic!("no ids for /api/v1/{other}: place {method} {path} in the matrix"),
             };

@@ -87,7 +87,7 @@ both!(outbox_retries_with_backoff_and_sends_once, |app| {
     let storage_db = app.db.clone();
     let flaky = Flaky { failures: 1, calls: AtomicUsize::new(0), delivered: Default::default() };
     let metrics = dove_web::Metrics::default();
-    let sink = dove::sms::SinkSms::new(storage_db.clone());
+    let sink = dove::sms::SinkSms::new(app.mailbox.clone());
     exec(&storage_db, "DELETE FROM mail_outbox").await;
     storage_db.enqueue_mail(&mail, 0).await.unwrap();
     // Race the app's worker fairly: whoever claims first owns the lease.
