@@ -115,6 +115,9 @@ test('c. confirm email from the dev mailbox', async ({ page }) => {
   // Confirming takes a click (a POST), so mail scanners that open links
   // cannot confirm an address or receive a session.
   await expect(page.getByRole('heading', { name: 'Confirm your email' })).toBeVisible();
+  // The password too: a link alone cannot confirm an account someone else
+  // set the password of.
+  await page.getByLabel('The password you chose when you signed up').fill(password);
   await page.getByRole('button', { name: 'Confirm email' }).click();
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
   await expect(page.getByText(email).first()).toBeVisible();

@@ -237,6 +237,20 @@ impl AccountRepo for Db {
         })
     }
 
+    async fn verify_token_owner(&self, token_hash: &str, now: i64) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> = on_read!(self, |pool| {
+            sqlx::query_as(
+            "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = 'verify' AND used_at IS NULL AND expires_at > $2"
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+        .map_err(map)
+        })?;
+        Ok(row.map(|(id,)| id))
+    }
+
     async fn reset_token_live(&self, token_hash: &str, now: i64) -> Result<bool, StoreError> {
         let row: Option<(String,)> = on_read!(self, |pool| {
             sqlx::query_as(

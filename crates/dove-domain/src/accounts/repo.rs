@@ -120,6 +120,12 @@ pub trait AccountRepo: Send + Sync {
         token_hash: &str,
         now: i64,
     ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+    /// The account a live verify link belongs to, without using the link.
+    fn verify_token_owner(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
     /// Whether a reset link is still usable, without using it, so the page
     /// can say at once that a link is dead.
     fn reset_token_live(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;

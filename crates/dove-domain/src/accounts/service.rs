@@ -211,13 +211,28 @@ pub async fn sign_in<R: AccountRepo>(
 
 /// Confirms an email through its link and signs the person in. Every
 /// session and API token the account had before ends.
+///
+/// The link alone is not enough: whoever follows it also gives the
+/// account's password. Otherwise someone who signed up with another
+/// person's address after them (setting a password of their own) would
+/// have the owner confirm the account the attacker can sign in to. A wrong
+/// password leaves the link usable; signing up again sets a new password.
 pub async fn verify_email<R: AccountRepo>(
     repo: &R,
     token: &str,
+    password: &str,
     user_agent: Option<&str>,
 ) -> Result<Grant, AccountError> {
-    let user_id = repo.consume_verify_token(&hash_token(token), now_ms()).await?.ok_or(AccountError::BadLink)?;
-    let creds = repo.credentials_by_id(&user_id).await?.ok_or(AccountError::BadLink)?;
+    let hash = hash_token(token);
+    let owner = repo.verify_token_owner(&hash, now_ms()).await?.ok_or(AccountError::BadLink)?;
+    let creds = repo.credentials_by_id(&owner).await?.ok_or(AccountError::BadLink)?;
+    if !verify_password(Some(creds.password_hash), password).await {
+        return Err(AccountError::Invalid(FieldErrors::single("password", "confirm-password-wrong")));
+    }
+    let user_id = repo.consume_verify_token(&hash, now_ms()).await?.ok_or(AccountError::BadLink)?;
+    if user_id != owner {
+        return Err(AccountError::BadLink);
+    }
     new_session(repo, creds.user, user_agent).await
 }
 

@@ -138,6 +138,15 @@ struct VerifyPage {
     ctx: Ctx,
     token: String,
     alert: Option<String>,
+    form: FormView,
+}
+
+#[derive(Deserialize)]
+struct VerifyForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
 }
 
 #[derive(Deserialize)]
@@ -149,16 +158,16 @@ struct TokenQuery {
 /// Shows a button rather than confirming on GET: mail scanners open links,
 /// and must not be handed a signed-in session.
 async fn verify_page(ctx: Ctx, Query(q): Query<TokenQuery>) -> Result<Response, PageError> {
-    html(VerifyPage { ctx, token: q.token, alert: None })
+    html(VerifyPage { ctx, token: q.token, alert: None, form: FormView::default() })
 }
 
 async fn verify_submit(
     ctx: Ctx,
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(f): Form<TokenQuery>,
+    Form(f): Form<VerifyForm>,
 ) -> Result<Response, PageError> {
-    match accounts::verify_email(&state.db, &f.token, user_agent(&headers)).await {
+    match accounts::verify_email(&state.db, &f.token, &f.password, user_agent(&headers)).await {
         Ok(grant) => {
             let mut res = Redirect::to("/account?notice=email-confirmed").into_response();
             res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, &grant.token));
@@ -166,7 +175,14 @@ async fn verify_submit(
         }
         Err(AccountError::BadLink) => {
             let alert = Some(ctx.t("error-link-dead"));
-            with_status(StatusCode::BAD_REQUEST, VerifyPage { ctx, token: String::new(), alert })
+            with_status(
+                StatusCode::BAD_REQUEST,
+                VerifyPage { ctx, token: String::new(), alert, form: FormView::default() },
+            )
+        }
+        Err(AccountError::Invalid(errors)) => {
+            let form = FormView::default().errors(ctx.lang, &errors);
+            with_status(StatusCode::UNPROCESSABLE_ENTITY, VerifyPage { ctx, token: f.token, alert: None, form })
         }
         Err(e) => Err(e.into()),
     }

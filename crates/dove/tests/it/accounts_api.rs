@@ -30,7 +30,7 @@ both!(sign_up_token_me_store_and_revoke, |app| {
 
     let body = app.wait_for_mail("api@example.com", "Confirm your email").await;
     let token = token_in(&body, "/account/verify?token=");
-    app.post_form("/account/verify", &[("token", &token)]).await;
+    app.post_form("/account/verify", &[("token", &token), ("password", PASSWORD)]).await;
 
     let bearer = app.api_token("api@example.com", PASSWORD).await;
     assert!(bearer.starts_with("dove_"));

@@ -31,7 +31,7 @@ both!(sign_up_confirm_sign_out_sign_in, |app| {
     let page = app.text(&format!("/account/verify?token={token}")).await;
     assert!(page.contains("Confirm email"));
     assert_eq!(app.get("/account").await.status(), 303);
-    let res = app.post_form("/account/verify", &[("token", &token)]).await;
+    let res = app.post_form("/account/verify", &[("token", &token), ("password", PASSWORD)]).await;
     assert_eq!(location(&res), "/account?notice=email-confirmed");
 
     let account = app.text("/account").await;

@@ -82,7 +82,7 @@ both!(a_sign_up_for_an_unconfirmed_email_starts_the_account_over, |app| {
     let victim = TestApp::with_client(&app, client());
     sign_up(&victim, "Wanjiru", email, PASSWORD).await;
     let victim_link = new_confirm_token(&app, email, &[&attacker_link]).await;
-    let res = victim.post_form("/account/verify", &[("token", &victim_link)]).await;
+    let res = victim.post_form("/account/verify", &[("token", &victim_link), ("password", PASSWORD)]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), "/account?notice=email-confirmed");
     assert!(victim.text("/account").await.contains("Wanjiru"), "the account carries the owner's name");
@@ -90,7 +90,8 @@ both!(a_sign_up_for_an_unconfirmed_email_starts_the_account_over, |app| {
     // The attacker's password, link, session and token are worth nothing.
     let res = attacker.sign_in(email, ATTACKER_PASSWORD).await;
     assert_eq!(res.status(), 401, "the attacker's password no longer signs in");
-    let res = attacker.post_form("/account/verify", &[("token", &attacker_link)]).await;
+    let res =
+        attacker.post_form("/account/verify", &[("token", &attacker_link), ("password", ATTACKER_PASSWORD)]).await;
     assert_eq!(res.status(), 400, "the attacker's link died with the new sign-up");
     assert!(!session_works(&app, &planted_session).await);
     assert!(!bearer_works(&app, &planted_token).await);
@@ -102,6 +103,38 @@ both!(a_sign_up_for_an_unconfirmed_email_starts_the_account_over, |app| {
     assert_eq!(count(&app.db, &format!("SELECT COUNT(*) FROM users WHERE email = '{email}'")).await, 1);
 });
 
+both!(an_attacker_signing_up_after_the_owner_cannot_have_them_confirm_it, |app| {
+    let email = "second@example.com";
+    // The owner signs up first; the attacker then signs up with the same
+    // address and a password of their own, so the newest link in the
+    // owner's inbox is the one the attacker's sign-up sent.
+    let owner = TestApp::with_client(&app, client());
+    sign_up(&owner, "Akinyi", email, PASSWORD).await;
+    let owner_link = new_confirm_token(&app, email, &[]).await;
+    let attacker = TestApp::with_client(&app, client());
+    sign_up(&attacker, "Mallory", email, ATTACKER_PASSWORD).await;
+    let newest = new_confirm_token(&app, email, &[&owner_link]).await;
+    // The owner follows it with their own password: refused, by the field,
+    // and the account stays unconfirmed, so the attacker's password opens
+    // nothing.
+    let res = owner.post_form("/account/verify", &[("token", &newest), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("not the password this account was made with"));
+    assert_eq!(
+        count(&app.db, &format!("SELECT COUNT(*) FROM users WHERE email = '{email}' AND email_verified_at IS NULL"))
+            .await,
+        1
+    );
+    let res = attacker.sign_in(email, ATTACKER_PASSWORD).await;
+    assert_ne!(res.status(), 303, "an unconfirmed account does not sign in");
+    // Signing up again (as the page says) takes the account back.
+    sign_up(&owner, "Akinyi", email, PASSWORD).await;
+    let mine = new_confirm_token(&app, email, &[&owner_link, &newest]).await;
+    let res = owner.post_form("/account/verify", &[("token", &mine), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(attacker.sign_in(email, ATTACKER_PASSWORD).await.status(), 401);
+});
+
 both!(confirming_an_email_ends_every_other_session_and_token, |app| {
     let email = "confirmer@example.com";
     sign_up(&app.web, "Otieno", email, PASSWORD).await;
@@ -111,7 +144,7 @@ both!(confirming_an_email_ends_every_other_session_and_token, |app| {
     assert!(session_works(&app, &planted_session).await, "a planted session works until the confirmation");
     assert!(bearer_works(&app, &planted_token).await);
 
-    let res = app.post_form("/account/verify", &[("token", &link)]).await;
+    let res = app.post_form("/account/verify", &[("token", &link), ("password", PASSWORD)]).await;
     assert_eq!(res.status(), 303);
     assert!(!session_works(&app, &planted_session).await, "confirming ended the other session");
     assert!(!bearer_works(&app, &planted_token).await, "confirming revoked the API token");

@@ -263,7 +263,7 @@ impl Visitor {
         assert_eq!(res.status(), 200, "sign-up page answers 200");
         let body = self.wait_for_mail(email, "Confirm your email").await;
         let token = token_in(&body, "/account/verify?token=");
-        let res = self.post_form("/account/verify", &[("token", &token)]).await;
+        let res = self.post_form("/account/verify", &[("token", &token), ("password", PASSWORD)]).await;
         assert_eq!(res.status(), 303);
         assert_eq!(location(&res), "/account?notice=email-confirmed");
     }
