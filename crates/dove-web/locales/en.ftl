@@ -830,3 +830,10 @@ order-nights = { $n ->
     [one] 1 night
    *[other] { $n } nights
 }
+# Payment ways whose gateway is not configured on this site (never a sandbox).
+order-mpesa-off = Paying by M-Pesa is not available on this site at the moment.
+order-card-off = Paying by card is not available on this site at the moment.
+err-mpesa-off = Paying by M-Pesa is not available on this site at the moment.
+err-card-off = Paying by card is not available on this site at the moment.
+money-payouts-off = Payouts to M-Pesa are not available on this site at the moment. Your balance stays here until they are.
+err-payouts-off = Payouts to M-Pesa are not available on this site at the moment.

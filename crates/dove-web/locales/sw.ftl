@@ -830,3 +830,10 @@ order-nights = { $n ->
     [one] usiku 1
    *[other] usiku { $n }
 }
+# Njia za kulipa ambazo hazijawekwa kwenye tovuti hii (kamwe si majaribio).
+order-mpesa-off = Kulipa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.
+order-card-off = Kulipa kwa kadi hakupatikani kwenye tovuti hii kwa sasa.
+err-mpesa-off = Kulipa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.
+err-card-off = Kulipa kwa kadi hakupatikani kwenye tovuti hii kwa sasa.
+money-payouts-off = Kutoa pesa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa. Salio lako linabaki hapa hadi kupatikane.
+err-payouts-off = Kutoa pesa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.

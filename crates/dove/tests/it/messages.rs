@@ -294,11 +294,11 @@ both!(new_messages_arrive_live, |app| {
     assert_eq!(update["unread"], 0);
     // Two tabs share the user's channel; closing both removes it.
     let second = events(&app, &buyer_pages.client).await;
-    assert!(app.text("/metrics").await.contains("\ndove_live_streams 2\n"));
+    assert!(app.metrics().await.contains("\ndove_live_streams 2\n"));
     drop((stream, second));
     let mut closed = false;
     for _ in 0..50 {
-        if app.text("/metrics").await.contains("\ndove_live_streams 0\n") {
+        if app.metrics().await.contains("\ndove_live_streams 0\n") {
             closed = true;
             break;
         }
