@@ -197,46 +197,26 @@ pub async fn create(
         StatusCode::CONFLICT,
         "Payouts by M-Pesa are not available on this site; the balance stays.",
     ))?;
-    let payout = payouts::request(
-        &state.db,
-        gateway.as_ref(),
-        &auth.user,
-        Ok(b.amount_minor),
-        &b.phone,
-        &p.b2c_result_url,
-        &ip,
-    )
-    .await?;
+    let payout =
+        payouts::request(&state.db, gateway.as_ref(), &auth.user, Ok(b.amount_minor), &b.phone, &p.b2c_result_url, &ip)
+            .await?;
     Ok((StatusCode::ACCEPTED, Json(view(payout))))
 }
 
 /// Sends a refund's money back at once, by B2C or to the card (the worker
 /// would, a minute later). A gateway that is off leaves the refund queued,
-/// owed and shown as unsent, until it is configured.
+/// owed, until it is configured.
 pub(crate) async fn send_refund(
     state: &AppState,
     sending: Option<dove_domain::refunds::Sending>,
 ) -> Result<(), dove_domain::StoreError> {
-    use dove_domain::refunds::Sending;
     let p = &state.payments;
-    match (sending, &p.payouts, &p.cards) {
-        (None, _, _) => Ok(()),
-        (sending, Some(payouts), Some(cards)) => {
-            let out = dove_domain::refunds::Outlets {
-                payouts: payouts.as_ref(),
-                cards: cards.as_ref(),
-                b2c_result_url: &p.b2c_result_url,
-            };
-            dove_domain::refunds::send(&state.db, &out, sending).await
-        }
-        (Some(Sending::Payout(id)), Some(payouts), None) => {
-            payouts::send_new(&state.db, payouts.as_ref(), &id, &p.b2c_result_url).await
-        }
-        (Some(_), _, _) => {
-            tracing::warn!("refund queued: its gateway is off on this site");
-            Ok(())
-        }
-    }
+    let out = dove_domain::refunds::Outlets {
+        payouts: p.payouts.as_deref(),
+        cards: p.cards.as_deref(),
+        b2c_result_url: &p.b2c_result_url,
+    };
+    dove_domain::refunds::send(&state.db, &out, sending).await
 }
 
 pub fn router() -> Router<AppState> {

@@ -408,7 +408,11 @@ impl ServeArgs {
                 .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_string()),
             trusted_proxies: {
                 let flags: Vec<&String> = self.trusted_proxies.iter().filter(|p| !p.trim().is_empty()).collect();
-                let list = if flags.is_empty() { file.trusted_proxies.unwrap_or_default() } else { flags.into_iter().cloned().collect() };
+                let list = if flags.is_empty() {
+                    file.trusted_proxies.unwrap_or_default()
+                } else {
+                    flags.into_iter().cloned().collect()
+                };
                 list.iter().map(|p| parse_trusted_proxy(p)).collect::<Result<Vec<_>, _>>()?
             },
             metrics_token: self.metrics_token.clone().or(file.metrics_token).filter(|t| !t.is_empty()),

@@ -119,7 +119,12 @@ mod tests {
         let (url, s) = lettre_url("smtp+insecure://127.0.0.1:25").unwrap();
         assert_eq!((url.as_str(), s), ("smtp://127.0.0.1:25", Security::Plain));
         // A URL cannot talk its way down to plain or opportunistic TLS.
-        for bad in ["smtp://mail.example?tls=opportunistic", "smtp://mail.example?tls=none", "http://mail.example", "mail.example"] {
+        for bad in [
+            "smtp://mail.example?tls=opportunistic",
+            "smtp://mail.example?tls=none",
+            "http://mail.example",
+            "mail.example",
+        ] {
             assert!(matches!(lettre_url(bad), Err(SmtpConfigError::Scheme { .. })), "{bad}");
         }
         // The error never shows the password.
@@ -182,7 +187,8 @@ mod tests {
         assert!(!seen.iter().any(|v| v == "MAIL" || v == "DATA"), "nothing of the mail was sent: {seen:?}");
 
         let (port, server) = plain_server().await;
-        let mailer = SmtpMailer::new(&format!("smtp+insecure://127.0.0.1:{port}"), "Dove <no-reply@dove.test>").unwrap();
+        let mailer =
+            SmtpMailer::new(&format!("smtp+insecure://127.0.0.1:{port}"), "Dove <no-reply@dove.test>").unwrap();
         mailer.send(&mail()).await.unwrap();
         drop(mailer);
         let seen = server.await.unwrap();

@@ -1,9 +1,9 @@
 //! The outbox worker: delivers queued mail and SMS, retrying failures with
 //! backoff.
 //! Several workers (one per node) can run at once; leases keep them apart.
+use dove_domain::clock::Day;
 use dove_domain::clock::now_ms;
 use dove_domain::mail::{Channel, Mailer, OutboxRepo, retry_delay_ms};
-use dove_domain::clock::Day;
 use dove_domain::sms::{OutgoingSms, SmsQuotaRepo, SmsSender, TEXTS_PER_NUMBER_PER_DAY};
 use dove_store::Db;
 use dove_web::Metrics;
