@@ -38,7 +38,7 @@ echo "== seed 5,000 listings and give the demo seller their leads (SQLite)"
 SELLER=$(awk '$1 == "seller" {print $2}' "$DATA/creds")
 
 echo "== serve"
-RUST_LOG=warn "$BIN" serve --data-dir "$DATA/a" --listen 127.0.0.1:$PORT &
+RUST_LOG=warn "$BIN" serve --data-dir "$DATA/a" --listen 127.0.0.1:$PORT --metrics-token bench &
 PID=$!; PIDS+=("$PID")
 BASE=http://127.0.0.1:$PORT
 wait_up "$BASE"
@@ -60,7 +60,7 @@ before=$(rss "$PID")
 "$EX" hold "$BASE" "$DATA/creds" "$STREAMS" 40 &
 HOLD=$!; PIDS+=("$HOLD")
 for _ in $(seq 1 120); do
-  n=$(curl -s "$BASE/metrics" | awk '/^dove_live_streams/ {print $2}')
+  n=$(curl -s -H "Authorization: Bearer bench" "$BASE/metrics" | awk '/^dove_live_streams/ {print $2}')
   [ "${n:-0}" -ge "$STREAMS" ] && break
   sleep 0.5
 done

@@ -37,7 +37,8 @@ bench() { # name data-dir database-url
   echo "== $1"
   DATABASE_URL=$3 "$BIN" seed --data-dir "$2" --listings 1000 --seed 1 | grep -v '^ '
   "$EX" prepare "$2" "$3" > "$2.creds"
-  DATABASE_URL=$3 RUST_LOG=warn "$BIN" serve --data-dir "$2" --listen 127.0.0.1:$PORT &
+  # --dev: the checkouts pay through the M-Pesa sandbox, off in production.
+  DATABASE_URL=$3 RUST_LOG=warn "$BIN" serve --data-dir "$2" --listen 127.0.0.1:$PORT --dev &
   PID=$!
   wait_up "http://127.0.0.1:$PORT"
   "$EX" run "http://127.0.0.1:$PORT" "$2" "$3" "$2.creds" "$N" "$C"

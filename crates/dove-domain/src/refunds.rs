@@ -53,8 +53,10 @@ pub trait RefundRepo: Send + Sync {
 
 /// The gateways and result URL refunds go out through.
 pub struct Outlets<'a> {
-    pub payouts: &'a dyn PayoutGateway,
-    pub cards: &'a dyn CardGateway,
+    /// `None` when the gateway is off (no credentials): the refund stays
+    /// queued, owed, until it is configured.
+    pub payouts: Option<&'a dyn PayoutGateway>,
+    pub cards: Option<&'a dyn CardGateway>,
     pub b2c_result_url: &'a str,
 }
 
@@ -67,9 +69,12 @@ pub async fn send<R: RefundRepo + crate::payouts::PayoutRepo>(
 ) -> Result<(), StoreError> {
     match sending {
         None => Ok(()),
-        Some(Sending::Payout(id)) => crate::payouts::send_new(repo, out.payouts, &id, out.b2c_result_url).await,
-        Some(Sending::Card(id)) => match repo.card_refund(&id).await? {
-            Some(r) if r.gateway_ref.is_none() => send_card(repo, out.cards, &r).await,
+        Some(Sending::Payout(id)) => match out.payouts {
+            Some(gateway) => crate::payouts::send_new(repo, gateway, &id, out.b2c_result_url).await,
+            None => Ok(()),
+        },
+        Some(Sending::Card(id)) => match (out.cards, repo.card_refund(&id).await?) {
+            (Some(cards), Some(r)) if r.gateway_ref.is_none() => send_card(repo, cards, &r).await,
             _ => Ok(()),
         },
     }

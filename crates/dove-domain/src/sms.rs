@@ -27,6 +27,23 @@ pub trait SmsSender: Send + Sync {
     async fn send(&self, sms: &OutgoingSms) -> Result<(), SmsError>;
 }
 
+/// Texts any one number gets in a day (Nairobi's calendar day). Numbers
+/// are not verified yet (no code is sent and entered back), so anyone can
+/// make the site text a number they typed; the cap bounds what that costs
+/// and how far it can pester someone.
+pub const TEXTS_PER_NUMBER_PER_DAY: i64 = 5;
+
+/// The daily count behind [`TEXTS_PER_NUMBER_PER_DAY`], kept in the
+/// database so it holds across nodes and restarts.
+pub trait SmsQuotaRepo: Send + Sync {
+    /// Counts one more text to `number` on `day` and returns the day's count
+    /// including it; atomic, so two nodes never both take the last one.
+    fn count_text(&self, number: &str, day: i64) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Marks the queued text `id` dropped: never sent, never retried, its
+    /// text gone.
+    fn drop_text(&self, id: &str, now: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
 /// A new lead whose seller asked to hear about leads by SMS.
 #[derive(Debug, Clone)]
 pub struct DueLeadAlert {

@@ -34,6 +34,7 @@ mod refunds;
 mod search;
 pub mod seed;
 mod settings;
+mod sms;
 mod viewings;
 
 pub use connect::{Backend, Db};

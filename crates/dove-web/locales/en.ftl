@@ -846,3 +846,11 @@ tokens-expires = expires { $time }
 tokens-revoke = Revoke
 notice-token-revoked = The token is revoked; it no longer works.
 err-token-days-range = Choose between 1 and 365 days.
+
+# Payment ways whose gateway is not configured on this site (never a sandbox).
+order-mpesa-off = Paying by M-Pesa is not available on this site at the moment.
+order-card-off = Paying by card is not available on this site at the moment.
+err-mpesa-off = Paying by M-Pesa is not available on this site at the moment.
+err-card-off = Paying by card is not available on this site at the moment.
+money-payouts-off = Payouts to M-Pesa are not available on this site at the moment. Your balance stays here until they are.
+err-payouts-off = Payouts to M-Pesa are not available on this site at the moment.

@@ -846,3 +846,11 @@ tokens-expires = inaisha { $time }
 tokens-revoke = Batilisha
 notice-token-revoked = Tokeni imebatilishwa; haifanyi kazi tena.
 err-token-days-range = Chagua kati ya siku 1 na 365.
+
+# Njia za kulipa ambazo hazijawekwa kwenye tovuti hii (kamwe si majaribio).
+order-mpesa-off = Kulipa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.
+order-card-off = Kulipa kwa kadi hakupatikani kwenye tovuti hii kwa sasa.
+err-mpesa-off = Kulipa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.
+err-card-off = Kulipa kwa kadi hakupatikani kwenye tovuti hii kwa sasa.
+money-payouts-off = Kutoa pesa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa. Salio lako linabaki hapa hadi kupatikane.
+err-payouts-off = Kutoa pesa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.

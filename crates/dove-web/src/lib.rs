@@ -45,6 +45,7 @@ mod viewings;
 mod views;
 
 pub use errors::{ApiError, PageError};
+pub use health::metrics_router;
 pub use messages::live::Hub;
 pub use metrics::Metrics;
 pub use state::{AppState, PaymentsConfig, Services, WebConfig};

@@ -41,6 +41,9 @@ struct MoneyPage {
     form: FormView,
     phone: String,
     sent: bool,
+    /// Payouts go out by M-Pesa; without its gateway the form is replaced
+    /// by a note saying why.
+    payouts_on: bool,
 }
 
 async fn render(
@@ -65,6 +68,7 @@ async fn render(
         form,
         phone,
         sent,
+        payouts_on: state.payments.payouts.is_some(),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -98,7 +102,11 @@ async fn withdraw(
     let p = &state.payments;
     let amount = parse_kes(&f.amount, false).map_err(|b| b.0);
     let form = FormView::default().with("amount", &f.amount).with("phone", &f.phone);
-    match payouts::request(&state.db, p.payouts.as_ref(), &user, amount, &f.phone, &p.b2c_result_url, &ip).await {
+    let Some(gateway) = p.payouts.clone() else {
+        let form = form.errors(ctx.lang, &dove_domain::FieldErrors::single("amount", "payouts-off"));
+        return render(ctx, &state, &user, form, false, StatusCode::CONFLICT).await;
+    };
+    match payouts::request(&state.db, gateway.as_ref(), &user, amount, &f.phone, &p.b2c_result_url, &ip).await {
         Ok(_) => Ok(Redirect::to("/account/money?sent=1").into_response()),
         Err(PayoutError::Invalid(errors)) => {
             let form = form.errors(ctx.lang, &errors);
@@ -176,7 +184,7 @@ pub struct PayoutBody {
 /// little later; until then the payout is pending.
 #[utoipa::path(post, path = "/api/v1/me/payouts", tag = "payouts", request_body = PayoutBody, security(("bearer" = [])),
     responses((status = 202, body = PayoutView),
-        (status = 409, description = "A payout is already under way", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A payout is already under way, or payouts are not available on this site (no M-Pesa gateway configured)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Too small, above the balance, or not an M-Pesa number", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
@@ -185,29 +193,27 @@ pub async fn create(
     ApiJson(b): ApiJson<PayoutBody>,
 ) -> Result<(StatusCode, Json<PayoutView>), ApiError> {
     let p = &state.payments;
-    let payout = payouts::request(
-        &state.db,
-        p.payouts.as_ref(),
-        &auth.user,
-        Ok(b.amount_minor),
-        &b.phone,
-        &p.b2c_result_url,
-        &ip,
-    )
-    .await?;
+    let gateway = p.payouts.clone().ok_or(ApiError::Status(
+        StatusCode::CONFLICT,
+        "Payouts by M-Pesa are not available on this site; the balance stays.",
+    ))?;
+    let payout =
+        payouts::request(&state.db, gateway.as_ref(), &auth.user, Ok(b.amount_minor), &b.phone, &p.b2c_result_url, &ip)
+            .await?;
     Ok((StatusCode::ACCEPTED, Json(view(payout))))
 }
 
 /// Sends a refund's money back at once, by B2C or to the card (the worker
-/// would, a minute later).
+/// would, a minute later). A gateway that is off leaves the refund queued,
+/// owed, until it is configured.
 pub(crate) async fn send_refund(
     state: &AppState,
     sending: Option<dove_domain::refunds::Sending>,
 ) -> Result<(), dove_domain::StoreError> {
     let p = &state.payments;
     let out = dove_domain::refunds::Outlets {
-        payouts: p.payouts.as_ref(),
-        cards: p.cards.as_ref(),
+        payouts: p.payouts.as_deref(),
+        cards: p.cards.as_deref(),
         b2c_result_url: &p.b2c_result_url,
     };
     dove_domain::refunds::send(&state.db, &out, sending).await

@@ -14,10 +14,26 @@ pub struct Limit {
     pub per: Duration,
 }
 
-/// Sign-in attempts for one account: 10 per 15 minutes.
-pub const SIGN_IN_PER_ACCOUNT: Limit = Limit { burst: 10, per: Duration::from_secs(15 * 60) };
+/// Sign-in attempts for one account from one address: 10 per 15 minutes.
+/// Keyed on both, so guessing from one address cannot lock the owner out
+/// everywhere else.
+pub const SIGN_IN_PER_ACCOUNT_AND_IP: Limit = Limit { burst: 10, per: Duration::from_secs(15 * 60) };
+/// Sign-in attempts for one account from anywhere: 100 an hour, a slower
+/// limit behind the one above against guessing from many addresses.
+pub const SIGN_IN_PER_ACCOUNT: Limit = Limit { burst: 100, per: Duration::from_secs(60 * 60) };
 /// Sign-in attempts from one address: 30 per 5 minutes.
 pub const SIGN_IN_PER_IP: Limit = Limit { burst: 30, per: Duration::from_secs(5 * 60) };
+
+/// The limits a sign-in (page or API token) passes, in order: the address,
+/// the account from that address, the account from anywhere. `account` is
+/// the email as typed, normalised when it parses.
+pub fn sign_in_limits(ip: &str, account: &str) -> [(String, Limit); 3] {
+    [
+        (format!("signin-ip:{ip}"), SIGN_IN_PER_IP),
+        (format!("signin-account-ip:{account}|{ip}"), SIGN_IN_PER_ACCOUNT_AND_IP),
+        (format!("signin-account:{account}"), SIGN_IN_PER_ACCOUNT),
+    ]
+}
 /// Messages sent by one account: 30 a minute, then a wait.
 pub const MESSAGES_PER_USER: Limit = Limit { burst: 30, per: Duration::from_secs(60) };
 /// Seller phone numbers revealed to one account: 20 an hour, so numbers

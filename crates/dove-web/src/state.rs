@@ -24,6 +24,12 @@ pub struct WebConfig {
     pub request_timeout_secs: u64,
     /// Map tiles, as a Leaflet URL template (`https://…/{z}/{x}/{y}.png`).
     pub map_tiles: String,
+    /// Proxies whose `X-Forwarded-For` is believed (`--trusted-proxies`);
+    /// from any other peer the header is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not
+    /// served on this listener.
+    pub metrics_token: Option<String>,
 }
 
 impl WebConfig {
@@ -72,21 +78,25 @@ pub struct AppState {
     pub mailbox: Arc<DevMailbox>,
 }
 
-/// Where M-Pesa payments go, and how their callbacks are recognised.
+/// Where payments go, and how their callbacks are recognised. A gateway
+/// that is `None` is off: outside demo and dev mode that is a gateway
+/// without credentials, and paying that way is refused before anything is
+/// written, with a page or problem that says it is not available.
 pub struct PaymentsConfig {
-    pub mpesa: Arc<dyn MpesaGateway>,
+    /// M-Pesa STK prompts: Daraja, or the sandbox in demo and dev mode.
+    pub mpesa: Option<Arc<dyn MpesaGateway>>,
     /// The sandbox's pretend phone, in demo and dev mode.
     pub sandbox: Option<Arc<dyn SandboxPhone>>,
     /// Part of the callback URL: Daraja does not sign its callbacks.
     pub callback_secret: String,
     /// `{base}/api/v1/payments/mpesa/callback/{secret}`.
     pub callback_url: String,
-    /// Where payouts and refunds go (M-Pesa B2C).
-    pub payouts: Arc<dyn PayoutGateway>,
+    /// Where payouts and refunds go (M-Pesa B2C); off with M-Pesa.
+    pub payouts: Option<Arc<dyn PayoutGateway>>,
     /// `{base}/api/v1/payments/mpesa/b2c/{secret}`.
     pub b2c_result_url: String,
-    /// Card checkouts: Stripe, or the sandbox.
-    pub cards: Arc<dyn CardGateway>,
+    /// Card checkouts: Stripe, or the sandbox in demo and dev mode.
+    pub cards: Option<Arc<dyn CardGateway>>,
     /// The card sandbox's checkout page, in demo and dev mode.
     pub card_sandbox: Option<Arc<dyn SandboxCheckout>>,
     /// Signs Stripe's webhooks to this app.
@@ -146,6 +156,8 @@ mod tests {
             body_limit_bytes: 1,
             request_timeout_secs: 1,
             map_tiles: "https://{s}.tile.example.org/{z}/{x}/{y}.png".into(),
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         };
         let csp = c.csp();
         assert!(csp.contains("img-src 'self' data: https://*.tile.example.org;"), "{csp}");

@@ -55,9 +55,30 @@ async fn csrf_key(db: &Db) -> anyhow::Result<[u8; 32]> {
     Ok(key)
 }
 
-/// The M-Pesa gateway: Daraja when configured, calling back the public
-/// URL; otherwise the built-in sandbox, which calls this node's own callback
-/// over loopback as Daraja would call the public one. The callback secret is
+/// What demo and dev mode refuse: they seed known passwords, show every
+/// mail at /dev/mail and pay through sandboxes, so they must never face the
+/// public (an https URL) or hold real gateway keys.
+fn check_mode(config: &Config) -> anyhow::Result<()> {
+    if !(config.demo || config.dev) {
+        return Ok(());
+    }
+    let mode = if config.demo { "--demo" } else { "--dev" };
+    anyhow::ensure!(
+        !config.public_url.starts_with("https://"),
+        "{mode} shows every mail at /dev/mail and pays through sandboxes; it refuses an https:// public URL (run without {mode} in production)"
+    );
+    anyhow::ensure!(
+        config.mpesa.is_none() && config.stripe.is_none(),
+        "{mode} pays through sandboxes; it refuses real Daraja or Stripe keys (run without {mode} to use them)"
+    );
+    Ok(())
+}
+
+/// The payment gateways. Daraja and Stripe when configured, calling back
+/// the public URL. Without credentials: in demo and dev mode the built-in
+/// sandboxes, which call this node over loopback as the real ones would
+/// call the public URL; in production the gateway is off, never a sandbox
+/// (whose payouts "succeed" while no money moves). The callback secret is
 /// shared by all nodes through the settings table.
 async fn payments_config(
     db: &Db,
@@ -70,30 +91,41 @@ async fn payments_config(
     let b2c_path = format!("/api/v1/payments/mpesa/b2c/{secret}");
     let public = config.public_url.trim_end_matches('/');
     let local = format!("http://{}", listener.local_addr()?);
-    // Daraja calls the public URL; the sandbox calls this node over loopback.
-    let (mpesa, payouts, sandbox, base): (Arc<dyn MpesaGateway>, Arc<dyn PayoutGateway>, _, &str) = match &config.mpesa
-    {
+    type Mpesa = (Option<Arc<dyn MpesaGateway>>, Option<Arc<dyn PayoutGateway>>, Option<Arc<dyn SandboxPhone>>);
+    let ((mpesa, payouts, sandbox), base): (Mpesa, &str) = match &config.mpesa {
         Some(daraja) => {
             let daraja = Arc::new(DarajaMpesa::new(daraja.clone())?);
-            (daraja.clone(), daraja, None, public)
+            ((Some(daraja.clone()), Some(daraja), None), public)
+        }
+        None if dev_mode => {
+            let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
+            ((Some(sandbox.clone()), Some(sandbox.clone()), Some(sandbox)), &local)
         }
         None => {
-            let sandbox = Arc::new(SandboxMpesa::new(db.clone())?);
-            let phone = dev_mode.then_some(sandbox.clone() as Arc<dyn SandboxPhone>);
-            (sandbox.clone(), sandbox, phone, &local)
+            tracing::warn!(
+                "M-Pesa is off: no Daraja credentials (--mpesa-consumer-key and the rest); paying by M-Pesa, payouts and M-Pesa refunds are not available"
+            );
+            ((None, None, None), public)
         }
     };
     let (callback_url, b2c_result_url) = (format!("{base}{path}"), format!("{base}{b2c_path}"));
-    let (cards, card_sandbox, stripe_webhook_secret): (Arc<dyn CardGateway>, Option<Arc<dyn SandboxCheckout>>, String) =
-        match &config.stripe {
-            Some(stripe) => (Arc::new(StripeCards::new(stripe.clone())?), None, stripe.webhook_secret.clone()),
-            None => {
-                let secret = format!("whsec_sandbox_{}", dove_domain::tokens::random_token());
-                let sandbox =
-                    Arc::new(SandboxCards::new(format!("{local}/api/v1/payments/stripe/webhook"), secret.clone())?);
-                (sandbox.clone(), dev_mode.then_some(sandbox as Arc<dyn SandboxCheckout>), secret)
-            }
-        };
+    type Cards = (Option<Arc<dyn CardGateway>>, Option<Arc<dyn SandboxCheckout>>, String);
+    let (cards, card_sandbox, stripe_webhook_secret): Cards = match &config.stripe {
+        Some(stripe) => (Some(Arc::new(StripeCards::new(stripe.clone())?)), None, stripe.webhook_secret.clone()),
+        None if dev_mode => {
+            let secret = format!("whsec_sandbox_{}", dove_domain::tokens::random_token());
+            let sandbox =
+                Arc::new(SandboxCards::new(format!("{local}/api/v1/payments/stripe/webhook"), secret.clone())?);
+            (Some(sandbox.clone()), Some(sandbox), secret)
+        }
+        None => {
+            tracing::warn!(
+                "card payments are off: no Stripe key (--stripe-secret-key); paying by card and card refunds are not available"
+            );
+            // Nobody knows this secret, so no webhook can verify.
+            (None, None, dove_domain::tokens::random_token())
+        }
+    };
     Ok(PaymentsConfig {
         mpesa,
         sandbox,
@@ -111,6 +143,8 @@ async fn payments_config(
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    /// `/metrics` alone on its own listener (`--metrics-listen`).
+    metrics_server: Option<(TcpListener, axum::Router)>,
     db: Db,
     mailer: Arc<dyn Mailer>,
     sms: Arc<dyn SmsSender>,
@@ -127,6 +161,7 @@ pub struct Application {
 impl Application {
     /// Opens storage, migrates, seeds demo data if asked, and binds.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        check_mode(&config)?;
         let db = open_db(&config.storage).await?;
         let photos: Arc<dyn PhotoStorage> = Arc::new(ObjectPhotoStorage::from_config(&config.storage)?);
         if config.demo && db.count_users().await? == 0 {
@@ -150,12 +185,18 @@ impl Application {
             body_limit_bytes: config.body_limit_bytes,
             request_timeout_secs: config.request_timeout_secs,
             map_tiles: config.map_tiles.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
+            metrics_token: config.metrics_token.clone(),
         };
         let views = Arc::new(ViewCounter::default());
         let site = Site::new(&config.public_url);
         let search = Arc::new(NodeSearch::open(&config.storage.data_dir.join("search"))?);
         let signing_key = csrf_key(&db).await?;
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
+        let metrics_listener = match config.metrics_listen {
+            Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| format!("binding {addr} for /metrics"))?),
+            None => None,
+        };
         let payments = payments_config(&db, &config, &listener, web.dev_mode).await?;
         let services = Services {
             db: db.clone(),
@@ -171,10 +212,12 @@ impl Application {
         let state = AppState::new(services, web);
         let live = state.live.clone();
         let payments = state.payments.clone();
+        let metrics_server = metrics_listener.map(|l| (l, dove_web::metrics_router(state.clone())));
         let router = dove_web::router(state);
         Ok(Application {
             listener,
             router,
+            metrics_server,
             db,
             mailer,
             sms,
@@ -191,6 +234,11 @@ impl Application {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Where `/metrics` is served alone, when `--metrics-listen` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_server.as_ref().and_then(|(l, _)| l.local_addr().ok())
     }
 
     pub fn db(&self) -> &Db {
@@ -211,6 +259,7 @@ impl Application {
     /// database.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
+        let stop_rx_for_metrics = stop_rx.clone();
         let workers = [
             tokio::spawn(crate::outbox::run(
                 self.db.clone(),
@@ -242,6 +291,17 @@ impl Application {
             )),
         ];
         tracing::info!(addr = %self.local_addr(), "serving");
+        let metrics_server = self.metrics_server.map(|(listener, router)| {
+            let mut stop = stop_rx_for_metrics.clone();
+            tokio::spawn(async move {
+                let stopped = async move {
+                    let _ = stop.wait_for(|s| *s).await;
+                };
+                if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(stopped).await {
+                    tracing::error!(error = %e, "the /metrics listener failed");
+                }
+            })
+        });
         // Open event streams would hold the graceful shutdown open forever.
         let live = self.live.clone();
         let shutdown = async move {
@@ -252,7 +312,7 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await?;
         let _ = stop_tx.send(true);
-        for w in workers {
+        for w in workers.into_iter().chain(metrics_server) {
             let _ = w.await;
         }
         self.db.close().await;

@@ -147,6 +147,23 @@ pub struct ServeArgs {
     /// [default: https://tile.openstreetmap.org/{z}/{x}/{y}.png]
     #[arg(long, env = "DOVE_MAP_TILES")]
     pub map_tiles: Option<String>,
+
+    /// The proxies or load balancers in front of the app, as addresses or
+    /// CIDRs, comma-separated (10.0.0.0/8,127.0.0.1). Only for a peer in
+    /// this list is the client's address read from X-Forwarded-For (the
+    /// rightmost hop not in the list). [default: none; the peer is the client]
+    #[arg(long, env = "DOVE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// The bearer token /metrics asks for on the main listener. Without it
+    /// (and without --metrics-listen), /metrics is not served.
+    #[arg(long, env = "DOVE_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// A separate address serving only /metrics, without a token (keep it
+    /// private to the monitoring network).
+    #[arg(long, env = "DOVE_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// The same settings as read from `dove.toml`.
@@ -182,6 +199,9 @@ struct FileConfig {
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
     map_tiles: Option<String>,
+    trusted_proxies: Option<Vec<String>>,
+    metrics_token: Option<String>,
+    metrics_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -200,6 +220,8 @@ pub enum ConfigError {
     StripeIncomplete,
     #[error("commission_bps must be between 0 and 5000 (50%), not {0}")]
     Commission(i64),
+    #[error("trusted_proxies: {0:?} is not an address or a CIDR such as 10.0.0.0/8")]
+    TrustedProxy(String),
 }
 
 /// Resolved settings for storage.
@@ -247,6 +269,20 @@ pub struct Config {
     pub request_timeout_secs: u64,
     pub json_logs: bool,
     pub map_tiles: String,
+    /// Peers whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The bearer token for /metrics on the main listener.
+    pub metrics_token: Option<String>,
+    /// Where /metrics is served alone, without a token.
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+/// `10.0.0.0/8`, or a bare address (`127.0.0.1`, `::1`) for itself alone.
+pub fn parse_trusted_proxy(text: &str) -> Result<ipnet::IpNet, ConfigError> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| ConfigError::TrustedProxy(text.to_string()))
 }
 
 fn load_file(explicit: Option<&Path>) -> Result<FileConfig, ConfigError> {
@@ -370,6 +406,17 @@ impl ServeArgs {
                 .clone()
                 .or(file.map_tiles)
                 .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_string()),
+            trusted_proxies: {
+                let flags: Vec<&String> = self.trusted_proxies.iter().filter(|p| !p.trim().is_empty()).collect();
+                let list = if flags.is_empty() {
+                    file.trusted_proxies.unwrap_or_default()
+                } else {
+                    flags.into_iter().cloned().collect()
+                };
+                list.iter().map(|p| parse_trusted_proxy(p)).collect::<Result<Vec<_>, _>>()?
+            },
+            metrics_token: self.metrics_token.clone().or(file.metrics_token).filter(|t| !t.is_empty()),
+            metrics_listen: self.metrics_listen.or(file.metrics_listen),
         })
     }
 }
@@ -399,6 +446,21 @@ mod tests {
         assert!(c.demo);
         assert_eq!(c.body_limit_bytes, 64 * 1024);
         assert_eq!(c.storage.data_dir, PathBuf::from("data"));
+
+        assert!(c.trusted_proxies.is_empty());
+        assert_eq!(c.metrics_token, None);
+
+        std::fs::write(&file, "trusted_proxies = [\"10.0.0.0/8\", \"::1\"]\nmetrics_token = \"m\"\n").unwrap();
+        let t = T::parse_from(["t", "--config", file.to_str().unwrap()]);
+        let c = t.serve.resolve().unwrap();
+        let nets: Vec<String> = c.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(nets, ["10.0.0.0/8", "::1/128"]);
+        assert_eq!(c.metrics_token.as_deref(), Some("m"));
+        let t = T::parse_from(["t", "--config", file.to_str().unwrap(), "--trusted-proxies", "127.0.0.1,192.0.2.0/24"]);
+        let nets: Vec<String> = t.serve.resolve().unwrap().trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(nets, ["127.0.0.1/32", "192.0.2.0/24"]);
+        let t = T::parse_from(["t", "--config", file.to_str().unwrap(), "--trusted-proxies", "10.0.0.0/33"]);
+        assert!(matches!(t.serve.resolve(), Err(ConfigError::TrustedProxy(_))));
 
         std::fs::write(&file, "no_such_key = 1\n").unwrap();
         let t = T::parse_from(["t", "--config", file.to_str().unwrap()]);

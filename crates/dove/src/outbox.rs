@@ -1,9 +1,10 @@
 //! The outbox worker: delivers queued mail and SMS, retrying failures with
 //! backoff.
 //! Several workers (one per node) can run at once; leases keep them apart.
+use dove_domain::clock::Day;
 use dove_domain::clock::now_ms;
 use dove_domain::mail::{Channel, Mailer, OutboxRepo, retry_delay_ms};
-use dove_domain::sms::{OutgoingSms, SmsSender};
+use dove_domain::sms::{OutgoingSms, SmsQuotaRepo, SmsSender, TEXTS_PER_NUMBER_PER_DAY};
 use dove_store::Db;
 use dove_web::Metrics;
 use std::sync::Arc;
@@ -27,6 +28,17 @@ pub async fn deliver_due(
         let sent = match queued.channel {
             Channel::Email => mailer.send(&queued.mail).await.map_err(|e| e.to_string()),
             Channel::Sms => {
+                // A text counts against its number's day on its first
+                // attempt (attempts is raised by the claim); retries of a
+                // text already counted do not count again.
+                if queued.attempts == 1
+                    && db.count_text(&queued.mail.to, Day::today(now_ms()).0).await? > TEXTS_PER_NUMBER_PER_DAY
+                {
+                    // The log names the message, never the number.
+                    tracing::warn!(mail_id = %queued.id, cap = TEXTS_PER_NUMBER_PER_DAY, "text dropped: its number has had its texts for today");
+                    db.drop_text(&queued.id, now_ms()).await?;
+                    continue;
+                }
                 let text = OutgoingSms { to: queued.mail.to.clone(), text: queued.mail.body_text.clone() };
                 sms.send(&text).await.map_err(|e| e.to_string())
             }

@@ -89,20 +89,28 @@ pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop:
             Ok(n) => tracing::info!(orders = n, "orders and bookings completed by themselves"),
             Err(e) => tracing::warn!(error = %e, "order completion failed"),
         }
-        match dove_domain::payouts::send_unsent(&db, payments.payouts.as_ref(), &payments.b2c_result_url, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(payouts = n, "unsent payouts sent"),
-            Err(e) => tracing::warn!(error = %e, "sending payouts failed"),
+        // A gateway that is off leaves its payouts and refunds queued, owed
+        // and shown as such, until it is configured.
+        if let Some(gateway) = &payments.payouts {
+            match dove_domain::payouts::send_unsent(&db, gateway.as_ref(), &payments.b2c_result_url, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(payouts = n, "unsent payouts sent"),
+                Err(e) => tracing::warn!(error = %e, "sending payouts failed"),
+            }
         }
-        match dove_domain::refunds::send_unsent(&db, payments.cards.as_ref(), now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(refunds = n, "unsent card refunds tried again"),
-            Err(e) => tracing::warn!(error = %e, "sending card refunds failed"),
+        if let Some(cards) = &payments.cards {
+            match dove_domain::refunds::send_unsent(&db, cards.as_ref(), now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(refunds = n, "unsent card refunds tried again"),
+                Err(e) => tracing::warn!(error = %e, "sending card refunds failed"),
+            }
         }
-        match dove_domain::payments::query_stale(&db, &site, payments.mpesa.as_ref(), now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),
-            Err(e) => tracing::warn!(error = %e, "STK queries failed"),
+        if let Some(mpesa) = &payments.mpesa {
+            match dove_domain::payments::query_stale(&db, &site, mpesa.as_ref(), now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),
+                Err(e) => tracing::warn!(error = %e, "STK queries failed"),
+            }
         }
         match dove_domain::orders::expire_overdue(&db, &site, dove_domain::clock::now_ms()).await {
             Ok(0) => {}

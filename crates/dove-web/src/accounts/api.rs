@@ -158,11 +158,9 @@ pub async fn create_token(
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Response, ApiError> {
     let account_key = Email::parse(&req.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| req.email.clone());
-    state.limiter.check(&format!("signin-ip:{ip}"), ratelimit::SIGN_IN_PER_IP).map_err(ApiError::TooManyRequests)?;
-    state
-        .limiter
-        .check(&format!("signin-account:{account_key}"), ratelimit::SIGN_IN_PER_ACCOUNT)
-        .map_err(ApiError::TooManyRequests)?;
+    for (key, limit) in ratelimit::sign_in_limits(&ip, &account_key) {
+        state.limiter.check(&key, limit).map_err(ApiError::TooManyRequests)?;
+    }
     let grant = accounts::issue_api_token(
         &state.db,
         &state.site,

@@ -233,10 +233,7 @@ async fn signin_submit(
     let next = safe_next(Some(&f.next)).to_string();
     let form = FormView::default().with("email", &f.email);
     let account_key = Email::parse(&f.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| f.email.clone());
-    let checks = [
-        (format!("signin-ip:{ip}"), ratelimit::SIGN_IN_PER_IP),
-        (format!("signin-account:{account_key}"), ratelimit::SIGN_IN_PER_ACCOUNT),
-    ];
+    let checks = ratelimit::sign_in_limits(&ip, &account_key);
     if let Err(wait) = limited(&state, &checks) {
         let alert = Some(too_many(&ctx, wait));
         let mut res = with_status(StatusCode::TOO_MANY_REQUESTS, SignInPage { ctx, form, next, alert, notice: None })?;

@@ -131,6 +131,10 @@ struct ShowPage {
     /// The phone the payment form offers.
     phone: String,
     form: FormView,
+    /// Paying by M-Pesa, and by card, is possible here: a way whose
+    /// gateway has no credentials is off, and the page says so.
+    mpesa_on: bool,
+    cards_on: bool,
 }
 
 impl ShowPage {
@@ -176,7 +180,8 @@ async fn render(
     let is_seller = o.seller_id == user.id;
     let phone = form.value("phone").to_string();
     let phone = if phone.is_empty() { user.phone.clone().unwrap_or_default() } else { phone };
-    let page = ShowPage { ctx, o, is_seller, payment, phone, form };
+    let (mpesa_on, cards_on) = (state.payments.mpesa.is_some(), state.payments.cards.is_some());
+    let page = ShowPage { ctx, o, is_seller, payment, phone, form, mpesa_on, cards_on };
     Ok((status, Html(page.render()?)).into_response())
 }
 
@@ -196,9 +201,10 @@ async fn pay_card(
         let form = FormView::default().errors(ctx.lang, &FieldErrors::single("card", code));
         render(ctx, &state, &id, form, status)
     };
-    match dove_domain::cards::pay_with_card(&state.db, state.payments.cards.as_ref(), &user, &id, &state.site, &ip)
-        .await
-    {
+    let Some(gateway) = state.payments.cards.clone() else {
+        return again(ctx, "card-off", StatusCode::CONFLICT).await;
+    };
+    match dove_domain::cards::pay_with_card(&state.db, gateway.as_ref(), &user, &id, &state.site, &ip).await {
         Ok(p) => Ok(Redirect::to(p.checkout_url.as_deref().unwrap_or(&format!("/orders/{id}"))).into_response()),
         Err(PaymentError::Pending) => again(ctx, "payment-under-way", StatusCode::CONFLICT).await,
         Err(PaymentError::WrongState(_)) => again(ctx, "order-not-payable", StatusCode::CONFLICT).await,
@@ -307,7 +313,10 @@ async fn pay(
         let form = FormView::default().with("phone", &f.phone).errors(ctx.lang, &FieldErrors::single("phone", code));
         render(ctx, &state, &id, form, status)
     };
-    match payments::pay_with_mpesa(&state.db, cfg.mpesa.as_ref(), &user, &id, &f.phone, &cfg.callback_url, &ip).await {
+    let Some(mpesa) = cfg.mpesa.clone() else {
+        return again(ctx, "mpesa-off", StatusCode::CONFLICT).await;
+    };
+    match payments::pay_with_mpesa(&state.db, mpesa.as_ref(), &user, &id, &f.phone, &cfg.callback_url, &ip).await {
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
         Err(PaymentError::Invalid(e)) => {
             let code = e.0.first().map_or("phone-not-mpesa", |e| e.code);

@@ -33,6 +33,16 @@ impl From<PaymentError> for ApiError {
     }
 }
 
+/// Paying a way whose gateway has no credentials on this site: refused
+/// before anything is written. Never a sandbox outside demo and dev mode.
+fn mpesa_off() -> ApiError {
+    ApiError::Status(StatusCode::CONFLICT, "Paying by M-Pesa is not available on this site.")
+}
+
+fn cards_off() -> ApiError {
+    ApiError::Status(StatusCode::CONFLICT, "Paying by card is not available on this site.")
+}
+
 /// A payment attempt. The paying number is never shown in full.
 #[derive(Serialize, ToSchema)]
 pub struct PaymentView {
@@ -81,7 +91,7 @@ pub struct PayBody {
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 202, description = "The prompt is on its way", body = PaymentView),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting payment, or a prompt already under way", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting payment, a prompt already under way, or paying by M-Pesa is not available on this site (no gateway configured)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a Kenyan mobile number", body = Problem, content_type = "application/problem+json")))]
 pub async fn pay(
     State(state): State<AppState>,
@@ -91,11 +101,12 @@ pub async fn pay(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<PayBody>,
 ) -> Result<Response, ApiError> {
+    let mpesa = state.payments.mpesa.clone().ok_or_else(mpesa_off)?;
     let key_body = (id.as_str(), &b);
     idempotency::once(&state, &auth.user, &headers, &key_body, async || {
         let p = payments::pay_with_mpesa(
             &state.db,
-            state.payments.mpesa.as_ref(),
+            mpesa.as_ref(),
             &auth.user,
             &id,
             &b.phone,
@@ -115,7 +126,7 @@ pub async fn pay(
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 202, description = "Open checkout_url to pay", body = PaymentView),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not awaiting payment, or an M-Pesa prompt under way", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting payment, an M-Pesa prompt under way, or paying by card is not available on this site (no gateway configured)", body = Problem, content_type = "application/problem+json"),
         (status = 502, body = Problem, content_type = "application/problem+json")))]
 pub async fn pay_card(
     State(state): State<AppState>,
@@ -124,9 +135,9 @@ pub async fn pay_card(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    let gateway = state.payments.cards.clone().ok_or_else(cards_off)?;
     idempotency::once(&state, &auth.user, &headers, &id, async || {
-        let p =
-            cards::pay_with_card(&state.db, state.payments.cards.as_ref(), &auth.user, &id, &state.site, &ip).await?;
+        let p = cards::pay_with_card(&state.db, gateway.as_ref(), &auth.user, &id, &state.site, &ip).await?;
         Ok((StatusCode::ACCEPTED, view(p)))
     })
     .await

@@ -208,7 +208,7 @@ both!(twenty_guests_booking_overlapping_nights_at_once_get_one_booking, |app| {
         exec(
             &app.db,
             &format!(
-                "INSERT INTO api_tokens (id, user_id, token_hash, name, created_at) VALUES ('{user}-t', '{user}', '{}', 'race', 0)",
+                "INSERT INTO api_tokens (id, user_id, token_hash, name, created_at, expires_at) VALUES ('{user}-t', '{user}', '{}', 'race', 0, 9000000000000)",
                 dove_domain::tokens::hash_token(&token)
             ),
         )

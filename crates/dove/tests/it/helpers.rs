@@ -60,6 +60,8 @@ macro_rules! each_backend {
 pub(crate) use each_backend;
 
 pub const PASSWORD: &str = "correct-horse-battery-42";
+/// The bearer token test apps ask for at `/metrics`.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
 
 /// Where a test's data lives, so an app can be stopped and started again.
 pub struct Storage {
@@ -99,6 +101,9 @@ impl Storage {
             request_timeout_secs: 15,
             json_logs: false,
             map_tiles: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_string(),
+            trusted_proxies: Vec::new(),
+            metrics_token: Some(METRICS_TOKEN.to_string()),
+            metrics_listen: None,
         }
     }
 
@@ -213,6 +218,13 @@ impl Visitor {
 
     pub async fn text(&self, path: &str) -> String {
         self.get(path).await.text().await.expect("body")
+    }
+
+    /// `/metrics`, with the test apps' token.
+    pub async fn metrics(&self) -> String {
+        let res = self.client.get(self.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.expect("request");
+        assert_eq!(res.status(), 200, "/metrics with the token");
+        res.text().await.expect("body")
     }
 
     /// A form post carrying the CSRF token of this client's current page.

@@ -10,6 +10,7 @@ mod accounts_api;
 mod accounts_pages;
 mod bookings;
 mod hardening_accounts;
+mod hardening_edges;
 mod hardening_orders;
 mod leads;
 mod listings;

@@ -294,11 +294,11 @@ both!(new_messages_arrive_live, |app| {
     assert_eq!(update["unread"], 0);
     // Two tabs share the user's channel; closing both removes it.
     let second = events(&app, &buyer_pages.client).await;
-    assert!(app.text("/metrics").await.contains("\ndove_live_streams 2\n"));
+    assert!(app.metrics().await.contains("\ndove_live_streams 2\n"));
     drop((stream, second));
     let mut closed = false;
     for _ in 0..50 {
-        if app.text("/metrics").await.contains("\ndove_live_streams 0\n") {
+        if app.metrics().await.contains("\ndove_live_streams 0\n") {
             closed = true;
             break;
         }
@@ -312,12 +312,16 @@ async fn a_message_sent_through_one_node_arrives_live_on_another() {
     let storage = Storage::new(Backend::Postgres).await;
     let second = Storage { dir: tempfile::tempdir().unwrap(), database_url: storage.database_url.clone() };
     let node_a = start(storage, |c| c).await;
-    let node_b = start(second, |c| c).await;
-
+    // Accounts first, through node A alone: the dev mailbox is each node's
+    // own memory, and a second node's outbox worker could deliver the
+    // confirmation mail into its mailbox instead. Sessions live in the
+    // database, so the buyer's cookies then work on node B.
     let (seller, house) = published(&node_a, "two-seller@example.com", "two-seller").await;
-    let buyer_pages = TestApp::with_client(&node_b, crate::helpers::client());
-    buyer_pages.sign_up_confirmed("Njeri", "two-buyer@example.com").await;
-    let buyer = node_b.api_token("two-buyer@example.com", PASSWORD).await;
+    let client = crate::helpers::client();
+    TestApp::with_client(&node_a, client.clone()).sign_up_confirmed("Njeri", "two-buyer@example.com").await;
+    let buyer = node_a.api_token("two-buyer@example.com", PASSWORD).await;
+    let node_b = start(second, |c| c).await;
+    let buyer_pages = TestApp::with_client(&node_b, client);
     let (_, started) =
         post(&node_b, "/api/v1/conversations", &buyer, json!({"listing_id": house["id"], "body": "Hello"})).await;
     let id = started["conversation"]["id"].as_str().unwrap().to_string();

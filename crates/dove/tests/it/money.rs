@@ -370,7 +370,9 @@ const WHSEC: &str = "whsec_test_dove";
 
 async fn stripe_webhooks_are_verified_and_applied_once(backend: crate::helpers::Backend) {
     let stripe = fake_stripe().await;
+    // Real gateway keys: production mode, as demo and dev refuse them.
     let app = start(Storage::new(backend).await, |mut c| {
+        c.dev = false;
         c.stripe = Some(dove::cards::StripeConfig {
             base_url: stripe,
             secret_key: "sk_test_dove".into(),

@@ -9,7 +9,7 @@ both!(health_readiness_and_metrics, |app| {
     assert_eq!(app.text("/healthz").await, "ok");
     assert_eq!(app.text("/readyz").await, "ready");
     app.get("/").await;
-    let metrics = app.text("/metrics").await;
+    let metrics = app.metrics().await;
     assert!(metrics.contains("dove_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 1"), "{metrics}");
     assert!(metrics.contains("dove_http_request_duration_seconds_bucket"));
     assert!(metrics.contains("dove_mail_sent_total 0"));

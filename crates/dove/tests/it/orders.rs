@@ -133,7 +133,7 @@ both!(fifty_buyers_for_the_last_five_items_make_five_orders, |app| {
         .await;
         let token = format!("dove_race_{i}");
         exec(&app.db, &format!(
-            "INSERT INTO api_tokens (id, user_id, token_hash, name, created_at) VALUES ('{user}-t', '{user}', '{}', 'race', 0)",
+            "INSERT INTO api_tokens (id, user_id, token_hash, name, created_at, expires_at) VALUES ('{user}-t', '{user}', '{}', 'race', 0, 9000000000000)",
             dove_domain::tokens::hash_token(&token)
         ))
         .await;

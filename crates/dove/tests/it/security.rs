@@ -94,6 +94,8 @@ async fn secure_cookies_over_https(backend: crate::helpers::Backend) {
     let storage = app.stop().await;
     let app = crate::helpers::start(storage, |mut c| {
         c.public_url = "https://dove.example".to_string();
+        // Dev mode refuses an https public URL.
+        c.dev = false;
         c
     })
     .await;
