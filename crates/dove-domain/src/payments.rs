@@ -308,6 +308,13 @@ pub trait PaymentRepo: Send + Sync {
     fn order_payments(&self, order_id: &str) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
     /// Pending payments with a gateway reference, started before `before`.
     fn stale_payments(&self, before: i64, limit: i64) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
+    /// Pending M-Pesa payments whose push was never answered (no
+    /// `CheckoutRequestID`), started before `before`.
+    fn unanswered_pushes(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
     /// Marks a pending payment failed; false if it was no longer pending.
     fn fail_payment(
         &self,
@@ -557,8 +564,25 @@ pub async fn query_stale<R: PaymentRepo + OrderRepo>(
             Err(e) => tracing::warn!(payment_id = %p.id, error = %e, "STK query failed; will ask again"),
         }
     }
+    // A push whose answer never came, and whose callback (which names the
+    // order) never came either, long after any prompt would have died on
+    // the phone: nothing can be asked about it, so it ends, and the buyer
+    // may pay again.
+    for p in repo.unanswered_pushes(now - UNANSWERED_PUSH_MS, 50).await? {
+        if repo.fail_payment(&p.id, NO_ANSWER_CODE, "M-Pesa never answered the push", now).await? {
+            done += 1;
+        }
+    }
     Ok(done)
 }
+
+/// How long a push with no answer and no callback stays pending: STK
+/// prompts die on the phone within about two minutes, and Daraja's
+/// callback follows within minutes of that.
+pub const UNANSWERED_PUSH_MS: i64 = 30 * crate::clock::MINUTE_MS;
+
+/// The result code of a push that M-Pesa never answered.
+pub const NO_ANSWER_CODE: i64 = -3;
 
 /// The payments made for an order, once its reader is known to be a party
 /// (see [`crate::orders::get`]).

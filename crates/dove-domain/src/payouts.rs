@@ -765,4 +765,41 @@ mod tests {
         .unwrap();
         assert_eq!(failed.result().receipt, None, "no receipt for a failure");
     }
+
+    #[test]
+    fn transaction_status_answers_are_read() {
+        // Safaricom's documented shape of a transaction status result.
+        let done: StatusCallback = serde_json::from_str(
+            r#"{"Result":{"ResultType":0,"ResultCode":0,"ResultDesc":"The service request is processed successfully.",
+            "OriginatorConversationID":"1236-7134259-1","ConversationID":"AG_20210709_1234409f86436c583e3f",
+            "TransactionID":"SEJ41HAY6Q","ResultParameters":{"ResultParameter":[{"Key":"DebitPartyName","Value":"600310 - Safaricom333"},
+            {"Key":"OriginatorConversationID","Value":"payout-1"},{"Key":"InitiatedTime","Value":20210709114556},
+            {"Key":"TransactionStatus","Value":"Completed"},{"Key":"Amount","Value":300},{"Key":"ReceiptNo","Value":"SEJ41HAY6Q"}]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(done.status("payout-1"), B2cStatus::Completed { receipt: "SEJ41HAY6Q".into() });
+        let other: StatusCallback = serde_json::from_str(
+            r#"{"Result":{"ResultCode":0,"ResultParameters":{"ResultParameter":[{"Key":"OriginatorConversationID","Value":"payout-2"},
+            {"Key":"TransactionStatus","Value":"Completed"},{"Key":"ReceiptNo","Value":"X"}]}}}"#,
+        )
+        .unwrap();
+        assert!(matches!(other.status("payout-1"), B2cStatus::Unsettled(_)), "about another payout");
+        let missing: StatusCallback =
+            serde_json::from_str(r#"{"Result":{"ResultCode":2032,"ResultDesc":"The transaction does not exist."}}"#)
+                .unwrap();
+        assert_eq!(missing.status("payout-1"), B2cStatus::NotFound);
+        let broken: StatusCallback =
+            serde_json::from_str(r#"{"Result":{"ResultCode":2001,"ResultDesc":"The initiator information is invalid."}}"#)
+                .unwrap();
+        assert!(matches!(broken.status("payout-1"), B2cStatus::Unsettled(_)), "not a verdict on the payout");
+    }
+
+    #[test]
+    fn only_a_changed_number_is_held() {
+        let n = PayoutNumber { phone: Some("+254722000111".into()), usable_from: 1_000, pending_phone: None };
+        assert!(n.held(999) && !n.held(1_000));
+        let none = PayoutNumber { phone: None, usable_from: 5_000, pending_phone: Some("+254722000111".into()) };
+        assert!(!none.held(0), "no number: nothing to hold, the payout is refused for want of one");
+        assert_eq!(n.masked().as_deref(), Some("+254 7•• ••• 111"));
+    }
 }

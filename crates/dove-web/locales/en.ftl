@@ -796,6 +796,7 @@ number-confirm-lead = One click and your payouts go to the number you asked for.
 number-confirm-submit = Confirm the number
 err-payout-number-missing = Set your payout number first.
 err-payout-number-held = Payouts to a new number start 24 hours after you confirm it.
+err-payout-number-tries = Too many tries. Wait an hour, then try again.
 dev-card-title = Card checkout (sandbox)
 dev-card-lead = The card sandbox's checkout page: paying sends the app a signed webhook, as Stripe would.
 dev-card-pay = Pay { $amount }

@@ -796,6 +796,7 @@ number-confirm-lead = Bofya mara moja na malipo yako yataenda kwenye namba uliyo
 number-confirm-submit = Thibitisha namba
 err-payout-number-missing = Weka namba yako ya malipo kwanza.
 err-payout-number-held = Malipo kwenda namba mpya yanaanza saa 24 baada ya kuithibitisha.
+err-payout-number-tries = Umejaribu mara nyingi mno. Subiri saa moja, kisha ujaribu tena.
 dev-card-title = Malipo ya kadi (majaribio)
 dev-card-lead = Ukurasa wa majaribio wa kulipa kwa kadi: kulipa kunatuma ujumbe uliotiwa sahihi kwa programu, kama Stripe.
 dev-card-pay = Lipa { $amount }

@@ -8,6 +8,7 @@ use crate::api::{ApiJson, ApiUser};
 use crate::ctx::Ctx;
 use crate::errors::{ApiError, PageError, Problem};
 use crate::form::FormView;
+use crate::ratelimit::Limit;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -156,6 +157,15 @@ async fn withdraw(
     render(ctx, &state, &user, shown, status).await
 }
 
+/// Payout-number requests per account: each checks the password and sends
+/// a mail, so a stolen session can neither guess the password through this
+/// form (which the sign-in lockout does not see) nor flood the mailbox.
+const NUMBER_TRIES_PER_USER: Limit = Limit { burst: 5, per: std::time::Duration::from_secs(60 * 60) };
+
+fn number_tries(state: &AppState, user: &User) -> Result<(), std::time::Duration> {
+    state.limiter.check(&format!("payout-number:{}", user.id), NUMBER_TRIES_PER_USER)
+}
+
 #[derive(Deserialize)]
 struct NumberForm {
     #[serde(default)]
@@ -172,6 +182,12 @@ async fn set_number(
     Form(f): Form<NumberForm>,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
+    if number_tries(&state, &user).is_err() {
+        let errors = dove_domain::FieldErrors::single("password", "payout-number-tries");
+        let number_form = FormView::default().with("phone", &f.phone).errors(ctx.lang, &errors);
+        let shown = Shown { form: FormView::default(), number_form, notice: None };
+        return render(ctx, &state, &user, shown, StatusCode::TOO_MANY_REQUESTS).await;
+    }
     match payouts::set_number(&state.db, &state.site, &user, &f.phone, &f.password, now_ms()).await {
         Ok(()) => Ok(Redirect::to("/account/money?number=asked").into_response()),
         Err(PayoutError::Invalid(errors)) => {
@@ -347,12 +363,14 @@ pub struct PayoutNumberBody {
 #[utoipa::path(put, path = "/api/v1/me/payout-number", tag = "payouts", request_body = PayoutNumberBody, security(("bearer" = [])),
     responses((status = 202, description = "A confirmation link was mailed", body = PayoutNumberView),
         (status = 401, description = "No or a bad token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not an M-Pesa number (`phone-not-mpesa`), or a wrong password (`password-wrong`)", body = Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "Not an M-Pesa number (`phone-not-mpesa`), or a wrong password (`password-wrong`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "More than 5 tries in an hour", body = Problem, content_type = "application/problem+json")))]
 pub async fn put_number(
     State(state): State<AppState>,
     auth: ApiUser,
     ApiJson(b): ApiJson<PayoutNumberBody>,
 ) -> Result<(StatusCode, Json<PayoutNumberView>), ApiError> {
+    number_tries(&state, &auth.user).map_err(ApiError::TooManyRequests)?;
     let now = now_ms();
     payouts::set_number(&state.db, &state.site, &auth.user, &b.phone, &b.password, now).await?;
     let n = payouts::number(&state.db, &auth.user).await?.ok_or(dove_domain::StoreError::NotFound)?;
