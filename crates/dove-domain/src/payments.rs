@@ -434,9 +434,11 @@ pub async fn adopt_checkout<R: PaymentRepo>(repo: &R, order_id: &str, checkout_i
     if repo.payment_by_ref(checkout_id).await?.is_some() {
         return Ok(());
     }
-    let lost = repo.order_payments(order_id).await?.into_iter().find(|p| {
-        p.method == Method::Mpesa && p.status == PaymentStatus::Pending && p.gateway_ref.is_none()
-    });
+    let lost = repo
+        .order_payments(order_id)
+        .await?
+        .into_iter()
+        .find(|p| p.method == Method::Mpesa && p.status == PaymentStatus::Pending && p.gateway_ref.is_none());
     if let Some(p) = lost {
         repo.set_gateway_ref(&p.id, checkout_id).await?;
     }

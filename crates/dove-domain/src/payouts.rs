@@ -172,7 +172,9 @@ pub enum B2cStatus {
 /// costs a repeat that Daraja refuses as a duplicate (see [`handle_status`]).
 fn says_not_found(desc: &str) -> bool {
     let d = desc.to_lowercase();
-    ["does not exist", "not found", "no such transaction", "invalid originalconversationid"].iter().any(|w| d.contains(w))
+    ["does not exist", "not found", "no such transaction", "invalid originalconversationid"]
+        .iter()
+        .any(|w| d.contains(w))
 }
 
 /// The JSON Daraja posts to a transaction status query's `ResultURL`.
@@ -788,9 +790,10 @@ mod tests {
             serde_json::from_str(r#"{"Result":{"ResultCode":2032,"ResultDesc":"The transaction does not exist."}}"#)
                 .unwrap();
         assert_eq!(missing.status("payout-1"), B2cStatus::NotFound);
-        let broken: StatusCallback =
-            serde_json::from_str(r#"{"Result":{"ResultCode":2001,"ResultDesc":"The initiator information is invalid."}}"#)
-                .unwrap();
+        let broken: StatusCallback = serde_json::from_str(
+            r#"{"Result":{"ResultCode":2001,"ResultDesc":"The initiator information is invalid."}}"#,
+        )
+        .unwrap();
         assert!(matches!(broken.status("payout-1"), B2cStatus::Unsettled(_)), "not a verdict on the payout");
     }
 

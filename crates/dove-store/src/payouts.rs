@@ -150,9 +150,7 @@ impl PayoutRepo for Db {
     async fn mark_payout_sent(&self, id: &str, at: Option<i64>) -> Result<bool, StoreError> {
         let sql = match at {
             Some(_) => "UPDATE payouts SET sent_at = $2 WHERE id = $1 AND status = 'pending' AND sent_at IS NULL",
-            None => {
-                "UPDATE payouts SET sent_at = $2 WHERE id = $1 AND status = 'pending' AND gateway_ref IS NULL"
-            }
+            None => "UPDATE payouts SET sent_at = $2 WHERE id = $1 AND status = 'pending' AND gateway_ref IS NULL",
         };
         on_write!(self, |pool| sqlx::query(sql)
             .bind(id)
@@ -227,7 +225,8 @@ impl PayoutRepo for Db {
         hold_ms: i64,
         now: i64,
     ) -> Result<Option<PayoutNumber>, StoreError> {
-        let row: Option<(Option<String>, i64, Option<String>)> = on_write!(self, |pool| sqlx::query_as(
+        let row: Option<(Option<String>, i64, Option<String>)> = on_write!(self, |pool| {
+            sqlx::query_as(
             "UPDATE payout_numbers SET usable_from = CASE WHEN phone IS NULL THEN $2 ELSE $2 + $3 END, \
                phone = pending_phone, pending_phone = NULL, token_hash = NULL, token_expires_at = NULL, updated_at = $2 \
              WHERE token_hash = $1 AND token_expires_at > $2 AND pending_phone IS NOT NULL \
@@ -238,7 +237,8 @@ impl PayoutRepo for Db {
         .bind(hold_ms)
         .fetch_optional(pool)
         .await
-        .map_err(map))?;
+        .map_err(map)
+        })?;
         Ok(row.map(|(phone, usable_from, pending_phone)| PayoutNumber { phone, usable_from, pending_phone }))
     }
 

@@ -17,10 +17,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Json, Router};
 use dove_domain::accounts::User;
+use dove_domain::clock::now_ms;
 use dove_domain::listings::fields::parse_kes;
 use dove_domain::money::format_money;
 use dove_domain::orders::{self, SellerMoney};
-use dove_domain::clock::now_ms;
 use dove_domain::payouts::{self, Payout, PayoutError, PayoutNumber};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -71,7 +71,13 @@ struct Shown {
     notice: Option<&'static str>,
 }
 
-async fn render(ctx: Ctx, state: &AppState, user: &User, shown: Shown, status: StatusCode) -> Result<Response, PageError> {
+async fn render(
+    ctx: Ctx,
+    state: &AppState,
+    user: &User,
+    shown: Shown,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let m = orders::seller_money(&state.db, user).await?;
     let payouts = payouts::list(&state.db, user).await?;
     let number = payouts::number(&state.db, user).await?;
@@ -176,11 +182,7 @@ struct NumberForm {
 
 /// Asks for a payout number (first or new): needs the password, and takes
 /// effect only through the link it mails.
-async fn set_number(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Form(f): Form<NumberForm>,
-) -> Result<Response, PageError> {
+async fn set_number(ctx: Ctx, State(state): State<AppState>, Form(f): Form<NumberForm>) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     if number_tries(&state, &user).is_err() {
         let errors = dove_domain::FieldErrors::single("password", "payout-number-tries");
@@ -222,7 +224,11 @@ async fn confirm_page(ctx: Ctx, Query(q): Query<TokenForm>) -> Result<Response, 
 
 /// Follows the mailed link. Works without a session: the link itself is
 /// the proof that the account's mailbox agreed.
-async fn confirm_submit(ctx: Ctx, State(state): State<AppState>, Form(f): Form<TokenForm>) -> Result<Response, PageError> {
+async fn confirm_submit(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Form(f): Form<TokenForm>,
+) -> Result<Response, PageError> {
     match payouts::confirm_number(&state.db, &f.token, now_ms()).await {
         Ok(_) => Ok(Redirect::to("/account/money?number=confirmed").into_response()),
         Err(PayoutError::BadLink) => {
@@ -400,5 +406,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub fn api_router() -> Router<AppState> {
-    Router::new().route("/me/payouts", get(read).post(create)).route("/me/payout-number", axum::routing::put(put_number))
+    Router::new()
+        .route("/me/payouts", get(read).post(create))
+        .route("/me/payout-number", axum::routing::put(put_number))
 }

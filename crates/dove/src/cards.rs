@@ -27,7 +27,10 @@ impl std::fmt::Debug for StripeConfig {
 }
 
 fn client() -> Result<reqwest::Client, GatewayError> {
-    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().map_err(|e| GatewayError::Refused(e.to_string()))
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| GatewayError::Refused(e.to_string()))
 }
 
 pub struct StripeCards {

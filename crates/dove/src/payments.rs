@@ -176,7 +176,8 @@ impl DarajaMpesa {
             if connect { GatewayError::Refused(why) } else { GatewayError::Uncertain(why) }
         })?;
         let status = res.status();
-        let text = res.text().await.map_err(|e| GatewayError::Uncertain(format!("answer lost: {}", e.without_url())))?;
+        let text =
+            res.text().await.map_err(|e| GatewayError::Uncertain(format!("answer lost: {}", e.without_url())))?;
         let body: Option<serde_json::Value> = serde_json::from_str(&text).ok();
         if status.is_success() {
             return body.ok_or_else(|| GatewayError::Uncertain(format!("M-Pesa answered {status} with no JSON")));

@@ -95,7 +95,8 @@ pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop:
             Ok(n) => tracing::info!(payouts = n, "unsent payouts sent"),
             Err(e) => tracing::warn!(error = %e, "sending payouts failed"),
         }
-        match dove_domain::payouts::ask_unanswered(&db, payments.payouts.as_ref(), &payments.b2c_result_url, now).await {
+        match dove_domain::payouts::ask_unanswered(&db, payments.payouts.as_ref(), &payments.b2c_result_url, now).await
+        {
             Ok(0) => {}
             Ok(n) => tracing::info!(payouts = n, "unanswered payouts asked about"),
             Err(e) => tracing::warn!(error = %e, "asking about payouts failed"),

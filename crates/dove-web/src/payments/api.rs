@@ -223,7 +223,11 @@ pub async fn b2c_result(
     }
     if let Some(id) = q.payout {
         let Ok(answer) = serde_json::from_slice::<StatusCallback>(&body) else {
-            return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa status result.".into()), vec![]);
+            return problem_response(
+                StatusCode::BAD_REQUEST,
+                Some("This is not an M-Pesa status result.".into()),
+                vec![],
+            );
         };
         return match payouts::handle_status(&state.db, &id, &answer.status(&id)).await {
             Ok(_) => Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response(),

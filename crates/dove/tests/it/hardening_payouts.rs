@@ -77,7 +77,8 @@ async fn mails_about(app: &TestApp, to: &str, subject: &str) -> usize {
 async fn wait_for_nth_mail(app: &TestApp, to: &str, subject: &str, seen: usize) -> String {
     for _ in 0..100 {
         let inbox = app.db.list_mailbox(500).await.unwrap();
-        let mut about: Vec<_> = inbox.into_iter().filter(|m| m.mail.to == to && m.mail.subject.contains(subject)).collect();
+        let mut about: Vec<_> =
+            inbox.into_iter().filter(|m| m.mail.to == to && m.mail.subject.contains(subject)).collect();
         if about.len() > seen {
             about.sort_by(|a, b| (a.received_at, &a.id).cmp(&(b.received_at, &b.id)));
             return about.pop().unwrap().mail.body_text;
@@ -137,7 +138,9 @@ async fn loopback_daraja() -> (String, Arc<Mutex<Daraja>>) {
                 } else if amount == 20_000 {
                     return (
                         StatusCode::BAD_REQUEST,
-                        axum::Json(json!({"requestId": "r-1", "errorCode": "401.002.01", "errorMessage": "Error Occurred - Invalid Access Token - Invalid initiator"})),
+                        axum::Json(
+                            json!({"requestId": "r-1", "errorCode": "401.002.01", "errorMessage": "Error Occurred - Invalid Access Token - Invalid initiator"}),
+                        ),
                     );
                 } else if amount == 30_000 && !d.flaky.contains(&ocid) {
                     d.flaky.push(ocid.clone());
@@ -151,7 +154,9 @@ async fn loopback_daraja() -> (String, Arc<Mutex<Daraja>>) {
             if duplicate {
                 return (
                     StatusCode::CONFLICT,
-                    axum::Json(json!({"errorCode": "500.002.1001", "errorMessage": "Duplicate OriginatorConversationID"})),
+                    axum::Json(
+                        json!({"errorCode": "500.002.1001", "errorMessage": "Duplicate OriginatorConversationID"}),
+                    ),
                 );
             }
             if amount == 10_000 {
@@ -255,9 +260,8 @@ both!(a_payout_that_times_out_stays_pending_and_is_settled_once_by_its_status, |
     let now = dove_domain::clock::now_ms();
 
     // Daraja takes it, and the answer never comes in time.
-    let p = payouts::request(&app.db, &gateway, &site, &who, Ok(1_000_000), &result_url, "127.0.0.1", now)
-        .await
-        .unwrap();
+    let p =
+        payouts::request(&app.db, &gateway, &site, &who, Ok(1_000_000), &result_url, "127.0.0.1", now).await.unwrap();
     assert_eq!(text_value(&app.db, &format!("SELECT status FROM payouts WHERE id = '{}'", p.id)).await, "pending");
     assert_eq!(balance(&app, &seller).await, 5_080_000, "not put back: it may have been paid");
     assert_eq!(daraja.lock().unwrap().b2c_requests.len(), 1);
@@ -293,21 +297,20 @@ both!(a_payout_that_times_out_stays_pending_and_is_settled_once_by_its_status, |
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM ledger_entries WHERE memo = 'payout failed: money back'").await, 0);
 
     // An explicit refusal still puts the money back at once.
-    let p = payouts::request(&app.db, &gateway, &site, &who, Ok(2_000_000), &result_url, "127.0.0.1", now)
-        .await
-        .unwrap();
+    let p =
+        payouts::request(&app.db, &gateway, &site, &who, Ok(2_000_000), &result_url, "127.0.0.1", now).await.unwrap();
     assert_eq!(text_value(&app.db, &format!("SELECT status FROM payouts WHERE id = '{}'", p.id)).await, "failed");
     assert_eq!(balance(&app, &seller).await, 5_080_000, "refused: back on the balance");
 
     // A request Daraja never took (a 503): the status says so, and it goes out again, once.
-    let p = payouts::request(&app.db, &gateway, &site, &who, Ok(3_000_000), &result_url, "127.0.0.1", now)
-        .await
-        .unwrap();
+    let p =
+        payouts::request(&app.db, &gateway, &site, &who, Ok(3_000_000), &result_url, "127.0.0.1", now).await.unwrap();
     assert_eq!(balance(&app, &seller).await, 2_080_000);
     assert_eq!(payouts::send_unsent(&app.db, &gateway, &result_url, now + 10 * MINUTE).await.unwrap(), 0);
     assert_eq!(payouts::ask_unanswered(&app.db, &gateway, &result_url, now + 10 * MINUTE).await.unwrap(), 1);
     for _ in 0..100 {
-        if count(&app.db, &format!("SELECT COUNT(*) FROM payouts WHERE id = '{}' AND sent_at IS NULL", p.id)).await == 1 {
+        if count(&app.db, &format!("SELECT COUNT(*) FROM payouts WHERE id = '{}' AND sent_at IS NULL", p.id)).await == 1
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -352,7 +355,8 @@ both!(a_push_that_times_out_leaves_the_payment_pending, |app| {
     assert_eq!(text_value(&app.db, &format!("SELECT status FROM payments WHERE id = '{}'", p.id)).await, "pending");
     let cancel = post(&app, &format!("/api/v1/orders/{order_id}/cancel"), &buyer_token, json!({})).await;
     assert_eq!(cancel.0, 409, "not cancellable while the prompt may be on the phone: {}", cancel.1);
-    let again = post(&app, &format!("/api/v1/orders/{order_id}/pay"), &buyer_token, json!({"phone": "0712345678"})).await;
+    let again =
+        post(&app, &format!("/api/v1/orders/{order_id}/pay"), &buyer_token, json!({"phone": "0712345678"})).await;
     assert_eq!(again.0, 409, "no second prompt: {}", again.1);
     let later = dove_domain::clock::now_ms() + 10 * MINUTE;
     dove_domain::payments::query_stale(&app.db, &site, &gateway, later).await.unwrap();
@@ -469,15 +473,17 @@ both!(a_stolen_session_cannot_send_the_money_to_another_number, |app| {
     let sw = TestApp::with_client(&app, crate::helpers::client());
     sw.sign_in(&email, PASSWORD).await;
     sw.get("/lang/sw").await;
-    assert!(sw.text("/account/money").await.contains("Malipo kwenda namba mpya yanaanza saa 24 baada ya kuithibitisha."));
+    assert!(
+        sw.text("/account/money").await.contains("Malipo kwenda namba mpya yanaanza saa 24 baada ya kuithibitisha.")
+    );
     // In the domain, at the same time: refused until a day has passed.
     let who = user(&app, &email).await;
     let site = Site::new("http://127.0.0.1");
     let sandbox = dove::payments::SandboxMpesa::new(app.db.clone()).unwrap();
     let result_url = format!("{}/api/v1/payments/mpesa/b2c/{}", app.base, secret(&app).await);
     let now = dove_domain::clock::now_ms();
-    let held = payouts::request(&app.db, &sandbox, &site, &who, Ok(1_000_000), &result_url, "t", now + 23 * 60 * MINUTE)
-        .await;
+    let held =
+        payouts::request(&app.db, &sandbox, &site, &who, Ok(1_000_000), &result_url, "t", now + 23 * 60 * MINUTE).await;
     assert!(matches!(held, Err(PayoutError::Held { .. })), "{held:?}");
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM payouts WHERE phone = '+254733999888'").await, 0);
     // The store holds the line too, whatever the caller checked.

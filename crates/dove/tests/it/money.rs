@@ -258,11 +258,9 @@ both!(sellers_withdraw_their_balance_to_mpesa, |app| {
     );
     assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/fulfil"), &seller, json!({})).await.0, 200);
     assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/confirm"), &buyer_token, json!({})).await.0, 200);
-    for (amount, code) in [
-        (5_000, "payout-too-small"),
-        (100_050, "mpesa-whole-shillings"),
-        (6_080_100, "payout-above-balance"),
-    ] {
+    for (amount, code) in
+        [(5_000, "payout-too-small"), (100_050, "mpesa-whole-shillings"), (6_080_100, "payout-above-balance")]
+    {
         let (status, p) = post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": amount})).await;
         assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some(code)), "{p}");
     }
