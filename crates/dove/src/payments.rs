@@ -10,7 +10,7 @@ use dove_domain::clock::now_ms;
 use dove_domain::payments::{
     Answer, GatewayError, MpesaGateway, Prompt, SandboxPhone, SandboxRepo, StkPush, StkQueryResult,
 };
-use dove_domain::payouts::{B2cRequest, PayoutGateway, StatusRequest};
+use dove_domain::payouts::{B2cRequest, B2cStatus, PayoutGateway, StatusRequest};
 use dove_store::Db;
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -353,6 +353,10 @@ impl PayoutGateway for SandboxMpesa {
         self.deliver(req.result_url.clone(), body, Duration::from_millis(100));
         Ok(())
     }
+
+    fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
+        read_status(body, reference)
+    }
 }
 
 impl SandboxMpesa {
@@ -428,5 +432,77 @@ impl PayoutGateway for DarajaMpesa {
             return Err(GatewayError::Refused(format!("M-Pesa refused the status query: {why}")));
         }
         Ok(())
+    }
+
+    fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
+        read_status(body, reference)
+    }
+}
+
+/// Whether a failed status query says it found nothing for the id asked
+/// about. Daraja gives no stable code for this, only words; a wrong guess
+/// costs a repeat, which Daraja refuses as a duplicate (see
+/// `payouts::handle_status`).
+fn says_not_found(desc: &str) -> bool {
+    let d = desc.to_lowercase();
+    ["does not exist", "not found", "no such transaction", "invalid originalconversationid"]
+        .iter()
+        .any(|w| d.contains(w))
+}
+
+/// Reads the JSON Daraja posts to a transaction status query's `ResultURL`
+/// (`Result` with `ResultParameters`: `OriginatorConversationID`,
+/// `TransactionStatus`, `ReceiptNo`…) about payout `reference`.
+fn read_status(body: &[u8], reference: &str) -> Option<B2cStatus> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let r = v.get("Result")?;
+    let code = r["ResultCode"].as_i64().or_else(|| r["ResultCode"].as_str().and_then(|c| c.parse().ok()))?;
+    let desc = r["ResultDesc"].as_str().unwrap_or_default();
+    if code != 0 {
+        return Some(if says_not_found(desc) {
+            B2cStatus::NotFound
+        } else {
+            B2cStatus::Unsettled(format!("{code}: {desc}"))
+        });
+    }
+    let items = r["ResultParameters"]["ResultParameter"].as_array().cloned().unwrap_or_default();
+    let find = |key: &str| {
+        items.iter().find(|i| i["Key"] == key).and_then(|i| match &i["Value"] {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    if find("OriginatorConversationID").is_some_and(|o| o != reference) {
+        return Some(B2cStatus::Unsettled("the answer is about another request".into()));
+    }
+    Some(match (find("TransactionStatus").as_deref(), find("ReceiptNo")) {
+        (Some("Completed"), Some(receipt)) if !receipt.is_empty() => B2cStatus::Completed { receipt },
+        (status, _) => B2cStatus::Unsettled(format!("status {}", status.unwrap_or("unknown"))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transaction_status_answers_are_read() {
+        // Safaricom's documented shape of a transaction status result.
+        let done = br#"{"Result":{"ResultType":0,"ResultCode":0,"ResultDesc":"The service request is processed successfully.",
+            "OriginatorConversationID":"1236-7134259-1","ConversationID":"AG_20210709_1234409f86436c583e3f",
+            "TransactionID":"SEJ41HAY6Q","ResultParameters":{"ResultParameter":[{"Key":"DebitPartyName","Value":"600310 - Safaricom333"},
+            {"Key":"OriginatorConversationID","Value":"payout-1"},{"Key":"InitiatedTime","Value":20210709114556},
+            {"Key":"TransactionStatus","Value":"Completed"},{"Key":"Amount","Value":300},{"Key":"ReceiptNo","Value":"SEJ41HAY6Q"}]}}}"#;
+        assert_eq!(read_status(done, "payout-1"), Some(B2cStatus::Completed { receipt: "SEJ41HAY6Q".into() }));
+        assert!(matches!(read_status(done, "payout-2"), Some(B2cStatus::Unsettled(_))), "about another payout");
+        let missing = br#"{"Result":{"ResultCode":2032,"ResultDesc":"The transaction does not exist."}}"#;
+        assert_eq!(read_status(missing, "payout-1"), Some(B2cStatus::NotFound));
+        let broken = br#"{"Result":{"ResultCode":2001,"ResultDesc":"The initiator information is invalid."}}"#;
+        assert!(
+            matches!(read_status(broken, "payout-1"), Some(B2cStatus::Unsettled(_))),
+            "not a verdict on the payout"
+        );
+        assert_eq!(read_status(b"not json", "payout-1"), None);
     }
 }

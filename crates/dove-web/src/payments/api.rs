@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::payments::{self, CallbackOutcome, Payment, PaymentError, StkCallback};
-use dove_domain::payouts::{self, B2cCallback, StatusCallback};
+use dove_domain::payouts::{self, B2cCallback};
 use dove_domain::{cards, orders};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -222,14 +222,14 @@ pub async fn b2c_result(
         return not_found();
     }
     if let Some(id) = q.payout {
-        let Ok(answer) = serde_json::from_slice::<StatusCallback>(&body) else {
+        let Some(answer) = state.payments.payouts.read_status(&body, &id) else {
             return problem_response(
                 StatusCode::BAD_REQUEST,
                 Some("This is not an M-Pesa status result.".into()),
                 vec![],
             );
         };
-        return match payouts::handle_status(&state.db, &id, &answer.status(&id)).await {
+        return match payouts::handle_status(&state.db, &id, &answer).await {
             Ok(_) => Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response(),
             Err(e) => ApiError::from(e).into_response(),
         };
