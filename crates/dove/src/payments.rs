@@ -1,5 +1,7 @@
 //! The two M-Pesa gateways. Daraja, Safaricom's API: an OAuth token (kept
-//! until it expires), the STK push, and the STK query. And the built-in
+//! until it expires), the STK push, the STK query, B2C and its transaction
+//! status; each call tells a refusal from no clear answer (see
+//! `DarajaMpesa::post`). And the built-in
 //! sandbox, which needs no account: an STK push becomes a prompt on a
 //! pretend phone at `/dev/payments`; answering it posts the callback Daraja
 //! would post, over HTTP, to the callback URL the push named, so the app's

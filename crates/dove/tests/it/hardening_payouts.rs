@@ -142,6 +142,16 @@ async fn loopback_daraja() -> (String, Arc<Mutex<Daraja>>) {
                             json!({"requestId": "r-1", "errorCode": "401.002.01", "errorMessage": "Error Occurred - Invalid Access Token - Invalid initiator"}),
                         ),
                     );
+                } else if amount == 40_000 {
+                    return (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        axum::Json(json!({"errorCode": "429.001.01", "errorMessage": "Spike arrest violation"})),
+                    );
+                } else if amount == 50_000 {
+                    return (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        axum::Json(json!({"errorCode": "500.003.02", "errorMessage": "System is busy"})),
+                    );
                 } else if amount == 30_000 && !d.flaky.contains(&ocid) {
                     d.flaky.push(ocid.clone());
                     return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"fault": "upstream unavailable"})));
@@ -247,6 +257,30 @@ fn client(base: &str) -> dove::payments::DarajaMpesa {
 
 async fn secret(app: &TestApp) -> String {
     text_value(&app.db, "SELECT value FROM settings WHERE key = 'mpesa_callback_secret'").await
+}
+
+/// Only an answer that says no is a refusal.
+#[tokio::test]
+async fn the_daraja_client_tells_a_refusal_from_no_answer() {
+    use dove_domain::payments::GatewayError;
+    use dove_domain::payouts::{B2cRequest, PayoutGateway};
+    let (base, _) = loopback_daraja().await;
+    let gateway = client(&base);
+    let req = |amount: i64, reference: &str| B2cRequest {
+        phone: "254722000111".into(),
+        amount,
+        remarks: "Dove Market payout".into(),
+        reference: reference.into(),
+        result_url: "http://127.0.0.1/b2c".into(),
+    };
+    assert!(matches!(gateway.b2c(&req(20_000, "a")).await, Err(GatewayError::Refused(_))), "400 with errorCode");
+    for (amount, why) in [(10_000, "timeout"), (30_000, "503"), (40_000, "429"), (50_000, "500")] {
+        let got = gateway.b2c(&req(amount, why)).await;
+        assert!(matches!(got, Err(GatewayError::Uncertain(_))), "{why}: {got:?}");
+    }
+    let got = gateway.b2c(&req(10_000, "timeout")).await;
+    assert!(matches!(got, Err(GatewayError::Uncertain(_))), "a duplicate: {got:?}");
+    assert_eq!(gateway.b2c(&req(60_000, "b")).await.unwrap(), "AG_loop_b");
 }
 
 both!(a_payout_that_times_out_stays_pending_and_is_settled_once_by_its_status, |app| {
