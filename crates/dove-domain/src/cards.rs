@@ -265,9 +265,11 @@ pub async fn pay_with_card<R: PaymentRepo + OrderRepo>(
             repo.set_checkout(&payment.id, &s.id, &s.url).await?;
             Ok(Payment { gateway_ref: Some(s.id), checkout_url: Some(s.url), ..payment })
         }
-        Err(crate::payments::GatewayError::Failed(why)) => {
-            repo.fail_payment(&payment.id, -1, &why, now_ms()).await?;
-            Err(PaymentError::Gateway(why))
+        // A session whose creation had no clear answer is failed too: its
+        // page's address never reached the buyer, so nobody can pay it.
+        Err(e) => {
+            repo.fail_payment(&payment.id, -1, e.message(), now_ms()).await?;
+            Err(PaymentError::Gateway(e.message().to_string()))
         }
     }
 }

@@ -156,11 +156,31 @@ pub struct StkPush {
     pub callback_url: String,
 }
 
+/// Why a gateway call did not give what was asked. The two cases must never
+/// be confused where money moves: only a refusal proves nothing happened,
+/// so only a refusal may put money back or let a request be made again.
+/// The messages hold neither the number nor the amount.
 #[derive(Debug, Error)]
 pub enum GatewayError {
-    /// What went wrong, without the number or the amount.
+    /// The gateway answered and said no (an error code in its answer, a 4xx
+    /// other than an auth or rate problem), or the request never left us
+    /// (not configured). Nothing was accepted.
     #[error("{0}")]
-    Failed(String),
+    Refused(String),
+    /// No clear answer: a timeout, a lost connection, a 5xx, an auth or rate
+    /// problem mid-way, a reply we cannot read. The request may have been
+    /// accepted; what happened is learnt from the gateway's status query.
+    #[error("{0}")]
+    Uncertain(String),
+}
+
+impl GatewayError {
+    /// The message, whichever the case.
+    pub fn message(&self) -> &str {
+        match self {
+            GatewayError::Refused(m) | GatewayError::Uncertain(m) => m,
+        }
+    }
 }
 
 /// Where STK pushes go: Daraja, or the built-in sandbox.
@@ -289,6 +309,13 @@ pub trait PaymentRepo: Send + Sync {
     fn order_payments(&self, order_id: &str) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
     /// Pending payments with a gateway reference, started before `before`.
     fn stale_payments(&self, before: i64, limit: i64) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
+    /// Pending M-Pesa payments whose push was never answered (no
+    /// `CheckoutRequestID`), started before `before`.
+    fn unanswered_pushes(
+        &self,
+        before: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<Payment>, StoreError>> + Send;
     /// Marks a pending payment failed; false if it was no longer pending.
     fn fail_payment(
         &self,
@@ -369,18 +396,46 @@ pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
         amount: order.total_minor / 100,
         reference: format!("DOVE-{}", &order.id[order.id.len().saturating_sub(8)..]).to_uppercase(),
         description: "Dove Market order".to_string(),
-        callback_url: callback_url.to_string(),
+        // Names the order, so a callback for a push whose answer we never
+        // heard still finds its payment (see `adopt_checkout`).
+        callback_url: format!("{callback_url}?order={}", order.id),
     };
     match gateway.stk_push(&push).await {
         Ok(checkout_id) => {
             repo.set_gateway_ref(&payment.id, &checkout_id).await?;
             Ok(Payment { gateway_ref: Some(checkout_id), ..payment })
         }
-        Err(GatewayError::Failed(why)) => {
+        Err(GatewayError::Refused(why)) => {
             repo.fail_payment(&payment.id, -1, &why, now_ms()).await?;
             Err(PaymentError::Gateway(why))
         }
+        // The prompt may be on the buyer's phone: the payment stays pending
+        // (so the order can be neither paid again nor cancelled) until the
+        // callback, or the STK query once the callback names the push, says
+        // how it ended.
+        Err(GatewayError::Uncertain(why)) => {
+            tracing::warn!(payment_id = %payment.id, error = %why, "STK push unanswered; the payment stays pending");
+            Ok(payment)
+        }
     }
+}
+
+/// A callback for a push whose answer never reached us (a timeout): the
+/// callback URL names the order, so its pending M-Pesa payment with no
+/// `CheckoutRequestID` learns it here, before the callback is applied.
+pub async fn adopt_checkout<R: PaymentRepo>(repo: &R, order_id: &str, checkout_id: &str) -> Result<(), StoreError> {
+    if repo.payment_by_ref(checkout_id).await?.is_some() {
+        return Ok(());
+    }
+    let lost = repo
+        .order_payments(order_id)
+        .await?
+        .into_iter()
+        .find(|p| p.method == Method::Mpesa && p.status == PaymentStatus::Pending && p.gateway_ref.is_none());
+    if let Some(p) = lost {
+        repo.set_gateway_ref(&p.id, checkout_id).await?;
+    }
+    Ok(())
 }
 
 /// What a callback did.
@@ -610,8 +665,25 @@ pub async fn query_stale<R: PaymentRepo + OrderRepo>(
             Err(e) => tracing::warn!(payment_id = %p.id, error = %e, "STK query failed; will ask again"),
         }
     }
+    // A push whose answer never came, and whose callback (which names the
+    // order) never came either, long after any prompt would have died on
+    // the phone: nothing can be asked about it, so it ends, and the buyer
+    // may pay again.
+    for p in repo.unanswered_pushes(now - UNANSWERED_PUSH_MS, 50).await? {
+        if repo.fail_payment(&p.id, NO_ANSWER_CODE, "M-Pesa never answered the push", now).await? {
+            done += 1;
+        }
+    }
     Ok(done)
 }
+
+/// How long a push with no answer and no callback stays pending: STK
+/// prompts die on the phone within about two minutes, and Daraja's
+/// callback follows within minutes of that.
+pub const UNANSWERED_PUSH_MS: i64 = 30 * crate::clock::MINUTE_MS;
+
+/// The result code of a push that M-Pesa never answered.
+pub const NO_ANSWER_CODE: i64 = -3;
 
 /// The payments made for an order, once its reader is known to be a party
 /// (see [`crate::orders::get`]).

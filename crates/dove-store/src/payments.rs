@@ -157,6 +157,16 @@ impl PaymentRepo for Db {
         Ok(rows.into_iter().map(Payment::from).collect())
     }
 
+    async fn unanswered_pushes(&self, before: i64, limit: i64) -> Result<Vec<Payment>, StoreError> {
+        let sql = format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE status = 'pending' AND gateway_ref IS NULL \
+               AND method = 'mpesa' AND created_at < $1 ORDER BY created_at LIMIT $2"
+        );
+        let rows: Vec<PaymentRow> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(before).bind(limit).fetch_all(pool).await.map_err(map))?;
+        Ok(rows.into_iter().map(Payment::from).collect())
+    }
+
     async fn fail_payment(&self, id: &str, code: i64, desc: &str, now: i64) -> Result<bool, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;

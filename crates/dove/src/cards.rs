@@ -27,7 +27,10 @@ impl std::fmt::Debug for StripeConfig {
 }
 
 fn client() -> Result<reqwest::Client, GatewayError> {
-    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().map_err(|e| GatewayError::Failed(e.to_string()))
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| GatewayError::Refused(e.to_string()))
 }
 
 pub struct StripeCards {
@@ -67,16 +70,16 @@ impl CardGateway for StripeCards {
             .form(&form)
             .send()
             .await
-            .map_err(|e| GatewayError::Failed(format!("Stripe request failed: {}", e.without_url())))?;
+            .map_err(|e| GatewayError::Refused(format!("Stripe request failed: {}", e.without_url())))?;
         let status = res.status();
         let body: serde_json::Value = res.json().await.unwrap_or(serde_json::Value::Null);
         if !status.is_success() {
             let why = body["error"]["message"].as_str().unwrap_or("no reason given");
-            return Err(GatewayError::Failed(format!("Stripe answered {status}: {why}")));
+            return Err(GatewayError::Refused(format!("Stripe answered {status}: {why}")));
         }
         match (body["id"].as_str(), body["url"].as_str()) {
             (Some(id), Some(url)) => Ok(CheckoutSession { id: id.to_string(), url: url.to_string() }),
-            _ => Err(GatewayError::Failed("Stripe's session has no id or url".into())),
+            _ => Err(GatewayError::Refused("Stripe's session has no id or url".into())),
         }
     }
 
@@ -91,14 +94,14 @@ impl CardGateway for StripeCards {
             .form(&form)
             .send()
             .await
-            .map_err(|e| GatewayError::Failed(format!("Stripe request failed: {}", e.without_url())))?;
+            .map_err(|e| GatewayError::Refused(format!("Stripe request failed: {}", e.without_url())))?;
         let status = res.status();
         let body: serde_json::Value = res.json().await.unwrap_or(serde_json::Value::Null);
         if !status.is_success() {
             let why = body["error"]["message"].as_str().unwrap_or("no reason given");
-            return Err(GatewayError::Failed(format!("Stripe answered {status}: {why}")));
+            return Err(GatewayError::Refused(format!("Stripe answered {status}: {why}")));
         }
-        body["id"].as_str().map(str::to_string).ok_or_else(|| GatewayError::Failed("Stripe's refund has no id".into()))
+        body["id"].as_str().map(str::to_string).ok_or_else(|| GatewayError::Refused("Stripe's refund has no id".into()))
     }
 }
 
@@ -157,9 +160,9 @@ impl SandboxCheckout for SandboxCards {
     async fn finish(&self, id: &str, pay: bool) -> Result<String, GatewayError> {
         let (amount, back) = {
             let mut sessions = self.sessions.lock().await;
-            let s = sessions.get_mut(id).ok_or_else(|| GatewayError::Failed("no such session".into()))?;
+            let s = sessions.get_mut(id).ok_or_else(|| GatewayError::Refused("no such session".into()))?;
             if s.outcome.is_some() {
-                return Err(GatewayError::Failed("this checkout is finished already".into()));
+                return Err(GatewayError::Refused("this checkout is finished already".into()));
             }
             s.outcome = Some(pay);
             (s.req.amount_minor, if pay { s.req.success_url.clone() } else { s.req.cancel_url.clone() })
@@ -177,7 +180,7 @@ impl SandboxCheckout for SandboxCards {
                 "payment_intent": if pay { Some(format!("pi_{}", &id[id.len().saturating_sub(16)..])) } else { None },
             }},
         });
-        let payload = serde_json::to_vec(&event).map_err(|e| GatewayError::Failed(e.to_string()))?;
+        let payload = serde_json::to_vec(&event).map_err(|e| GatewayError::Refused(e.to_string()))?;
         let signature = sign(&self.webhook_secret, dove_domain::clock::now_ms() / 1000, &payload);
         let res = self
             .client
@@ -187,9 +190,9 @@ impl SandboxCheckout for SandboxCards {
             .body(payload)
             .send()
             .await
-            .map_err(|e| GatewayError::Failed(e.without_url().to_string()))?;
+            .map_err(|e| GatewayError::Refused(e.without_url().to_string()))?;
         if !res.status().is_success() {
-            return Err(GatewayError::Failed(format!("the webhook answered {}", res.status())));
+            return Err(GatewayError::Refused(format!("the webhook answered {}", res.status())));
         }
         Ok(back)
     }

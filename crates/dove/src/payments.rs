@@ -1,5 +1,7 @@
 //! The two M-Pesa gateways. Daraja, Safaricom's API: an OAuth token (kept
-//! until it expires), the STK push, and the STK query. And the built-in
+//! until it expires), the STK push, the STK query, B2C and its transaction
+//! status; each call tells a refusal from no clear answer (see
+//! `DarajaMpesa::post`). And the built-in
 //! sandbox, which needs no account: an STK push becomes a prompt on a
 //! pretend phone at `/dev/payments`; answering it posts the callback Daraja
 //! would post, over HTTP, to the callback URL the push named, so the app's
@@ -10,7 +12,7 @@ use dove_domain::clock::now_ms;
 use dove_domain::payments::{
     Answer, GatewayError, MpesaGateway, Prompt, SandboxPhone, SandboxRepo, StkPush, StkQueryResult,
 };
-use dove_domain::payouts::{B2cRequest, PayoutGateway};
+use dove_domain::payouts::{B2cRequest, B2cStatus, PayoutGateway, StatusRequest};
 use dove_store::Db;
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -18,6 +20,9 @@ use tokio::sync::Mutex;
 pub struct SandboxMpesa {
     db: Db,
     client: reqwest::Client,
+    /// The payouts it took: our reference and the receipt, for its status
+    /// answers.
+    paid: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl SandboxMpesa {
@@ -25,8 +30,8 @@ impl SandboxMpesa {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
-            .map_err(|e| GatewayError::Failed(e.to_string()))?;
-        Ok(SandboxMpesa { db, client })
+            .map_err(|e| GatewayError::Refused(e.to_string()))?;
+        Ok(SandboxMpesa { db, client, paid: Default::default() })
     }
 }
 
@@ -43,15 +48,15 @@ impl MpesaGateway for SandboxMpesa {
             status: "waiting".into(),
             created_at: now_ms(),
         };
-        self.db.insert_prompt(&prompt).await.map_err(|e| GatewayError::Failed(e.to_string()))?;
+        self.db.insert_prompt(&prompt).await.map_err(|e| GatewayError::Refused(e.to_string()))?;
         Ok(checkout_id)
     }
 
     /// A prompt left unanswered times out, as a real phone's does.
     async fn stk_query(&self, checkout_id: &str) -> Result<Option<StkQueryResult>, GatewayError> {
-        let failed = |e: dove_domain::StoreError| GatewayError::Failed(e.to_string());
+        let failed = |e: dove_domain::StoreError| GatewayError::Uncertain(e.to_string());
         let Some(p) = self.db.prompt(checkout_id).await.map_err(failed)? else {
-            return Err(GatewayError::Failed("no such prompt".into()));
+            return Err(GatewayError::Refused("no such prompt".into()));
         };
         let result = |code: i64, desc: &str| Some(StkQueryResult { result_code: code, result_desc: desc.into() });
         Ok(match p.status.as_str() {
@@ -103,10 +108,14 @@ pub struct DarajaMpesa {
 
 impl DarajaMpesa {
     pub fn new(config: DarajaConfig) -> Result<DarajaMpesa, GatewayError> {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| GatewayError::Failed(e.to_string()))?;
+        DarajaMpesa::with_timeout(config, Duration::from_secs(30))
+    }
+
+    /// As [`DarajaMpesa::new`], giving up on an answer after `timeout`
+    /// (which leaves a request's outcome unknown, never refused).
+    pub fn with_timeout(config: DarajaConfig, timeout: Duration) -> Result<DarajaMpesa, GatewayError> {
+        let client =
+            reqwest::Client::builder().timeout(timeout).build().map_err(|e| GatewayError::Refused(e.to_string()))?;
         Ok(DarajaMpesa { config, client, token: Mutex::new(None) })
     }
 
@@ -115,6 +124,8 @@ impl DarajaMpesa {
     }
 
     /// The cached token, or a new one a minute before the old one expires.
+    /// Its failures are refusals whatever they are: without a token the
+    /// request that moves money is never sent.
     async fn token(&self) -> Result<String, GatewayError> {
         let mut kept = self.token.lock().await;
         if let Some((token, until)) = kept.as_ref()
@@ -128,13 +139,13 @@ impl DarajaMpesa {
             .basic_auth(&self.config.consumer_key, Some(&self.config.consumer_secret))
             .send()
             .await
-            .map_err(|e| GatewayError::Failed(format!("token request failed: {}", e.without_url())))?;
+            .map_err(|e| GatewayError::Refused(format!("token request failed: {}", e.without_url())))?;
         if !res.status().is_success() {
-            return Err(GatewayError::Failed(format!("token request answered {}", res.status())));
+            return Err(GatewayError::Refused(format!("token request answered {}", res.status())));
         }
         let body: serde_json::Value =
-            res.json().await.map_err(|_| GatewayError::Failed("unreadable token response".into()))?;
-        let token = body["access_token"].as_str().ok_or_else(|| GatewayError::Failed("no access_token".into()))?;
+            res.json().await.map_err(|_| GatewayError::Refused("unreadable token response".into()))?;
+        let token = body["access_token"].as_str().ok_or_else(|| GatewayError::Refused("no access_token".into()))?;
         // Daraja sends expires_in as a string ("3599").
         let secs = body["expires_in"]
             .as_str()
@@ -153,25 +164,36 @@ impl DarajaMpesa {
         (base64::engine::general_purpose::STANDARD.encode(raw), timestamp)
     }
 
+    /// Posts a request. Only an answer that says no is a refusal: an error
+    /// response (a 4xx with Daraja's `errorCode`), or a connection that was
+    /// never made. A timeout, a reset, a 5xx, a 401/403/429 (a token or rate
+    /// problem on Daraja's side, not a verdict on the request), a duplicate
+    /// (the same `OriginatorConversationID` was taken before) or a body we
+    /// cannot read leave the outcome unknown.
     async fn post(&self, path: &str, body: &serde_json::Value) -> Result<serde_json::Value, GatewayError> {
         let token = self.token().await?;
-        let res = self
-            .client
-            .post(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .map_err(|e| GatewayError::Failed(format!("request failed: {}", e.without_url())))?;
+        let res = self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.map_err(|e| {
+            let connect = e.is_connect();
+            let why = format!("request failed: {}", e.without_url());
+            if connect { GatewayError::Refused(why) } else { GatewayError::Uncertain(why) }
+        })?;
         let status = res.status();
-        let body: serde_json::Value = res.json().await.unwrap_or(serde_json::Value::Null);
-        if !status.is_success() {
-            // Daraja's errors carry errorCode and errorMessage; neither holds
-            // the number or the amount.
-            let why = body["errorMessage"].as_str().unwrap_or("no reason given");
-            return Err(GatewayError::Failed(format!("M-Pesa answered {status}: {why}")));
+        let text =
+            res.text().await.map_err(|e| GatewayError::Uncertain(format!("answer lost: {}", e.without_url())))?;
+        let body: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+        if status.is_success() {
+            return body.ok_or_else(|| GatewayError::Uncertain(format!("M-Pesa answered {status} with no JSON")));
         }
-        Ok(body)
+        // Daraja's errors carry errorCode and errorMessage; neither holds
+        // the number or the amount.
+        let body = body.unwrap_or(serde_json::Value::Null);
+        let why = body["errorMessage"].as_str().unwrap_or("no reason given");
+        let message = format!("M-Pesa answered {status}: {why}");
+        let verdict = status.is_client_error()
+            && !matches!(status.as_u16(), 401 | 403 | 408 | 409 | 429)
+            && body["errorCode"].is_string()
+            && !why.to_lowercase().contains("duplicate");
+        Err(if verdict { GatewayError::Refused(message) } else { GatewayError::Uncertain(message) })
     }
 }
 
@@ -193,14 +215,14 @@ impl MpesaGateway for DarajaMpesa {
             "TransactionDesc": push.description,
         });
         let res = self.post("/mpesa/stkpush/v1/processrequest", &body).await?;
-        if res["ResponseCode"].as_str() != Some("0") {
+        if !res["ResponseCode"].is_null() && res["ResponseCode"].as_str() != Some("0") {
             let why = res["ResponseDescription"].as_str().unwrap_or("refused");
-            return Err(GatewayError::Failed(format!("M-Pesa refused the push: {why}")));
+            return Err(GatewayError::Refused(format!("M-Pesa refused the push: {why}")));
         }
         res["CheckoutRequestID"]
             .as_str()
             .map(str::to_string)
-            .ok_or_else(|| GatewayError::Failed("no CheckoutRequestID".into()))
+            .ok_or_else(|| GatewayError::Uncertain("no CheckoutRequestID".into()))
     }
 
     async fn stk_query(&self, checkout_id: &str) -> Result<Option<StkQueryResult>, GatewayError> {
@@ -222,7 +244,9 @@ impl MpesaGateway for DarajaMpesa {
                 }))
             }
             // "The transaction is being processed" comes back as an error.
-            Err(GatewayError::Failed(why)) if why.contains("being processed") => Ok(None),
+            Err(GatewayError::Refused(why) | GatewayError::Uncertain(why)) if why.contains("being processed") => {
+                Ok(None)
+            }
             Err(e) => Err(e),
         }
     }
@@ -256,7 +280,7 @@ fn callback_body(p: &Prompt, answer: Answer) -> serde_json::Value {
 #[async_trait]
 impl SandboxPhone for SandboxMpesa {
     async fn answer(&self, checkout_id: &str, answer: Answer) -> Result<(), GatewayError> {
-        let failed = |e: &dyn std::fmt::Display| GatewayError::Failed(e.to_string());
+        let failed = |e: &dyn std::fmt::Display| GatewayError::Refused(e.to_string());
         let prompt =
             self.db.prompt(checkout_id).await.map_err(|e| failed(&e))?.ok_or_else(|| failed(&"no such prompt"))?;
         let status = match answer {
@@ -300,14 +324,53 @@ impl PayoutGateway for SandboxMpesa {
                 {"Key": "TransactionReceipt", "Value": format!("P{receipt}")},
             ]},
         }});
-        let (client, url) = (self.client.clone(), req.result_url.clone());
+        self.paid.lock().expect("sandbox payouts").insert(req.reference.clone(), format!("P{receipt}"));
+        self.deliver(req.result_url.clone(), body, Duration::from_millis(300));
+        Ok(conversation_id)
+    }
+
+    /// Answers as Daraja's transaction status would: completed, with its
+    /// receipt, for a payout it took; not found for any other.
+    async fn b2c_status(&self, req: &StatusRequest) -> Result<(), GatewayError> {
+        let receipt = self.paid.lock().expect("sandbox payouts").get(&req.reference).cloned();
+        let body = match receipt {
+            Some(receipt) => serde_json::json!({"Result": {
+                "ResultType": 0,
+                "ResultCode": 0,
+                "ResultDesc": "The service request is processed successfully.",
+                "OriginatorConversationID": format!("sandbox-status-{}", uuid::Uuid::now_v7().simple()),
+                "ResultParameters": {"ResultParameter": [
+                    {"Key": "OriginatorConversationID", "Value": req.reference},
+                    {"Key": "TransactionStatus", "Value": "Completed"},
+                    {"Key": "ReceiptNo", "Value": receipt},
+                ]},
+            }}),
+            None => serde_json::json!({"Result": {
+                "ResultType": 0,
+                "ResultCode": 2032,
+                "ResultDesc": "The transaction does not exist.",
+                "OriginatorConversationID": format!("sandbox-status-{}", uuid::Uuid::now_v7().simple()),
+            }}),
+        };
+        self.deliver(req.result_url.clone(), body, Duration::from_millis(100));
+        Ok(())
+    }
+
+    fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
+        read_status(body, reference)
+    }
+}
+
+impl SandboxMpesa {
+    /// Posts `body` to `url` a moment later, as Daraja posts its results.
+    fn deliver(&self, url: String, body: serde_json::Value, after: Duration) {
+        let client = self.client.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            tokio::time::sleep(after).await;
             if let Err(e) = client.post(&url).json(&body).send().await {
                 tracing::warn!(error = %e.without_url(), "sandbox B2C result could not be delivered");
             }
         });
-        Ok(conversation_id)
     }
 }
 
@@ -318,7 +381,7 @@ impl PayoutGateway for SandboxMpesa {
 impl PayoutGateway for DarajaMpesa {
     async fn b2c(&self, req: &B2cRequest) -> Result<String, GatewayError> {
         let (Some(initiator), Some(credential)) = (&self.config.b2c_initiator, &self.config.b2c_credential) else {
-            return Err(GatewayError::Failed("M-Pesa B2C is not configured".into()));
+            return Err(GatewayError::Refused("M-Pesa B2C is not configured".into()));
         };
         let body = serde_json::json!({
             "OriginatorConversationID": req.reference,
@@ -334,13 +397,114 @@ impl PayoutGateway for DarajaMpesa {
             "Occasion": req.reference,
         });
         let res = self.post("/mpesa/b2c/v3/paymentrequest", &body).await?;
-        if res["ResponseCode"].as_str() != Some("0") {
+        if !res["ResponseCode"].is_null() && res["ResponseCode"].as_str() != Some("0") {
             let why = res["ResponseDescription"].as_str().unwrap_or("refused");
-            return Err(GatewayError::Failed(format!("M-Pesa refused the payout: {why}")));
+            return Err(GatewayError::Refused(format!("M-Pesa refused the payout: {why}")));
         }
         res["ConversationID"]
             .as_str()
             .map(str::to_string)
-            .ok_or_else(|| GatewayError::Failed("no ConversationID".into()))
+            .ok_or_else(|| GatewayError::Uncertain("no ConversationID".into()))
+    }
+
+    /// Daraja's transaction status, asked by the payout's
+    /// `OriginatorConversationID` (our payout id); the answer is posted to
+    /// the result URL.
+    async fn b2c_status(&self, req: &StatusRequest) -> Result<(), GatewayError> {
+        let (Some(initiator), Some(credential)) = (&self.config.b2c_initiator, &self.config.b2c_credential) else {
+            return Err(GatewayError::Refused("M-Pesa B2C is not configured".into()));
+        };
+        let body = serde_json::json!({
+            "Initiator": initiator,
+            "SecurityCredential": credential,
+            "CommandID": "TransactionStatusQuery",
+            "TransactionID": "",
+            "OriginalConversationID": req.reference,
+            "OriginatorConversationID": format!("dove-status-{}", uuid::Uuid::now_v7().simple()),
+            "PartyA": self.config.shortcode,
+            "IdentifierType": "4",
+            "ResultURL": req.result_url,
+            "QueueTimeOutURL": req.result_url,
+            "Remarks": "Dove Market payout status",
+            "Occasion": req.reference,
+        });
+        let res = self.post("/mpesa/transactionstatus/v1/query", &body).await?;
+        if !res["ResponseCode"].is_null() && res["ResponseCode"].as_str() != Some("0") {
+            let why = res["ResponseDescription"].as_str().unwrap_or("refused");
+            return Err(GatewayError::Refused(format!("M-Pesa refused the status query: {why}")));
+        }
+        Ok(())
+    }
+
+    fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
+        read_status(body, reference)
+    }
+}
+
+/// Whether a failed status query says it found nothing for the id asked
+/// about. Daraja gives no stable code for this, only words; a wrong guess
+/// costs a repeat, which Daraja refuses as a duplicate (see
+/// `payouts::handle_status`).
+fn says_not_found(desc: &str) -> bool {
+    let d = desc.to_lowercase();
+    ["does not exist", "not found", "no such transaction", "invalid originalconversationid"]
+        .iter()
+        .any(|w| d.contains(w))
+}
+
+/// Reads the JSON Daraja posts to a transaction status query's `ResultURL`
+/// (`Result` with `ResultParameters`: `OriginatorConversationID`,
+/// `TransactionStatus`, `ReceiptNo`…) about payout `reference`.
+fn read_status(body: &[u8], reference: &str) -> Option<B2cStatus> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let r = v.get("Result")?;
+    let code = r["ResultCode"].as_i64().or_else(|| r["ResultCode"].as_str().and_then(|c| c.parse().ok()))?;
+    let desc = r["ResultDesc"].as_str().unwrap_or_default();
+    if code != 0 {
+        return Some(if says_not_found(desc) {
+            B2cStatus::NotFound
+        } else {
+            B2cStatus::Unsettled(format!("{code}: {desc}"))
+        });
+    }
+    let items = r["ResultParameters"]["ResultParameter"].as_array().cloned().unwrap_or_default();
+    let find = |key: &str| {
+        items.iter().find(|i| i["Key"] == key).and_then(|i| match &i["Value"] {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    if find("OriginatorConversationID").is_some_and(|o| o != reference) {
+        return Some(B2cStatus::Unsettled("the answer is about another request".into()));
+    }
+    Some(match (find("TransactionStatus").as_deref(), find("ReceiptNo")) {
+        (Some("Completed"), Some(receipt)) if !receipt.is_empty() => B2cStatus::Completed { receipt },
+        (status, _) => B2cStatus::Unsettled(format!("status {}", status.unwrap_or("unknown"))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transaction_status_answers_are_read() {
+        // Safaricom's documented shape of a transaction status result.
+        let done = br#"{"Result":{"ResultType":0,"ResultCode":0,"ResultDesc":"The service request is processed successfully.",
+            "OriginatorConversationID":"1236-7134259-1","ConversationID":"AG_20210709_1234409f86436c583e3f",
+            "TransactionID":"SEJ41HAY6Q","ResultParameters":{"ResultParameter":[{"Key":"DebitPartyName","Value":"600310 - Safaricom333"},
+            {"Key":"OriginatorConversationID","Value":"payout-1"},{"Key":"InitiatedTime","Value":20210709114556},
+            {"Key":"TransactionStatus","Value":"Completed"},{"Key":"Amount","Value":300},{"Key":"ReceiptNo","Value":"SEJ41HAY6Q"}]}}}"#;
+        assert_eq!(read_status(done, "payout-1"), Some(B2cStatus::Completed { receipt: "SEJ41HAY6Q".into() }));
+        assert!(matches!(read_status(done, "payout-2"), Some(B2cStatus::Unsettled(_))), "about another payout");
+        let missing = br#"{"Result":{"ResultCode":2032,"ResultDesc":"The transaction does not exist."}}"#;
+        assert_eq!(read_status(missing, "payout-1"), Some(B2cStatus::NotFound));
+        let broken = br#"{"Result":{"ResultCode":2001,"ResultDesc":"The initiator information is invalid."}}"#;
+        assert!(
+            matches!(read_status(broken, "payout-1"), Some(B2cStatus::Unsettled(_))),
+            "not a verdict on the payout"
+        );
+        assert_eq!(read_status(b"not json", "payout-1"), None);
     }
 }

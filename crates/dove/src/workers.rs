@@ -78,7 +78,8 @@ pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>
 /// How often unpaid orders are checked for having run out of time.
 const ORDER_SCAN: Duration = Duration::from_secs(15);
 
-/// Asks M-Pesa about prompts whose callback never came, expires unpaid
+/// Asks M-Pesa about prompts whose callback never came and payouts whose
+/// request was never answered, expires unpaid
 /// orders whose time ran out (freeing their stock), and completes orders
 /// handed over a week ago with no dispute.
 pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop: watch::Receiver<bool>) {
@@ -96,6 +97,13 @@ pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop:
                 Ok(0) => {}
                 Ok(n) => tracing::info!(payouts = n, "unsent payouts sent"),
                 Err(e) => tracing::warn!(error = %e, "sending payouts failed"),
+            }
+        }
+        if let Some(gateway) = &payments.payouts {
+            match dove_domain::payouts::ask_unanswered(&db, gateway.as_ref(), &payments.b2c_result_url, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(payouts = n, "unanswered payouts asked about"),
+                Err(e) => tracing::warn!(error = %e, "asking about payouts failed"),
             }
         }
         if let Some(cards) = &payments.cards {

@@ -105,6 +105,7 @@ impl Modify for BearerAuth {
         crate::bookings::api::reserve,
         crate::money::read,
         crate::money::create,
+        crate::money::put_number,
         crate::admin::read,
         crate::admin::resolve_api,
         crate::offers::api::make,

@@ -4,7 +4,7 @@ use crate::api::{ApiJson, ApiUser, idempotency};
 use crate::errors::{ApiError, Problem, problem_response};
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -155,11 +155,19 @@ pub async fn list(
     Ok(Json(payments::of_order(&state.db, &order).await?.into_iter().map(view).collect()))
 }
 
+/// The order a push's callback URL names (see `payments::adopt_checkout`).
+#[derive(Deserialize)]
+pub struct CallbackQuery {
+    order: Option<String>,
+}
+
 /// M-Pesa's STK callback (Daraja's `Body.stkCallback`). The path carries the
 /// secret given in the push; any other path is 404. A callback for an
 /// unknown request, or with another amount, changes nothing; a repeated one
-/// is acknowledged and ignored.
+/// is acknowledged and ignored. `order` names the order the push was for,
+/// so a push whose answer timed out is still matched.
 #[utoipa::path(post, path = "/api/v1/payments/mpesa/callback/{secret}", tag = "orders",
+    params(("order" = Option<String>, Query, description = "The order the push was for")),
     request_body(content_type = "application/json", description = "Daraja's STK callback"),
     responses((status = 200, description = "Acknowledged, as Daraja expects"),
         (status = 400, description = "Not a callback", body = Problem, content_type = "application/problem+json"),
@@ -168,6 +176,7 @@ pub async fn mpesa_callback(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(secret): Path<String>,
+    Query(q): Query<CallbackQuery>,
     body: Bytes,
 ) -> Response {
     let expected = state.payments.callback_secret.as_bytes();
@@ -177,7 +186,13 @@ pub async fn mpesa_callback(
     let Ok(callback) = serde_json::from_slice::<StkCallback>(&body) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa STK callback.".into()), vec![]);
     };
-    match payments::handle_stk_result(&state.db, &state.site, &callback.result(), Some(&ip)).await {
+    let result = callback.result();
+    if let Some(order_id) = q.order
+        && let Err(e) = payments::adopt_checkout(&state.db, &order_id, &result.checkout_id).await
+    {
+        return ApiError::from(e).into_response();
+    }
+    match payments::handle_stk_result(&state.db, &state.site, &result, Some(&ip)).await {
         Ok(CallbackOutcome::Unknown) => {
             tracing::warn!("M-Pesa callback for an unknown request ignored");
             Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response()
@@ -199,17 +214,44 @@ fn not_found() -> Response {
     problem_response(StatusCode::NOT_FOUND, Some("There is no such API route.".into()), vec![])
 }
 
+/// The payout a transaction status answer is about.
+#[derive(Deserialize)]
+pub struct B2cQuery {
+    payout: Option<String>,
+}
+
 /// M-Pesa's B2C result (Daraja's `Result`), for payouts and refunds. The
-/// path carries the same secret as the STK callback.
+/// path carries the same secret as the STK callback. With `payout`, the
+/// body is the answer to a transaction status query about that payout.
 #[utoipa::path(post, path = "/api/v1/payments/mpesa/b2c/{secret}", tag = "payouts",
-    request_body(content_type = "application/json", description = "Daraja's B2C result"),
+    params(("payout" = Option<String>, Query, description = "The payout a transaction status answer is about")),
+    request_body(content_type = "application/json", description = "Daraja's B2C or transaction status result"),
     responses((status = 200, description = "Acknowledged, as Daraja expects"),
         (status = 400, description = "Not a B2C result", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn b2c_result(State(state): State<AppState>, Path(secret): Path<String>, body: Bytes) -> Response {
+pub async fn b2c_result(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    Query(q): Query<B2cQuery>,
+    body: Bytes,
+) -> Response {
     let expected = state.payments.callback_secret.as_bytes();
     if !bool::from(secret.as_bytes().ct_eq(expected)) {
         return not_found();
+    }
+    if let Some(id) = q.payout {
+        // No payout gateway, no status query was asked: nothing to read.
+        let Some(answer) = state.payments.payouts.as_ref().and_then(|g| g.read_status(&body, &id)) else {
+            return problem_response(
+                StatusCode::BAD_REQUEST,
+                Some("This is not an M-Pesa status result.".into()),
+                vec![],
+            );
+        };
+        return match payouts::handle_status(&state.db, &id, &answer).await {
+            Ok(_) => Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response(),
+            Err(e) => ApiError::from(e).into_response(),
+        };
     }
     let Ok(callback) = serde_json::from_slice::<B2cCallback>(&body) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa B2C result.".into()), vec![]);

@@ -12,6 +12,7 @@ mod bookings;
 mod hardening_accounts;
 mod hardening_edges;
 mod hardening_orders;
+mod hardening_payouts;
 mod leads;
 mod listings;
 mod matrix;

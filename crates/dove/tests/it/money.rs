@@ -239,25 +239,32 @@ both!(disputes_hold_the_money_until_an_admin_settles_them, |app| {
 
 both!(sellers_withdraw_their_balance_to_mpesa, |app| {
     let (seller, buyer_token, order_id, _) = paid_order(&app, "po").await;
+    // Payouts go only to the payout number (see hardening_payouts).
+    let res = app
+        .client
+        .put(app.url("/api/v1/me/payout-number"))
+        .bearer_auth(&seller)
+        .json(&json!({"phone": "+44 20 7946 0958", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["errors"][0]["code"], "phone-not-mpesa");
+    crate::hardening_payouts::set_payout_number(&app, &seller, "po-seller@example.com", "0722000111").await;
     assert_eq!(
-        post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 100_000, "phone": "0722000111"})).await.1["errors"]
-            [0]["code"],
+        post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 100_000})).await.1["errors"][0]["code"],
         "payout-above-balance"
     );
     assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/fulfil"), &seller, json!({})).await.0, 200);
     assert_eq!(post(&app, &format!("/api/v1/orders/{order_id}/confirm"), &buyer_token, json!({})).await.0, 200);
-    for (amount, phone, code) in [
-        (5_000, "0722000111", "payout-too-small"),
-        (100_050, "0722000111", "mpesa-whole-shillings"),
-        (6_080_100, "0722000111", "payout-above-balance"),
-        (100_000, "+44 20 7946 0958", "phone-not-mpesa"),
-    ] {
-        let (status, p) =
-            post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": amount, "phone": phone})).await;
+    for (amount, code) in
+        [(5_000, "payout-too-small"), (100_050, "mpesa-whole-shillings"), (6_080_100, "payout-above-balance")]
+    {
+        let (status, p) = post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": amount})).await;
         assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some(code)), "{p}");
     }
-    let (status, p) =
-        post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 5_000_000, "phone": "0722000111"})).await;
+    let (status, p) = post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 5_000_000})).await;
     assert_eq!((status, p["status"].as_str()), (202, Some("pending")), "{p}");
     assert!(!p.to_string().contains("722000111"), "the number is masked: {p}");
     assert_eq!(get_json(&app, "/api/v1/me/payouts", &seller).await.1["balance_minor"], 1_080_000, "taken at once");
@@ -269,8 +276,7 @@ both!(sellers_withdraw_their_balance_to_mpesa, |app| {
     );
 
     // A payout M-Pesa fails puts the money back; a forged or unknown result changes nothing.
-    let (_, p) =
-        post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 1_000_000, "phone": "0722000111"})).await;
+    let (_, p) = post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 1_000_000})).await;
     let failed_id = text_of(&p, "id");
     let url = format!("{}/api/v1/payments/mpesa/b2c/", app.base);
     let secret =
