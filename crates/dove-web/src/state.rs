@@ -68,6 +68,8 @@ pub struct AppState {
     pub live: Arc<Hub>,
     pub response_times: Arc<ResponseCache>,
     pub payments: Arc<PaymentsConfig>,
+    /// Slots for photo uploads, so a node takes only a few at once.
+    pub uploads: crate::uploads::UploadSlots,
 }
 
 /// Where M-Pesa payments go, and how their callbacks are recognised.
@@ -126,6 +128,7 @@ impl AppState {
             live,
             response_times: Arc::new(ResponseCache::default()),
             payments: Arc::new(s.payments),
+            uploads: Default::default(),
         }
     }
 }
