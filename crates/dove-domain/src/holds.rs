@@ -22,11 +22,13 @@ use thiserror::Error;
 pub const MAX_OPEN: i64 = 5;
 /// Unpaid orders one buyer may have open on any one listing.
 pub const MAX_OPEN_PER_LISTING: i64 = 1;
-/// Orders placed in the last hour that are not paid (open, or ended
-/// unpaid) past which placing more waits.
+/// Orders placed in the last hour and not paid (still open, cancelled
+/// before payment, or expired) past which placing more waits: this is what
+/// stops "order, cancel just before it expires, order again".
 pub const MAX_UNPAID_PLACED_PER_HOUR: i64 = 10;
-/// Unpaid orders ending (expired or cancelled before payment) in one day
-/// that start a cooldown.
+/// Unpaid orders expiring in one day that start a cooldown. Cancelling is
+/// not counted here: a buyer who cancels frees the stock at once, and the
+/// hourly allowance above bounds it.
 pub const UNPAID_ENDS_BEFORE_COOLDOWN: i64 = 3;
 /// The window those ends are counted in.
 pub const UNPAID_ENDS_WINDOW_MS: i64 = DAY_MS;
@@ -43,8 +45,7 @@ pub struct HoldCounts {
     pub open_on_listing: i64,
     /// Orders placed since the hour began that are not paid.
     pub unpaid_placed_last_hour: i64,
-    /// Unpaid orders that ended (expired, or cancelled before payment) in
-    /// the window.
+    /// Unpaid orders that expired in the window.
     pub unpaid_ends: i64,
     /// When the last of those ended.
     pub last_unpaid_end: Option<i64>,

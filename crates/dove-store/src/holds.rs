@@ -25,7 +25,7 @@ impl HoldRepo for Db {
         let (unpaid_ends, last_unpaid_end): (i64, Option<i64>) = on_read!(self, |pool| sqlx::query_as(
             "SELECT COUNT(*), MAX(e.created_at) FROM order_events e JOIN orders o ON o.id = e.order_id \
              WHERE o.buyer_id = $1 AND e.from_status = 'pending_payment' \
-               AND e.to_status IN ('expired', 'cancelled') AND e.created_at > $2"
+               AND e.to_status = 'expired' AND e.created_at > $2"
         )
         .bind(buyer_id)
         .bind(now - UNPAID_ENDS_WINDOW_MS)

@@ -83,6 +83,11 @@ impl UploadSlots {
     pub fn take(&self) -> Result<OwnedSemaphorePermit, UploadError> {
         self.0.clone().try_acquire_owned().map_err(|_| UploadError::Busy)
     }
+
+    /// Uploads under way, for `/metrics`.
+    pub fn in_flight(&self) -> usize {
+        MAX_CONCURRENT - self.0.available_permits()
+    }
 }
 
 /// One file part, on disk.

@@ -9,6 +9,7 @@ mod helpers;
 mod accounts_api;
 mod accounts_pages;
 mod bookings;
+mod hardening_surfaces;
 mod leads;
 mod listings;
 mod matrix;
