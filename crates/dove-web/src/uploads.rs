@@ -30,8 +30,9 @@ pub enum UploadError {
     Busy,
     #[error("a file is larger than allowed")]
     TooLarge,
+    /// More files than fit; the code says where (a listing's photos, a message's).
     #[error("more files than fit")]
-    TooMany,
+    TooMany(&'static str),
     #[error("the body is malformed or was cut off")]
     Malformed,
     #[error("temporary file: {0}")]
@@ -44,7 +45,7 @@ impl UploadError {
         match self {
             UploadError::Busy => "upload-busy",
             UploadError::TooLarge => "photo-too-large",
-            UploadError::TooMany => "photos-too-many",
+            UploadError::TooMany(code) => code,
             UploadError::Malformed | UploadError::Spool(_) => "photo-upload-failed",
         }
     }
@@ -53,7 +54,7 @@ impl UploadError {
         match self {
             UploadError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             UploadError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            UploadError::TooMany => StatusCode::UNPROCESSABLE_ENTITY,
+            UploadError::TooMany(_) => StatusCode::UNPROCESSABLE_ENTITY,
             UploadError::Malformed => StatusCode::BAD_REQUEST,
             UploadError::Spool(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -132,13 +133,15 @@ pub async fn spool(field: &mut Field<'_>) -> Result<Option<Spooled>, UploadError
 }
 
 /// Spools the non-empty file parts named in `names`, at most `room` of
-/// them: the next file part past that is refused before any of it is read.
+/// them: the next file part past that is refused (as `too_many`) before any
+/// of it is read.
 /// Other parts are skipped; text parts the caller wants come back by name
 /// through `text` (at most 64 KB each).
 pub async fn spool_files(
     multipart: &mut Multipart,
     names: &[&str],
     room: usize,
+    too_many: &'static str,
     mut text: impl FnMut(&str, String),
 ) -> Result<Vec<Spooled>, UploadError> {
     let mut files = Vec::new();
@@ -147,11 +150,11 @@ pub async fn spool_files(
         if names.contains(&name.as_str()) {
             // An empty file input still sends a part, with no file name.
             if field.file_name().is_some_and(|n| !n.is_empty()) && files.len() >= room {
-                return Err(UploadError::TooMany);
+                return Err(UploadError::TooMany(too_many));
             }
             if let Some(s) = spool(&mut field).await? {
                 if files.len() >= room {
-                    return Err(UploadError::TooMany);
+                    return Err(UploadError::TooMany(too_many));
                 }
                 files.push(s);
             }

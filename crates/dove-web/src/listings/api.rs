@@ -395,7 +395,7 @@ pub async fn add_photos(
     }
     let _slot = state.uploads.take().map_err(upload_error)?;
     let files =
-        uploads::spool_files(&mut multipart, &["photo", "photos"], room, |_, _| {}).await.map_err(upload_error)?;
+        uploads::spool_files(&mut multipart, &["photo", "photos"], room, "photos-too-many", |_, _| {}).await.map_err(upload_error)?;
     if files.is_empty() {
         return Err(ApiError::Invalid(FieldErrors::single("photos", "photo-none")));
     }
@@ -411,7 +411,7 @@ pub(crate) fn upload_error(e: UploadError) -> ApiError {
         UploadError::TooLarge => {
             ApiError::Refused(StatusCode::PAYLOAD_TOO_LARGE, "Too large.", FieldErrors::single("photos", e.code()))
         }
-        UploadError::TooMany => ApiError::Invalid(FieldErrors::single("photos", e.code())),
+        UploadError::TooMany(code) => ApiError::Invalid(FieldErrors::single("photos", code)),
         UploadError::Malformed => ApiError::Status(StatusCode::BAD_REQUEST, "The multipart body is malformed."),
         UploadError::Spool(e) => ApiError::Internal(e.to_string()),
     }

@@ -31,7 +31,8 @@ pub fn is_multipart(req: &Request) -> bool {
 pub async fn read(req: Request, state: &AppState) -> Result<Upload, UploadError> {
     let mut multipart = Multipart::from_request(req, state).await.map_err(|_| UploadError::Malformed)?;
     let mut body = String::new();
-    let files = uploads::spool_files(&mut multipart, &["photo", "photos"], MAX_MESSAGE_PHOTOS, |name, value| {
+    let too_many = "message-too-many-photos";
+    let files = uploads::spool_files(&mut multipart, &["photo", "photos"], MAX_MESSAGE_PHOTOS, too_many, |name, value| {
         if name == "body" {
             body = value;
         }
