@@ -40,11 +40,8 @@ impl HoldRepo for Db {
         .fetch_all(pool)
         .await
         .map_err(map))?;
-        let open_on_listing = listing_ids
-            .iter()
-            .map(|want| held.iter().filter(|(l,)| l == want).count() as i64)
-            .max()
-            .unwrap_or(0);
+        let open_on_listing =
+            listing_ids.iter().map(|want| held.iter().filter(|(l,)| l == want).count() as i64).max().unwrap_or(0);
         Ok(HoldCounts { open, open_on_listing, unpaid_placed_last_hour, unpaid_ends, last_unpaid_end })
     }
 }

@@ -29,7 +29,9 @@ struct CartPage {
 
 fn reason(ctx: &Ctx, e: &OrderError) -> String {
     match e {
-        OrderError::Invalid(f) | OrderError::Limited(f) => f.0.iter().map(|e| ctx.t(&format!("err-{}", e.code))).collect::<Vec<_>>().join(" "),
+        OrderError::Invalid(f) | OrderError::Limited(f) => {
+            f.0.iter().map(|e| ctx.t(&format!("err-{}", e.code))).collect::<Vec<_>>().join(" ")
+        }
         OrderError::WrongState(_) => ctx.t("err-order-not-payable"),
         _ => String::new(),
     }

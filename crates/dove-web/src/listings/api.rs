@@ -2,17 +2,17 @@
 use crate::api::{ApiJson, ApiUser, MaybeApiUser};
 use crate::errors::{ApiError, Problem};
 use crate::state::AppState;
+use crate::uploads::{self, UploadError};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use crate::uploads::{self, UploadError};
-use std::time::Duration;
 use dove_domain::FieldErrors;
 use dove_domain::fields::Coded;
 use dove_domain::listings::{self, Action, Kind, Listing, ListingError, ListingInput, PriceInput, can_manage};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::time::Duration;
 use utoipa::ToSchema;
 
 impl From<ListingError> for ApiError {
@@ -394,8 +394,9 @@ pub async fn add_photos(
         return Err(ApiError::Invalid(FieldErrors::single("photos", "photos-too-many")));
     }
     let _slot = state.uploads.take().map_err(upload_error)?;
-    let files =
-        uploads::spool_files(&mut multipart, &["photo", "photos"], room, "photos-too-many", |_, _| {}).await.map_err(upload_error)?;
+    let files = uploads::spool_files(&mut multipart, &["photo", "photos"], room, "photos-too-many", |_, _| {})
+        .await
+        .map_err(upload_error)?;
     if files.is_empty() {
         return Err(ApiError::Invalid(FieldErrors::single("photos", "photo-none")));
     }

@@ -5,13 +5,13 @@ use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::form::FormView;
 use crate::state::AppState;
+use crate::uploads::{self, Spooled, UploadError};
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use crate::uploads::{self, Spooled, UploadError};
 use dove_domain::FieldErrors;
 use dove_domain::fields::Coded;
 use dove_domain::listings::{
@@ -312,7 +312,9 @@ async fn upload(
     let spooled = match (room, state.uploads.take()) {
         (0, _) => Err(UploadError::TooMany("photos-too-many")),
         (_, Err(e)) => Err(e),
-        (_, Ok(slot)) => uploads::spool_files(&mut multipart, &["photos"], room, "photos-too-many", |_, _| {}).await.map(|f| (slot, f)),
+        (_, Ok(slot)) => uploads::spool_files(&mut multipart, &["photos"], room, "photos-too-many", |_, _| {})
+            .await
+            .map(|f| (slot, f)),
     };
     let (alert, status) = match spooled {
         Ok((_slot, files)) if files.is_empty() => (ctx.t("err-photo-none"), StatusCode::UNPROCESSABLE_ENTITY),

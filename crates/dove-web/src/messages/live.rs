@@ -164,8 +164,7 @@ impl Hub {
             }
         }
         let users = self.users();
-        let signal =
-            if change.recheck { Signal::Recheck } else { Signal::Changed(change.conversation_id.clone()) };
+        let signal = if change.recheck { Signal::Recheck } else { Signal::Changed(change.conversation_id.clone()) };
         for user in &change.to {
             if let Some(tx) = users.get(user) {
                 let _ = tx.send(signal.clone());
@@ -336,7 +335,10 @@ pub async fn events(ctx: Ctx, State(state): State<AppState>) -> Result<Response,
             // room for a database query it is not running.
             let unread = Box::pin(state.live.unread(&user)).await.unwrap_or(0);
             let data = serde_json::to_string(&Update { conversation: &conversation, unread }).unwrap_or_default();
-            Some((Ok::<_, Infallible>(Event::default().event("update").data(data)), (sub, closing, recheck, state, user, token)))
+            Some((
+                Ok::<_, Infallible>(Event::default().event("update").data(data)),
+                (sub, closing, recheck, state, user, token),
+            ))
         },
     );
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))).into_response())

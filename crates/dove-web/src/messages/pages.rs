@@ -285,8 +285,7 @@ async fn send(
             Err(e) => {
                 let form = FormView::default().errors(ctx.lang, &FieldErrors::single("photos", e.code()));
                 let mut res = render_thread(ctx, &state, &id, form, e.status(), None).await?;
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(crate::uploads::RETRY_AFTER_SECS));
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::uploads::RETRY_AFTER_SECS));
                 return Ok(res);
             }
         }

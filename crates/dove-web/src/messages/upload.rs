@@ -6,8 +6,8 @@ use crate::state::AppState;
 use crate::uploads::{self, Spooled, UploadError};
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header;
-use dove_domain::messages::{self, MAX_MESSAGE_PHOTOS, MessageError};
 use dove_domain::listings::PhotoRef;
+use dove_domain::messages::{self, MAX_MESSAGE_PHOTOS, MessageError};
 
 /// Bodies carrying photos may be this large: three photos of 15 MB each.
 pub const MESSAGE_BODY_LIMIT: usize = (MAX_MESSAGE_PHOTOS + 1) * 15 * 1024 * 1024;
@@ -32,12 +32,13 @@ pub async fn read(req: Request, state: &AppState) -> Result<Upload, UploadError>
     let mut multipart = Multipart::from_request(req, state).await.map_err(|_| UploadError::Malformed)?;
     let mut body = String::new();
     let too_many = "message-too-many-photos";
-    let files = uploads::spool_files(&mut multipart, &["photo", "photos"], MAX_MESSAGE_PHOTOS, too_many, |name, value| {
-        if name == "body" {
-            body = value;
-        }
-    })
-    .await?;
+    let files =
+        uploads::spool_files(&mut multipart, &["photo", "photos"], MAX_MESSAGE_PHOTOS, too_many, |name, value| {
+            if name == "body" {
+                body = value;
+            }
+        })
+        .await?;
     Ok(Upload { body, files })
 }
 

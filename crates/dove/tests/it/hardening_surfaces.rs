@@ -37,7 +37,8 @@ async fn house_at(app: &TestApp, token: &str, lat: f64, lng: f64) -> String {
 }
 
 async fn public_point(app: &TestApp, id: &str) -> (f64, f64) {
-    let v: Value = app.client.get(app.url(&format!("/api/v1/listings/{id}"))).send().await.unwrap().json().await.unwrap();
+    let v: Value =
+        app.client.get(app.url(&format!("/api/v1/listings/{id}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(v["location"]["exact"], false);
     (v["location"]["lat"].as_f64().unwrap(), v["location"]["lng"].as_f64().unwrap())
 }
@@ -67,7 +68,8 @@ both!(a_private_pin_publishes_only_its_grid_cell, |app| {
         assert!(d > 0.0 && d < 500.0, "the pin lies in the 500 m circle around the point: {d} m");
     }
     // The page and the search results show that same point, and never the pin.
-    let v: Value = app.client.get(app.url(&format!("/api/v1/listings/{a}"))).send().await.unwrap().json().await.unwrap();
+    let v: Value =
+        app.client.get(app.url(&format!("/api/v1/listings/{a}"))).send().await.unwrap().json().await.unwrap();
     let html = app.text(v["url"].as_str().unwrap()).await;
     assert!(html.contains(&format!("data-lat=\"{}\" data-lng=\"{}\"", pa.0, pa.1)), "page map at the cell");
     assert!(!html.contains("-1.2921") && !html.contains("36.7856"), "the exact pin stays off the page");
@@ -148,7 +150,10 @@ both!(an_upload_is_judged_before_its_body_is_read, |app| {
 
     // The page form: the same, once its token (the first field) is read.
     let (cookie, csrf) = session_cookie(&app, "up-stranger@example.com").await;
-    let start = format!("--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n{}", file_part_start("photos"));
+    let start = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n{}",
+        file_part_start("photos")
+    );
     let mut conn = stalled_post(&app, &format!("/listings/{draft}/photos"), &[("Cookie", &cookie)], &start).await;
     assert_eq!(status_of(&mut conn).await, 404);
 
@@ -277,9 +282,7 @@ both!(live_streams_are_capped_and_end_at_sign_out, |app| {
     let csrf = pages.csrf().await;
     let res = pages.client.post(pages.url("/signout")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
     assert_eq!(res.status(), 303);
-    let ended = async {
-        while let Some(_chunk) = stream.chunk().await.unwrap_or(None) {}
-    };
+    let ended = async { while let Some(_chunk) = stream.chunk().await.unwrap_or(None) {} };
     tokio::time::timeout(HANG_GUARD, ended).await.expect("the stream ends at sign-out");
 });
 
@@ -294,8 +297,13 @@ both!(a_multipart_form_takes_its_token_from_a_field_not_the_url, |app| {
     let photo = || reqwest::multipart::Part::bytes(fx::jpeg(800, 600, 7)).file_name("a.jpg");
     // The token only in the query string: refused.
     let form = reqwest::multipart::Form::new().part("photos", photo());
-    let res =
-        app.client.post(app.url(&format!("/listings/{draft}/photos?csrf={csrf}"))).multipart(form).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url(&format!("/listings/{draft}/photos?csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 403);
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM listing_photos").await, 0);
     // The token as the first field: taken.
@@ -427,7 +435,8 @@ both!(a_buyer_whose_holds_keep_expiring_is_paused, |app| {
         // Its 15 minutes pass unpaid (the worker's step, run with a later clock).
         let later = now_ms() + dove_domain::orders::PAY_WITHIN_MS + 1;
         dove_domain::orders::expire_overdue(&app.db, &site, later).await.unwrap();
-        let status_now = format!("SELECT COUNT(*) FROM orders WHERE id = '{}' AND status = 'expired'", o["id"].as_str().unwrap());
+        let status_now =
+            format!("SELECT COUNT(*) FROM orders WHERE id = '{}' AND status = 'expired'", o["id"].as_str().unwrap());
         assert_eq!(count(&app.db, &status_now).await, 1);
     }
     let (status, o) = order(&app, &b, buy.clone(), None).await;
