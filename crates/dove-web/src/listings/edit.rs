@@ -309,12 +309,15 @@ async fn upload(
     let user = ctx.require_user()?.clone();
     let l = listings::manageable(&state.db, &user, &id).await.map_err(listing_error)?;
     let room = (listings::MAX_PHOTOS - l.photo_count()).max(0) as usize;
-    let spooled = match (room, state.uploads.take()) {
-        (0, _) => Err(UploadError::TooMany("photos-too-many")),
-        (_, Err(e)) => Err(e),
-        (_, Ok(slot)) => uploads::spool_files(&mut multipart, &["photos"], room, "photos-too-many", |_, _| {})
-            .await
-            .map(|f| (slot, f)),
+    let spooled = if room == 0 {
+        Err(UploadError::TooMany("photos-too-many"))
+    } else {
+        match state.uploads.take() {
+            Err(e) => Err(e),
+            Ok(slot) => uploads::spool_files(&mut multipart, &["photos"], room, "photos-too-many", |_, _| {})
+                .await
+                .map(|f| (slot, f)),
+        }
     };
     let (alert, status) = match spooled {
         Ok((_slot, files)) if files.is_empty() => (ctx.t("err-photo-none"), StatusCode::UNPROCESSABLE_ENTITY),
