@@ -241,3 +241,27 @@ pub fn missing_for_publish(kind: Kind, f: &Editable, photo_count: usize) -> crat
     }
     e
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_private_pin_in_a_cell_publishes_its_centre() {
+        let centre = public_point(-1.2921, 36.7856, false);
+        // A 20 × 20 sweep of the cell: one point for all, each pin within
+        // the circle the map draws.
+        for i in 0..20 {
+            for j in 0..20 {
+                let lat = -1.295 + GRID_DEG * (i as f64 + 0.5) / 20.0;
+                let lng = 36.785 + GRID_DEG * (j as f64 + 0.5) / 20.0;
+                let p = public_point(lat, lng, false);
+                assert_eq!(p, centre, "({lat}, {lng})");
+                let d = (((p.0 - lat) * 111_320.0).powi(2) + ((p.1 - lng) * 111_320.0).powi(2)).sqrt();
+                assert!(d < APPROXIMATE_RADIUS_M as f64, "{d} m");
+            }
+        }
+        assert_ne!(public_point(-1.2899, 36.7856, false), centre, "the next cell north");
+        assert_eq!(public_point(-1.2921, 36.7856, true), (-1.2921, 36.7856), "a pin the seller shows");
+    }
+}

@@ -157,13 +157,25 @@ both!(an_upload_is_judged_before_its_body_is_read, |app| {
     let mut conn = stalled_post(&app, &format!("/listings/{draft}/photos"), &[("Cookie", &cookie)], &start).await;
     assert_eq!(status_of(&mut conn).await, 404);
 
+    // A conversation's photos: only its two parties may send them.
+    let (_, home) = crate::listings::published(&app, "up-landlord@example.com", "up-landlord").await;
+    let tenant = buyer(&app, "up-tenant@example.com").await;
+    let (status, started) =
+        post(&app, "/api/v1/conversations", &tenant, json!({"listing_id": home["id"], "body": "Is it free?"})).await;
+    assert_eq!(status, 201, "{started}");
+    let talk = started["conversation"]["id"].as_str().unwrap();
+    let start =
+        format!("--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n{}", file_part_start("photo"));
+    let mut conn = stalled_post(&app, &format!("/inbox/{talk}/send"), &[("Cookie", &cookie)], &start).await;
+    assert_eq!(status_of(&mut conn).await, 404);
+
     // A listing with no room left refuses the next photo before reading it.
     let twenty: Vec<(&str, Vec<u8>)> = (0..20).map(|i| ("p.jpg", fx::jpeg(400, 300, i as u8))).collect();
     assert_eq!(upload(&app, &owner, &draft, twenty).await.status(), 201);
     let bearer = format!("Bearer {owner}");
     let mut conn = stalled_post(&app, &api, &[("Authorization", &bearer)], &file_part_start("photo")).await;
     assert_eq!(status_of(&mut conn).await, 422);
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM listing_photos").await, 20);
+    assert_eq!(count(&app.db, &format!("SELECT COUNT(*) FROM listing_photos WHERE listing_id = '{draft}'")).await, 20);
 });
 
 /// A raw `Cookie` header for a fresh session of `email`, and the CSRF token
