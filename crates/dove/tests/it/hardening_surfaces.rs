@@ -115,6 +115,11 @@ async fn stalled_post(app: &Visitor, path: &str, headers: &[(&str, &str)], start
 /// The status of the answer on `conn`, which must come without the rest
 /// of the body.
 async fn status_of(conn: &mut TcpStream) -> u16 {
+    head_of(conn).await.0
+}
+
+/// The status and the head (lower-cased) of the answer on `conn`.
+async fn head_of(conn: &mut TcpStream) -> (u16, String) {
     let mut got = Vec::new();
     let read = async {
         let mut buf = [0u8; 1024];
@@ -125,8 +130,8 @@ async fn status_of(conn: &mut TcpStream) -> u16 {
         }
     };
     tokio::time::timeout(HANG_GUARD, read).await.expect("an answer without the rest of the body");
-    let line = String::from_utf8_lossy(&got);
-    line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    let head = String::from_utf8_lossy(&got).to_lowercase();
+    (head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), head)
 }
 
 fn file_part_start(name: &str) -> String {
@@ -253,7 +258,9 @@ both!(a_node_takes_a_few_uploads_at_once, |app| {
     assert!(busy, "eight uploads in flight");
     // …so the ninth is told to come back, at once and without its body read.
     let mut ninth = stalled_post(&app, &path, &[("Authorization", &bearer)], &file_part_start("photo")).await;
-    assert_eq!(status_of(&mut ninth).await, 503);
+    let (status, head) = head_of(&mut ninth).await;
+    assert_eq!(status, 503);
+    assert!(head.contains("retry-after:") && head.contains("application/problem+json"), "{head}");
     // Once they go, uploads work again.
     drop(held);
     let mut freed = false;
