@@ -301,7 +301,7 @@ pub fn check_stay(
 }
 
 /// A guest books the nights from `check_in` to the morning of `check_out`.
-pub async fn book_stay<R: BookingRepo + ListingRepo + OrderRepo>(
+pub async fn book_stay<R: BookingRepo + ListingRepo + OrderRepo + crate::holds::HoldRepo>(
     repo: &R,
     guest: &User,
     listing_id: &str,
@@ -330,6 +330,7 @@ pub async fn book_stay<R: BookingRepo + ListingRepo + OrderRepo>(
     if !errors.is_empty() {
         return Err(OrderError::Invalid(errors));
     }
+    crate::holds::check(repo, &guest.id, &[&listing.id], 1, "check_in", now).await?;
     let nights = check_out.0 - check_in.0;
     let order = booking_order(
         &listing,
@@ -351,7 +352,7 @@ pub async fn book_stay<R: BookingRepo + ListingRepo + OrderRepo>(
 
 /// A tenant reserves a long-term let from `move_in`, with a holding deposit
 /// of one month's rent.
-pub async fn reserve_let<R: BookingRepo + ListingRepo + OrderRepo>(
+pub async fn reserve_let<R: BookingRepo + ListingRepo + OrderRepo + crate::holds::HoldRepo>(
     repo: &R,
     tenant: &User,
     listing_id: &str,
@@ -383,6 +384,7 @@ pub async fn reserve_let<R: BookingRepo + ListingRepo + OrderRepo>(
     if !errors.is_empty() {
         return Err(OrderError::Invalid(errors));
     }
+    crate::holds::check(repo, &tenant.id, &[&listing.id], 1, "move_in", now).await?;
     let order = booking_order(
         &listing,
         tenant,

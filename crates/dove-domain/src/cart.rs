@@ -154,7 +154,7 @@ pub async fn remove<R: CartRepo>(repo: &R, user: &User, listing_id: &str) -> Res
 /// Checks the cart out: one order per seller, each with the fulfilment the
 /// buyer chose for it (`choose(seller_id)`), or pickup if offered, else
 /// delivery. All the orders are placed, with their stock, or none is.
-pub async fn checkout<R: CartRepo + OrderRepo>(
+pub async fn checkout<R: CartRepo + OrderRepo + crate::holds::HoldRepo>(
     repo: &R,
     buyer: &User,
     choose: impl Fn(&str) -> Option<Fulfilment>,
@@ -216,6 +216,8 @@ pub async fn checkout<R: CartRepo + OrderRepo>(
     if !errors.is_empty() {
         return Err(OrderError::Invalid(errors));
     }
+    let ids: Vec<&str> = orders.iter().flat_map(|o| o.items.iter().map(|i| i.listing_id.as_str())).collect();
+    crate::holds::check(repo, &buyer.id, &ids, orders.len(), "cart", now).await?;
     match repo.place_orders(&orders, true).await {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) => {

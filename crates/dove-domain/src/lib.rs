@@ -14,6 +14,7 @@ pub mod clock;
 pub mod error;
 pub mod favourites;
 pub mod fields;
+pub mod holds;
 pub mod idempotency;
 pub mod leads;
 pub mod ledger;

@@ -30,6 +30,9 @@ pub enum OrderError {
     /// The order is not in a state that allows this.
     #[error("the order is {0}")]
     WrongState(&'static str),
+    /// A limit on unpaid holds (see [`crate::holds`]), by the field.
+    #[error("hold limit")]
+    Limited(FieldErrors),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -451,7 +454,7 @@ pub fn check_quantity(q: i64) -> Result<i64, FieldErrors> {
 
 /// "Buy now": an order for `quantity` of a product, its stock reserved
 /// until it is paid or [`PAY_WITHIN_MS`] pass.
-pub async fn buy_now<R: OrderRepo + ListingRepo>(
+pub async fn buy_now<R: OrderRepo + ListingRepo + crate::holds::HoldRepo>(
     repo: &R,
     buyer: &User,
     listing_id: &str,
@@ -490,6 +493,7 @@ pub async fn buy_now<R: OrderRepo + ListingRepo>(
     if !errors.is_empty() {
         return Err(OrderError::Invalid(errors));
     }
+    crate::holds::check(repo, &buyer.id, &[&listing.id], 1, "quantity", now).await?;
     let order = NewOrder {
         id: new_id(),
         kind: OrderKind::Product,

@@ -42,7 +42,7 @@ impl From<OrderError> for PaymentError {
         match e {
             OrderError::Store(s) => PaymentError::Store(s),
             OrderError::WrongState(s) => PaymentError::WrongState(s),
-            OrderError::Invalid(f) => PaymentError::Invalid(f),
+            OrderError::Invalid(f) | OrderError::Limited(f) => PaymentError::Invalid(f),
             OrderError::NotFound => PaymentError::NotFound,
         }
     }

@@ -132,7 +132,7 @@ impl SearchIndex {
         // The index only ever holds the public point: a hidden pin stays
         // hidden in results, on the map and in distance filters.
         let point = match (d.lat, d.lng) {
-            (Some(la), Some(ln)) => Some(public_point(&d.id, la, ln, d.show_exact_location)),
+            (Some(la), Some(ln)) => Some(public_point(la, ln, d.show_exact_location)),
             _ => None,
         };
         let mut doc = TantivyDocument::default();

@@ -22,5 +22,6 @@ mod spelling;
 pub use index::{SearchIndex, SearchIndexError};
 
 /// Bumped whenever the schema changes: a node then builds a fresh index
-/// from the feed instead of opening one it cannot read.
-pub const SCHEMA_VERSION: u32 = 3;
+/// from the feed instead of opening one it cannot read. (4: private pins
+/// are held as their grid cell's centre, no longer as a reversible offset.)
+pub const SCHEMA_VERSION: u32 = 4;

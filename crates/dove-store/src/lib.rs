@@ -18,6 +18,7 @@ mod connect;
 mod error;
 mod events;
 mod favourites;
+mod holds;
 mod idempotency;
 mod leads;
 mod listings;

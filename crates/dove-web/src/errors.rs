@@ -131,6 +131,11 @@ pub enum ApiError {
     /// Bad query parameters: 400 rather than 422, as nothing was submitted.
     InvalidQuery(FieldErrors),
     TooManyRequests(Duration),
+    /// Refused with this status and detail, with the reasons by the field
+    /// (a limit on unpaid orders is 429, a file too large 413).
+    Refused(StatusCode, &'static str, FieldErrors),
+    /// This node has no room for the request now: 503 with Retry-After.
+    Unavailable(Duration),
     Internal(String),
 }
 
@@ -205,6 +210,27 @@ impl IntoResponse for ApiError {
                     })
                     .collect();
                 problem_response(StatusCode::UNPROCESSABLE_ENTITY, Some("Some fields are invalid.".to_string()), errors)
+            }
+            ApiError::Refused(status, detail, fields) => {
+                let errors = fields
+                    .0
+                    .iter()
+                    .map(|f| ProblemField {
+                        field: f.field.to_string(),
+                        code: f.code.to_string(),
+                        message: crate::i18n::translate(Lang::En, &format!("err-{}", f.code), None),
+                    })
+                    .collect();
+                problem_response(status, Some(detail.to_string()), errors)
+            }
+            ApiError::Unavailable(wait) => {
+                let mut res = problem_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Some("Busy with other requests of this kind. Try again shortly.".to_string()),
+                    vec![],
+                );
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+                res
             }
             ApiError::TooManyRequests(wait) => {
                 let mut res = problem_response(

@@ -47,6 +47,10 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         "# HELP dove_live_streams Open live-update (SSE) streams on this node.\n# TYPE dove_live_streams gauge\ndove_live_streams {}\n",
         state.live.streams()
     ));
+    body.push_str(&format!(
+        "# HELP dove_uploads_in_flight Photo uploads being received on this node.\n# TYPE dove_uploads_in_flight gauge\ndove_uploads_in_flight {}\n",
+        state.uploads.in_flight()
+    ));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }
 

@@ -41,6 +41,7 @@ mod ratelimit;
 mod search;
 mod security;
 mod state;
+mod uploads;
 mod viewings;
 mod views;
 

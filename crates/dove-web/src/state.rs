@@ -76,6 +76,8 @@ pub struct AppState {
     pub payments: Arc<PaymentsConfig>,
     /// The local mail sink's messages, for `/dev/mail`.
     pub mailbox: Arc<DevMailbox>,
+    /// Slots for photo uploads, so a node takes only a few at once.
+    pub uploads: crate::uploads::UploadSlots,
 }
 
 /// Where payments go, and how their callbacks are recognised. A gateway
@@ -140,6 +142,7 @@ impl AppState {
             response_times: Arc::new(ResponseCache::default()),
             payments: Arc::new(s.payments),
             mailbox: s.mailbox,
+            uploads: Default::default(),
         }
     }
 }

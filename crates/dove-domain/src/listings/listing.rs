@@ -3,7 +3,6 @@ use super::card::{PhotoRef, slugify};
 use super::fields::{Amenity, Condition, Kind, Offer, PropertyType};
 use super::lifecycle::Status;
 use crate::money::format_money;
-use crate::tokens::hash_token;
 use serde::Serialize;
 
 /// One photo of a listing, in display order (position 0 is the cover).
@@ -107,9 +106,9 @@ pub struct Listing {
     pub photos: Vec<Photo>,
 }
 
-/// Where the public map puts a listing whose exact pin is private: a point
-/// up to about 300 m from the pin, fixed per listing (so repeated visits do
-/// not average out to the pin), inside a circle of this radius.
+/// Where the public map puts a listing whose exact pin is private: a circle
+/// of this radius around the centre of the pin's grid cell (see
+/// [`public_point`]), which always holds the pin.
 pub const APPROXIMATE_RADIUS_M: i64 = 500;
 
 impl Listing {
@@ -158,31 +157,33 @@ impl Listing {
     }
 
     /// The point the public map shows: the pin if the seller chose to show
-    /// it, otherwise a fixed offset from it.
+    /// it, otherwise the centre of its grid cell.
     pub fn public_point(&self) -> Option<(f64, f64)> {
-        Some(public_point(&self.id, self.fields.lat?, self.fields.lng?, self.fields.show_exact_location))
+        Some(public_point(self.fields.lat?, self.fields.lng?, self.fields.show_exact_location))
     }
 }
 
+/// The side of a cell of the grid that hides private pins, in degrees
+/// (about 556 m north–south; east–west a little less away from the
+/// equator, at least 554 m anywhere in Kenya).
+pub const GRID_DEG: f64 = 0.005;
+
 /// The point the public sees for a pin: the pin itself if the seller chose
-/// to show it, otherwise a point 100–300 m away in a direction fixed by the
-/// listing id, rounded to about 100 m.
-pub fn public_point(id: &str, lat: f64, lng: f64, exact: bool) -> (f64, f64) {
+/// to show it, otherwise the centre of its grid cell. Every pin in a cell
+/// gives the same point, so the point says which cell the pin is in and
+/// nothing more: unlike an offset, however it is derived, there is nothing
+/// to subtract. The pin is at most half a cell's diagonal (about 393 m)
+/// from the centre, inside the [`APPROXIMATE_RADIUS_M`] circle.
+pub fn public_point(lat: f64, lng: f64, exact: bool) -> (f64, f64) {
     if exact {
         return (lat, lng);
     }
-    {
-        let h = hash_token(id);
-        let a = u32::from_str_radix(&h[0..8], 16).unwrap_or(0) as f64 / u32::MAX as f64;
-        let b = u32::from_str_radix(&h[8..16], 16).unwrap_or(0) as f64 / u32::MAX as f64;
-        let distance_m = 100.0 + 200.0 * a;
-        let angle = b * std::f64::consts::TAU;
-        let dlat = distance_m * angle.cos() / 111_320.0;
-        let dlng = distance_m * angle.sin() / (111_320.0 * lat.to_radians().cos().max(0.1));
-        // Rounded to about 100 m, so the figures carry no hidden precision.
-        let round = |v: f64| (v * 1000.0).round() / 1000.0;
-        (round(lat + dlat), round(lng + dlng))
-    }
+    let centre = |v: f64| {
+        let c = ((v / GRID_DEG).floor() + 0.5) * GRID_DEG;
+        // Printed figures carry no float noise: a whole number of micro-degrees.
+        (c * 1e6).round() / 1e6
+    };
+    (centre(lat), centre(lng))
 }
 
 /// The fields still needed before a listing can be published, as field
@@ -239,4 +240,28 @@ pub fn missing_for_publish(kind: Kind, f: &Editable, photo_count: usize) -> crat
         }
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_private_pin_in_a_cell_publishes_its_centre() {
+        let centre = public_point(-1.2921, 36.7856, false);
+        // A 20 × 20 sweep of the cell: one point for all, each pin within
+        // the circle the map draws.
+        for i in 0..20 {
+            for j in 0..20 {
+                let lat = -1.295 + GRID_DEG * (i as f64 + 0.5) / 20.0;
+                let lng = 36.785 + GRID_DEG * (j as f64 + 0.5) / 20.0;
+                let p = public_point(lat, lng, false);
+                assert_eq!(p, centre, "({lat}, {lng})");
+                let d = (((p.0 - lat) * 111_320.0).powi(2) + ((p.1 - lng) * 111_320.0).powi(2)).sqrt();
+                assert!(d < APPROXIMATE_RADIUS_M as f64, "{d} m");
+            }
+        }
+        assert_ne!(public_point(-1.2899, 36.7856, false), centre, "the next cell north");
+        assert_eq!(public_point(-1.2921, 36.7856, true), (-1.2921, 36.7856), "a pin the seller shows");
+    }
 }

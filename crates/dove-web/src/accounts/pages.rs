@@ -266,6 +266,8 @@ async fn signin_submit(
 async fn signout(ctx: Ctx, State(state): State<AppState>) -> Result<Response, PageError> {
     if let Some(token) = &ctx.session_token {
         accounts::sign_out(&state.db, token).await?;
+        // Open live streams of this session end now, not at their next check.
+        state.live.sessions_changed(ctx.user_id()).await;
     }
     let mut res = Redirect::to("/").into_response();
     res.headers_mut().append(header::SET_COOKIE, clear_session_cookie(&state));
@@ -275,6 +277,7 @@ async fn signout(ctx: Ctx, State(state): State<AppState>) -> Result<Response, Pa
 async fn signout_everywhere(ctx: Ctx, State(state): State<AppState>) -> Result<Response, PageError> {
     let user = ctx.require_user()?;
     accounts::sign_out_everywhere(&state.db, &user.id).await?;
+    state.live.sessions_changed(&user.id).await;
     let mut res = Redirect::to("/signin?notice=signed-out-everywhere").into_response();
     res.headers_mut().append(header::SET_COOKIE, clear_session_cookie(&state));
     Ok(res)

@@ -150,6 +150,7 @@ pub struct StayBooking {
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 201, body = OrderView),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "A limit on unpaid orders (code hold-too-many-open, hold-open-on-listing, hold-too-fast or hold-cooldown)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad dates, shorter than the minimum, or nights already taken", body = Problem, content_type = "application/problem+json")))]
 pub async fn book(
     State(state): State<AppState>,
@@ -181,6 +182,7 @@ pub struct LetReservation {
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 201, body = OrderView),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "A limit on unpaid orders (code hold-too-many-open, hold-open-on-listing, hold-too-fast or hold-cooldown)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad move-in day, or already reserved", body = Problem, content_type = "application/problem+json")))]
 pub async fn reserve(
     State(state): State<AppState>,

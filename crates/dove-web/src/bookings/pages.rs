@@ -126,7 +126,7 @@ async fn book(
     let (check_in, check_out) = (Day::parse(&f.check_in), Day::parse(&f.check_out));
     match bookings::book_stay(&state.db, &user, &id, check_in, check_out, &ip).await {
         Ok(o) => Ok(Redirect::to(&format!("/orders/{}", o.id)).into_response()),
-        Err(OrderError::Invalid(errors)) => {
+        Err(OrderError::Invalid(errors) | OrderError::Limited(errors)) => {
             let form = FormView::default()
                 .with("check_in", &f.check_in)
                 .with("check_out", &f.check_out)
@@ -235,7 +235,7 @@ async fn reserve(
     };
     match bookings::reserve_let(&state.db, &user, &id, Day::parse(&f.move_in), &ip).await {
         Ok(o) => Ok(Redirect::to(&format!("/orders/{}", o.id)).into_response()),
-        Err(OrderError::Invalid(errors)) => {
+        Err(OrderError::Invalid(errors) | OrderError::Limited(errors)) => {
             let reason = errors.0.iter().map(|e| ctx.t(&format!("err-{}", e.code))).collect::<Vec<_>>().join(" ");
             let page = Refused { ctx, reason, back: listing.url() };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())

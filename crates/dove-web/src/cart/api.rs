@@ -117,6 +117,7 @@ pub struct CheckoutBody {
 #[utoipa::path(post, path = "/api/v1/cart/checkout", tag = "cart", request_body = CheckoutBody, security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 201, body = Vec<OrderView>),
+        (status = 429, description = "A limit on unpaid orders (code hold-too-many-open, hold-open-on-listing, hold-too-fast or hold-cooldown)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An empty cart, a line no longer available or short of stock, or a fulfilment not offered", body = Problem, content_type = "application/problem+json")))]
 pub async fn checkout(
     State(state): State<AppState>,

@@ -29,7 +29,9 @@ struct CartPage {
 
 fn reason(ctx: &Ctx, e: &OrderError) -> String {
     match e {
-        OrderError::Invalid(f) => f.0.iter().map(|e| ctx.t(&format!("err-{}", e.code))).collect::<Vec<_>>().join(" "),
+        OrderError::Invalid(f) | OrderError::Limited(f) => {
+            f.0.iter().map(|e| ctx.t(&format!("err-{}", e.code))).collect::<Vec<_>>().join(" ")
+        }
         OrderError::WrongState(_) => ctx.t("err-order-not-payable"),
         _ => String::new(),
     }
@@ -118,7 +120,7 @@ async fn checkout(
     match cart::checkout(&state.db, &user, choose, &ip).await {
         Ok(orders) if orders.len() == 1 => Ok(Redirect::to(&format!("/orders/{}", orders[0].id)).into_response()),
         Ok(_) => Ok(Redirect::to("/orders?placed=1").into_response()),
-        Err(e @ (OrderError::Invalid(_) | OrderError::WrongState(_))) => {
+        Err(e @ (OrderError::Invalid(_) | OrderError::Limited(_) | OrderError::WrongState(_))) => {
             let why = reason(&ctx, &e);
             render(ctx, &state, &user, Some(why)).await
         }

@@ -2,16 +2,17 @@
 use crate::api::{ApiJson, ApiUser, MaybeApiUser};
 use crate::errors::{ApiError, Problem};
 use crate::state::AppState;
+use crate::uploads::{self, UploadError};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use bytes::Bytes;
 use dove_domain::FieldErrors;
 use dove_domain::fields::Coded;
 use dove_domain::listings::{self, Action, Kind, Listing, ListingError, ListingInput, PriceInput, can_manage};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::time::Duration;
 use utoipa::ToSchema;
 
 impl From<ListingError> for ApiError {
@@ -372,35 +373,49 @@ pub async fn action(
 }
 
 /// Adds photos (multipart, field `photo`, one or more files). JPEG, PNG or
-/// WebP, at most 15 MB and 40 megapixels each, 20 per listing.
+/// WebP, at most 15 MB and 40 megapixels each, 20 per listing. Someone
+/// else's listing, or one with no room left, is refused before the body is
+/// read; a node takes a few uploads at once, and answers 503 past that.
 #[utoipa::path(post, path = "/api/v1/listings/{id}/photos", tag = "listings", security(("bearer" = [])),
     request_body(content_type = "multipart/form-data", description = "One or more `photo` file fields"),
     responses((status = 201, body = Vec<PhotoView>), (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not a photo, too big, too many", body = Problem, content_type = "application/problem+json")))]
+        (status = 413, description = "A file over 15 MB, or a body over 100 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a photo, too big, too many", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many uploads at once on this node; see Retry-After", body = Problem, content_type = "application/problem+json")))]
 pub async fn add_photos(
     State(state): State<AppState>,
     auth: ApiUser,
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, ApiError> {
-    let mut files: Vec<Bytes> = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| ApiError::Status(StatusCode::BAD_REQUEST, "The multipart body is malformed."))?
-    {
-        if matches!(field.name(), Some("photo" | "photos")) {
-            let bytes =
-                field.bytes().await.map_err(|_| ApiError::Invalid(FieldErrors::single("photos", "photo-too-large")))?;
-            files.push(bytes);
-        }
+    let l = listings::manageable(&state.db, &auth.user, &id).await?;
+    let room = (listings::MAX_PHOTOS - l.photo_count()).max(0) as usize;
+    if room == 0 {
+        return Err(ApiError::Invalid(FieldErrors::single("photos", "photos-too-many")));
     }
+    let _slot = state.uploads.take().map_err(upload_error)?;
+    let files = uploads::spool_files(&mut multipart, &["photo", "photos"], room, "photos-too-many", |_, _| {})
+        .await
+        .map_err(upload_error)?;
     if files.is_empty() {
         return Err(ApiError::Invalid(FieldErrors::single("photos", "photo-none")));
     }
-    listings::add_photos(&state.db, state.photos.as_ref(), &state.pipeline, &auth.user, &id, files).await?;
+    super::edit::add_spooled(&state, &auth.user, &id, files).await?;
     let l = listings::manageable(&state.db, &auth.user, &id).await?;
     Ok((StatusCode::CREATED, Json(view(l, true).photos)).into_response())
+}
+
+/// An upload refused as it arrived, as a problem document.
+pub(crate) fn upload_error(e: UploadError) -> ApiError {
+    match e {
+        UploadError::Busy => ApiError::Unavailable(Duration::from_secs(uploads::RETRY_AFTER_SECS)),
+        UploadError::TooLarge => {
+            ApiError::Refused(StatusCode::PAYLOAD_TOO_LARGE, "Too large.", FieldErrors::single("photos", e.code()))
+        }
+        UploadError::TooMany(code) => ApiError::Invalid(FieldErrors::single("photos", code)),
+        UploadError::Malformed => ApiError::Status(StatusCode::BAD_REQUEST, "The multipart body is malformed."),
+        UploadError::Spool(e) => ApiError::Internal(e.to_string()),
+    }
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -5,13 +5,13 @@ use crate::ctx::Ctx;
 use crate::errors::PageError;
 use crate::form::FormView;
 use crate::state::AppState;
+use crate::uploads::{self, Spooled, UploadError};
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use bytes::Bytes;
 use dove_domain::FieldErrors;
 use dove_domain::fields::Coded;
 use dove_domain::listings::{
@@ -297,7 +297,9 @@ async fn new_submit(ctx: Ctx, State(state): State<AppState>, Form(f): Form<NewFo
     }
 }
 
-/// Photo uploads from the photos step: several files at once.
+/// Photo uploads from the photos step: several files at once. Who may
+/// upload, and how many photos still fit, are settled before any of the
+/// body is read; the files stream to temporary files under a size cap.
 async fn upload(
     ctx: Ctx,
     State(state): State<AppState>,
@@ -306,42 +308,49 @@ async fn upload(
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let l = listings::manageable(&state.db, &user, &id).await.map_err(listing_error)?;
-    let mut files: Vec<Bytes> = Vec::new();
-    let mut alert = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("photos") => match field.bytes().await {
-                Ok(b) if b.is_empty() => {}
-                Ok(b) => files.push(b),
-                Err(_) => {
-                    alert = Some(ctx.t("err-photo-too-large"));
-                    break;
-                }
-            },
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => {
-                alert = Some(ctx.t("err-photo-upload-failed"));
-                break;
-            }
+    let room = (listings::MAX_PHOTOS - l.photo_count()).max(0) as usize;
+    let spooled = if room == 0 {
+        Err(UploadError::TooMany("photos-too-many"))
+    } else {
+        match state.uploads.take() {
+            Err(e) => Err(e),
+            Ok(slot) => uploads::spool_files(&mut multipart, &["photos"], room, "photos-too-many", |_, _| {})
+                .await
+                .map(|f| (slot, f)),
         }
-    }
-    if alert.is_none() {
-        if files.is_empty() {
-            alert = Some(ctx.t("err-photo-none"));
-        } else {
-            match listings::add_photos(&state.db, state.photos.as_ref(), &state.pipeline, &user, &id, files).await {
-                Ok(_) => return Ok(Redirect::to(&format!("/listings/{id}/edit/photos")).into_response()),
-                Err(ListingError::Photo(r)) => alert = Some(ctx.t(&format!("err-{}", r.code()))),
-                Err(ListingError::TooManyPhotos) => alert = Some(ctx.t("err-photos-too-many")),
-                Err(e) => return Err(listing_error(e)),
-            }
-        }
-    }
+    };
+    let (alert, status) = match spooled {
+        Ok((_slot, files)) if files.is_empty() => (ctx.t("err-photo-none"), StatusCode::UNPROCESSABLE_ENTITY),
+        Ok((_slot, files)) => match add_spooled(&state, &user, &id, files).await {
+            Ok(()) => return Ok(Redirect::to(&format!("/listings/{id}/edit/photos")).into_response()),
+            Err(ListingError::Photo(r)) => (ctx.t(&format!("err-{}", r.code())), StatusCode::UNPROCESSABLE_ENTITY),
+            Err(ListingError::TooManyPhotos) => (ctx.t("err-photos-too-many"), StatusCode::UNPROCESSABLE_ENTITY),
+            Err(e) => return Err(listing_error(e)),
+        },
+        Err(e) => (ctx.t(&format!("err-{}", e.code())), e.status()),
+    };
     // Photos that went in before a bad one stay; show the page as it is now.
     let l = listings::manageable(&state.db, &user, &l.id).await.map_err(listing_error)?;
-    let page = page(ctx, &state, l, "photos", None, alert, FieldErrors::default()).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    let page = page(ctx, &state, l, "photos", None, Some(alert), FieldErrors::default()).await?;
+    let mut res = (status, Html(page.render()?)).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(uploads::RETRY_AFTER_SECS));
+    }
+    Ok(res)
+}
+
+/// Adds spooled photos one at a time, so only one is in memory at once.
+pub(crate) async fn add_spooled(
+    state: &AppState,
+    user: &dove_domain::accounts::User,
+    id: &str,
+    files: Vec<Spooled>,
+) -> Result<(), ListingError> {
+    for f in files {
+        let bytes = f.read().await.map_err(|e| ListingError::Store(dove_domain::StoreError::Backend(Box::new(e))))?;
+        listings::add_photos(&state.db, state.photos.as_ref(), &state.pipeline, user, id, vec![bytes]).await?;
+    }
+    Ok(())
 }
 
 async fn photo_action(

@@ -242,8 +242,10 @@ pub async fn send(
     responses((status = 201, body = MessageView),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "A file over 15 MB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a photo, too big, too many", body = Problem, content_type = "application/problem+json"),
-        (status = 429, body = Problem, content_type = "application/problem+json")))]
+        (status = 429, body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many uploads at once on this node; see Retry-After", body = Problem, content_type = "application/problem+json")))]
 pub async fn send_photos(
     State(state): State<AppState>,
     auth: ApiUser,
@@ -252,11 +254,12 @@ pub async fn send_photos(
 ) -> Result<(StatusCode, Json<MessageView>), ApiError> {
     flood_check(&state, &auth.user)?;
     messages::open(&state.db, &auth.user, &id).await?;
-    let u = super::upload::read(req, &state).await.map_err(ApiError::Invalid)?;
+    let _slot = state.uploads.take().map_err(crate::listings::api::upload_error)?;
+    let u = super::upload::read(req, &state).await.map_err(crate::listings::api::upload_error)?;
     if u.files.is_empty() {
         return Err(ApiError::Invalid(FieldErrors::single("photos", "photo-none")));
     }
-    let photos = messages::store_photos(state.photos.as_ref(), &state.pipeline, u.files).await?;
+    let photos = super::upload::store(&state, u.files).await?;
     let sent = messages::send(&state.db, &auth.user, &id, &u.body, photos).await?;
     state.live.publish(&[&auth.user.id, &sent.recipient_id], &id).await;
     state.response_times.forget(&auth.user.id);

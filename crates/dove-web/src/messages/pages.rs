@@ -11,7 +11,7 @@ use crate::viewings::ViewingPanel;
 use askama::Template;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRequest, Path, Query, Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -269,12 +269,33 @@ async fn send(
     req: Request,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    let read = if upload::is_multipart(&req) {
-        upload::read(req, &state).await
+    let multipart = upload::is_multipart(&req);
+    // Only participants may send photos here: settled before any of the
+    // body is read, as is a free upload slot.
+    let mut slot = None;
+    if multipart {
+        if let Err(e) = messages::open(&state.db, &user, &id).await {
+            return match e {
+                MessageError::Store(e) => Err(e.into()),
+                _ => Err(PageError::NotFound),
+            };
+        }
+        match state.uploads.take() {
+            Ok(s) => slot = Some(s),
+            Err(e) => {
+                let form = FormView::default().errors(ctx.lang, &FieldErrors::single("photos", e.code()));
+                let mut res = render_thread(ctx, &state, &id, form, e.status(), None).await?;
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::uploads::RETRY_AFTER_SECS));
+                return Ok(res);
+            }
+        }
+    }
+    let read = if multipart {
+        upload::read(req, &state).await.map_err(|e| (FieldErrors::single("photos", e.code()), e.status()))
     } else {
         match Form::<SendForm>::from_request(req, &state).await {
             Ok(Form(f)) => Ok(upload::Upload { body: f.body, files: Vec::new() }),
-            Err(_) => Err(FieldErrors::single("body", "message-empty")),
+            Err(_) => Err((FieldErrors::single("body", "message-empty"), StatusCode::UNPROCESSABLE_ENTITY)),
         }
     };
     let body = read.as_ref().map(|u| u.body.clone()).unwrap_or_default();
@@ -284,7 +305,7 @@ async fn send(
     };
     let u = match read {
         Ok(u) => u,
-        Err(errors) => return again(ctx, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err((errors, status)) => return again(ctx, errors, status).await,
     };
     if flood_check(&state, &user).is_err() {
         return again(ctx, FieldErrors::single("body", "message-flood"), StatusCode::TOO_MANY_REQUESTS).await;
@@ -296,10 +317,11 @@ async fn send(
             _ => Err(PageError::NotFound),
         };
     }
-    let sent = match messages::store_photos(state.photos.as_ref(), &state.pipeline, u.files).await {
+    let sent = match upload::store(&state, u.files).await {
         Ok(photos) => messages::send(&state.db, &user, &id, &u.body, photos).await,
         Err(e) => Err(e),
     };
+    drop(slot);
     match sent {
         Ok(sent) => {
             state.live.publish(&[&user.id, &sent.recipient_id], &id).await;

@@ -20,6 +20,9 @@ impl From<OrderError> for ApiError {
         match e {
             OrderError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such order or listing."),
             OrderError::Invalid(f) => ApiError::Invalid(f),
+            OrderError::Limited(f) => {
+                ApiError::Refused(StatusCode::TOO_MANY_REQUESTS, "A limit on unpaid orders applies.", f)
+            }
             OrderError::WrongState(s) => ApiError::Detail(StatusCode::CONFLICT, format!("The order is {s}.")),
             OrderError::Store(s) => s.into(),
         }
@@ -112,6 +115,7 @@ pub struct BuyNow {
     responses((status = 201, body = OrderView),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The same key is still being processed", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "A limit on unpaid orders (code hold-too-many-open, hold-open-on-listing, hold-too-fast or hold-cooldown)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad quantity or fulfilment, not enough stock, or a key reused with another body", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,

@@ -57,7 +57,7 @@ async fn buy(
     let fulfilment = Fulfilment::parse(&f.fulfilment).unwrap_or(Fulfilment::Pickup);
     match orders::buy_now(&state.db, &user, &listing.id, quantity, fulfilment, &ip).await {
         Ok(o) => Ok(Redirect::to(&format!("/orders/{}", o.id)).into_response()),
-        Err(OrderError::Invalid(errors)) => {
+        Err(OrderError::Invalid(errors) | OrderError::Limited(errors)) => {
             let reason = errors.0.iter().map(|e| ctx.t(&format!("err-{}", e.code))).collect::<Vec<_>>().join(" ");
             let page = Refused { ctx, reason, back: listing.url() };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())

@@ -13,6 +13,7 @@ mod hardening_accounts;
 mod hardening_edges;
 mod hardening_orders;
 mod hardening_payouts;
+mod hardening_surfaces;
 mod leads;
 mod listings;
 mod matrix;

@@ -496,10 +496,10 @@ both!(photos_travel_in_messages, |app| {
     assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains(&url), "{html}");
     let csrf = extract_csrf(&html).unwrap();
     let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
         .text("body", "The view from the balcony")
         .part("photo", reqwest::multipart::Part::bytes(fx::png(640, 480)).file_name("b.png"));
-    let res =
-        pages.client.post(pages.url(&format!("/inbox/{id}/send?csrf={csrf}"))).multipart(form).send().await.unwrap();
+    let res = pages.client.post(pages.url(&format!("/inbox/{id}/send"))).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), 303);
     let html = pages.text(&format!("/inbox/{id}")).await;
     assert!(html.contains("The view from the balcony") && html.matches("class=\"msg-photo\"").count() == 2);

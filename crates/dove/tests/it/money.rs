@@ -510,10 +510,19 @@ both!(admins_see_reconciliation_and_risk_flags, |app| {
     }
     app.client.post(&url).json(&crate::orders::daraja("ws_CO_stranger", 0, 32_000)).send().await.unwrap();
     // Four more orders within the hour from this week-old account: a burst.
+    // Each is cancelled before the next (a buyer holds one unpaid order per
+    // listing at a time), and every one still counts towards the burst.
+    let (app_ref, token_ref) = (&app, &buyer_token);
+    let cancel = |o: String| async move {
+        let res = app_ref.post_json(&format!("/api/v1/orders/{o}/cancel"), json!({}), Some(token_ref)).await;
+        assert_eq!(res.status(), 200);
+    };
+    cancel(order_id.clone()).await;
     for _ in 0..4 {
-        let (status, _) =
+        let (status, o) =
             order(&app, &buyer_token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
         assert_eq!(status, 201);
+        cancel(text_of(&o, "id")).await;
     }
     let (_, m) = get_json(&app, "/api/v1/admin/money", &admin).await;
     assert_eq!(m["clean"], false);
