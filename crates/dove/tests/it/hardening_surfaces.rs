@@ -249,7 +249,7 @@ both!(a_node_takes_a_few_uploads_at_once, |app| {
     }
     let mut busy = false;
     for _ in 0..200 {
-        if app.text("/metrics").await.contains("\ndove_uploads_in_flight 8\n") {
+        if app.metrics().await.contains("\ndove_uploads_in_flight 8\n") {
             busy = true;
             break;
         }
@@ -265,7 +265,7 @@ both!(a_node_takes_a_few_uploads_at_once, |app| {
     drop(held);
     let mut freed = false;
     for _ in 0..200 {
-        if app.text("/metrics").await.contains("\ndove_uploads_in_flight 0\n") {
+        if app.metrics().await.contains("\ndove_uploads_in_flight 0\n") {
             freed = true;
             break;
         }
