@@ -427,11 +427,13 @@ pub async fn adopt_checkout<R: PaymentRepo>(repo: &R, order_id: &str, checkout_i
     if repo.payment_by_ref(checkout_id).await?.is_some() {
         return Ok(());
     }
-    let lost = repo
-        .order_payments(order_id)
-        .await?
-        .into_iter()
-        .find(|p| p.method == Method::Mpesa && p.status == PaymentStatus::Pending && p.gateway_ref.is_none());
+    let lost = repo.order_payments(order_id).await?.into_iter().find(|p| {
+        // Pending, or given up on for want of any answer: its money may
+        // still have come (see `handle_stk_result`).
+        let open = p.status == PaymentStatus::Pending
+            || (p.status == PaymentStatus::Failed && p.result_code == Some(NO_ANSWER_CODE));
+        p.method == Method::Mpesa && open && p.gateway_ref.is_none()
+    });
     if let Some(p) = lost {
         repo.set_gateway_ref(&p.id, checkout_id).await?;
     }
@@ -468,7 +470,11 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
         repo.record_unknown("mpesa", &r.checkout_id, origin, now_ms()).await?;
         return Ok(CallbackOutcome::Unknown);
     };
-    if p.status != PaymentStatus::Pending {
+    // A push we gave up on for want of any answer may still have been paid:
+    // its late "paid" settles it (and, its order gone, refunds it) rather
+    // than leaving the buyer's money unaccounted for.
+    let gave_up = p.status == PaymentStatus::Failed && p.result_code == Some(NO_ANSWER_CODE) && r.result_code == 0;
+    if p.status != PaymentStatus::Pending && !gave_up {
         return Ok(CallbackOutcome::AlreadyDone);
     }
     let now = now_ms();

@@ -427,6 +427,22 @@ both!(a_push_that_times_out_leaves_the_payment_pending, |app| {
     assert_eq!(text_value(&app.db, &format!("SELECT status FROM payments WHERE id = '{}'", p.id)).await, "failed");
     let (status, o) = post(&app, &format!("/api/v1/orders/{second}/cancel"), &buyer_token, json!({})).await;
     assert_eq!((status, o["status"].as_str()), (200, Some("cancelled")), "{o}");
+    // Had the buyer paid after all, the late callback is not thrown away:
+    // the money is recorded and, the order being gone, sent straight back.
+    let named = daraja.lock().unwrap().pushes.last().unwrap().1.clone();
+    let res = app.client.post(&named).json(&crate::orders::daraja("ws_CO_later", 0, 32_000)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(text_value(&app.db, &format!("SELECT status FROM payments WHERE id = '{}'", p.id)).await, "succeeded");
+    assert_eq!(
+        count(
+            &app.db,
+            &format!("SELECT COUNT(*) FROM refunds WHERE payment_id = '{}' AND amount_minor = 3200000", p.id)
+        )
+        .await,
+        1
+    );
+    let (_, o) = get_json(&app, &format!("/api/v1/orders/{second}"), &buyer_token).await;
+    assert_eq!(o["status"], "cancelled");
 });
 
 both!(a_stolen_session_cannot_send_the_money_to_another_number, |app| {
