@@ -258,7 +258,7 @@ mod tests {
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].lines.len(), 2);
         assert!(!groups[0].delivery, "delivery only if every line offers it");
-        assert_eq!(groups[0].subtotal_minor(), 40_000);
+        assert_eq!(groups[0].subtotal_minor(), Some(40_000));
         assert!(groups[1].delivery);
     }
 }
