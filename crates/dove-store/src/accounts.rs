@@ -92,8 +92,28 @@ macro_rules! end_sessions_and_tokens {
     };
 }
 
-const INSERT_TOKEN: &str =
-    "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+/// Stores a link's token (hashed) for `$user_id` and queues the mail that
+/// carries it, inside the open transaction `$tx`.
+macro_rules! insert_pending {
+    ($tx:expr, $user_id:expr, $p:expr, $now:expr) => {
+        async {
+            let p: &PendingToken = $p;
+            sqlx::query(
+                "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&p.token_hash)
+            .bind($user_id)
+            .bind(p.purpose.as_str())
+            .bind($now)
+            .bind(p.expires_at)
+            .execute(&mut *$tx)
+            .await
+            .map_err(map)?;
+            crate::queue_mail!(&mut *$tx, p.mail, $now).await.map_err(map)
+        }
+    };
+}
 
 impl AccountRepo for Db {
     async fn insert_user(&self, user: &NewUser, pending: Option<&PendingToken>, now: i64) -> Result<(), StoreError> {
@@ -115,16 +135,7 @@ impl AccountRepo for Db {
             .await
             .map_err(map)?;
             if let Some(p) = pending {
-                sqlx::query(INSERT_TOKEN)
-                    .bind(&p.token_hash)
-                    .bind(&user.id)
-                    .bind(p.purpose.as_str())
-                    .bind(now)
-                    .bind(p.expires_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                crate::queue_mail!(&mut *tx, p.mail, now).await.map_err(map)?;
+                insert_pending!(tx, &user.id, p, now).await?;
             }
             tx.commit().await.map_err(map)
         })
@@ -155,16 +166,7 @@ impl AccountRepo for Db {
                 .await
                 .map_err(map)?;
             end_sessions_and_tokens!(tx, &id, now).await.map_err(map)?;
-            sqlx::query(INSERT_TOKEN)
-                .bind(&pending.token_hash)
-                .bind(&id)
-                .bind(pending.purpose.as_str())
-                .bind(now)
-                .bind(pending.expires_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            crate::queue_mail!(&mut *tx, pending.mail, now).await.map_err(map)?;
+            insert_pending!(tx, &id, pending, now).await?;
             tx.commit().await.map_err(map)?;
             Ok(true)
         })
@@ -187,16 +189,7 @@ impl AccountRepo for Db {
     async fn insert_pending_token(&self, user_id: &str, pending: &PendingToken, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            sqlx::query(INSERT_TOKEN)
-                .bind(&pending.token_hash)
-                .bind(user_id)
-                .bind(pending.purpose.as_str())
-                .bind(now)
-                .bind(pending.expires_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-            crate::queue_mail!(&mut *tx, pending.mail, now).await.map_err(map)?;
+            insert_pending!(tx, user_id, pending, now).await?;
             tx.commit().await.map_err(map)
         })
     }

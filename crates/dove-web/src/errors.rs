@@ -182,45 +182,34 @@ pub fn problem_response(status: StatusCode, detail: Option<String>, errors: Vec<
     res
 }
 
+/// Field errors as a problem's `errors`, each with its English message.
+fn problem_fields(fields: &FieldErrors) -> Vec<ProblemField> {
+    fields
+        .0
+        .iter()
+        .map(|f| ProblemField {
+            field: f.field.to_string(),
+            code: f.code.to_string(),
+            message: crate::i18n::translate(Lang::En, &format!("err-{}", f.code), None),
+        })
+        .collect()
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Status(status, detail) => problem_response(status, Some(detail.to_string()), vec![]),
             ApiError::Detail(status, detail) => problem_response(status, Some(detail), vec![]),
             ApiError::InvalidQuery(fields) => {
-                let errors = fields
-                    .0
-                    .iter()
-                    .map(|f| ProblemField {
-                        field: f.field.to_string(),
-                        code: f.code.to_string(),
-                        message: crate::i18n::translate(Lang::En, &format!("err-{}", f.code), None),
-                    })
-                    .collect();
+                let errors = problem_fields(&fields);
                 problem_response(StatusCode::BAD_REQUEST, Some("Some parameters are invalid.".to_string()), errors)
             }
             ApiError::Invalid(fields) => {
-                let errors = fields
-                    .0
-                    .iter()
-                    .map(|f| ProblemField {
-                        field: f.field.to_string(),
-                        code: f.code.to_string(),
-                        message: crate::i18n::translate(Lang::En, &format!("err-{}", f.code), None),
-                    })
-                    .collect();
+                let errors = problem_fields(&fields);
                 problem_response(StatusCode::UNPROCESSABLE_ENTITY, Some("Some fields are invalid.".to_string()), errors)
             }
             ApiError::Refused(status, detail, fields) => {
-                let errors = fields
-                    .0
-                    .iter()
-                    .map(|f| ProblemField {
-                        field: f.field.to_string(),
-                        code: f.code.to_string(),
-                        message: crate::i18n::translate(Lang::En, &format!("err-{}", f.code), None),
-                    })
-                    .collect();
+                let errors = problem_fields(&fields);
                 problem_response(status, Some(detail.to_string()), errors)
             }
             ApiError::Unavailable(wait) => {

@@ -43,6 +43,24 @@ async fn money_of(app: &TestApp, order_id: &str) -> (i64, i64, i64) {
     (refunded, released, held)
 }
 
+/// How a round of a refund racing a release ended, checked against the
+/// ledger: true if the refund came first (the release then took only the
+/// rest), false if the release did (nothing was left to refund). Either
+/// way escrow keeps nothing back, and money out equals money in.
+async fn refund_came_first(app: &TestApp, id: &str, refund_status: u16, round: usize) -> bool {
+    let (refunded, released, held) = money_of(app, id).await;
+    let first = match refund_status {
+        200 => true,
+        409 => false,
+        other => panic!("round {round}: refund answered {other}"),
+    };
+    let expected = if first { (REFUND, TOTAL - REFUND) } else { (0, TOTAL) };
+    assert_eq!((refunded, released), expected, "round {round}");
+    assert_eq!(held, 0, "round {round}: escrow keeps nothing back");
+    assert_eq!(refunded + released, TOTAL, "round {round}: money out equals money in");
+    first
+}
+
 /// A new buyer every seven rounds (eight in all, within the sign-up limit
 /// per address), so per-buyer limits on placing orders
 /// (which this test is not about) never get in the way.
@@ -66,22 +84,11 @@ both!(a_refund_racing_confirm_never_pays_out_twice, |app| {
         let confirm = post(&app, &confirm_path, &buyer_token, json!({}));
         let ((refund_status, _), (confirm_status, c)) = tokio::join!(refund, confirm);
         assert_eq!(confirm_status, 200, "round {round}: the confirm always completes: {c}");
-        let (refunded, released, held) = money_of(&app, &id).await;
-        match refund_status {
-            // The refund came first: the confirm released only the rest.
-            200 => {
-                refund_first += 1;
-                assert_eq!((refunded, released), (REFUND, TOTAL - REFUND), "round {round}");
-            }
-            // The confirm came first: nothing was left to refund.
-            409 => {
-                confirm_first += 1;
-                assert_eq!((refunded, released), (0, TOTAL), "round {round}");
-            }
-            other => panic!("round {round}: refund answered {other}"),
+        if refund_came_first(&app, &id, refund_status, round).await {
+            refund_first += 1;
+        } else {
+            confirm_first += 1;
         }
-        assert_eq!(held, 0, "round {round}: escrow keeps nothing back");
-        assert_eq!(refunded + released, TOTAL, "round {round}: money out equals money in");
     }
     eprintln!("refund vs confirm, {ROUNDS} rounds: refund first {refund_first}, confirm first {confirm_first}");
 });
@@ -103,20 +110,11 @@ both!(a_refund_racing_auto_complete_never_pays_out_twice, |app| {
         let worker = dove_domain::orders::complete_overdue(&app.db, &site, 500, now_ms() + 8 * DAY_MS);
         let ((refund_status, _), completed) = tokio::join!(refund, worker);
         assert_eq!(completed.expect("worker runs"), 1, "round {round}: the worker completes the order");
-        let (refunded, released, held) = money_of(&app, &id).await;
-        match refund_status {
-            200 => {
-                refund_first += 1;
-                assert_eq!((refunded, released), (REFUND, TOTAL - REFUND), "round {round}");
-            }
-            409 => {
-                release_first += 1;
-                assert_eq!((refunded, released), (0, TOTAL), "round {round}");
-            }
-            other => panic!("round {round}: refund answered {other}"),
+        if refund_came_first(&app, &id, refund_status, round).await {
+            refund_first += 1;
+        } else {
+            release_first += 1;
         }
-        assert_eq!(held, 0, "round {round}: escrow keeps nothing back");
-        assert_eq!(refunded + released, TOTAL, "round {round}: money out equals money in");
     }
     eprintln!("refund vs auto-complete, {ROUNDS} rounds: refund first {refund_first}, release first {release_first}");
 });
