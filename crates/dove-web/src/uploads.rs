@@ -113,6 +113,11 @@ pub async fn spool(field: &mut Field<'_>) -> Result<Option<Spooled>, UploadError
     let mut file: Option<tokio::fs::File> = None;
     let mut len = 0usize;
     while let Some(chunk) = field.chunk().await? {
+        // Browsers send an empty file input as a part whose body may come
+        // as an empty chunk: that is still no file.
+        if chunk.is_empty() {
+            continue;
+        }
         len += chunk.len();
         if len > MAX_FILE_BYTES {
             return Err(UploadError::TooLarge);

@@ -503,6 +503,18 @@ both!(photos_travel_in_messages, |app| {
     assert_eq!(res.status(), 303);
     let html = pages.text(&format!("/inbox/{id}")).await;
     assert!(html.contains("The view from the balcony") && html.matches("class=\"msg-photo\"").count() == 2);
+    // Text alone, as a browser sends the form: the empty file input is
+    // still a part, with an empty file name and no bytes.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", extract_csrf(&html).unwrap())
+        .text("body", "Text with no photo")
+        .part(
+            "photo",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name("").mime_str("application/octet-stream").unwrap(),
+        );
+    let res = pages.client.post(pages.url(&format!("/inbox/{id}/send"))).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), 303, "an empty file input is no photo");
+    assert!(pages.text(&format!("/inbox/{id}")).await.contains("Text with no photo"));
     // Without the token, nothing.
     let form = reqwest::multipart::Form::new().text("body", "forged");
     let res = pages.client.post(pages.url(&format!("/inbox/{id}/send"))).multipart(form).send().await.unwrap();
