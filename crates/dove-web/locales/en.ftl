@@ -859,7 +859,7 @@ order-nights = { $n ->
    *[other] { $n } nights
 }
 
-# API tokens on the account page (issue 12).
+# API tokens on the account page.
 tokens-title = API tokens
 tokens-lead = Apps and scripts sign in with these. Each stops working on its own after 90 days; revoke one you no longer use or a device you lost.
 tokens-none = You have no API tokens.

@@ -859,7 +859,7 @@ order-nights = { $n ->
    *[other] usiku { $n }
 }
 
-# API tokens on the account page (issue 12).
+# API tokens on the account page.
 tokens-title = Tokeni za API
 tokens-lead = Programu na skripti huingia kwa hizi. Kila moja huacha kufanya kazi yenyewe baada ya siku 90; batilisha usiyoitumia tena au ya kifaa ulichopoteza.
 tokens-none = Huna tokeni za API.
