@@ -351,7 +351,9 @@ pub async fn set_number<R: PayoutRepo + AccountRepo>(
     if phone.is_none() {
         errors.add("phone", "phone-not-mpesa");
     }
-    if !password_ok {
+    if password.is_empty() {
+        errors.add("password", "password-missing");
+    } else if !password_ok {
         errors.add("password", "password-wrong");
     }
     let (Some(phone), true) = (phone, errors.is_empty()) else {

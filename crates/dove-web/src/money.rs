@@ -138,7 +138,8 @@ async fn withdraw(
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let p = &state.payments;
-    let amount = parse_kes(&f.amount, false).map_err(|b| b.0);
+    // The shared parser speaks of prices; here the number is an amount.
+    let amount = parse_kes(&f.amount, false).map_err(|b| if b.0 == "price-invalid" { "amount-invalid" } else { b.0 });
     let form = FormView::default().with("amount", &f.amount);
     let Some(gateway) = p.payouts.clone() else {
         let errors = dove_domain::FieldErrors::single("amount", "payouts-off");

@@ -466,9 +466,9 @@ both!(a_stolen_session_cannot_send_the_money_to_another_number, |app| {
     // The thief has the session (or a token) but not the password.
     let res = page.post_form("/account/payout-number", &[("phone", thief), ("password", "")]).await;
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.unwrap().contains("That is not your current password."));
+    assert!(res.text().await.unwrap().contains("Enter your password."));
     let (status, e) = put_number(&app, &seller, json!({"phone": thief, "password": "guess-guess-guess"})).await;
-    assert_eq!((status, e["errors"][0]["field"].as_str()), (422, Some("password")), "{e}");
+    assert_eq!((status, e["errors"][0]["code"].as_str()), (422, Some("password-wrong")), "{e}");
     // A number typed into the payout is not a way around it.
     let (status, p) =
         post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 1_000_000, "phone": thief})).await;
