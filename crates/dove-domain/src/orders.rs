@@ -589,7 +589,7 @@ pub async fn cancel<R: OrderRepo + PaymentRepo>(
 
 /// What a caller is told when every attempt at a move lost its race: the
 /// order's state now.
-async fn changed<R: OrderRepo>(repo: &R, id: &str) -> OrderError {
+pub(crate) async fn changed<R: OrderRepo>(repo: &R, id: &str) -> OrderError {
     match repo.order(id).await {
         Ok(Some(o)) => OrderError::WrongState(o.status.as_str()),
         Ok(None) => OrderError::NotFound,

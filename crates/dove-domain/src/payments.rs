@@ -551,42 +551,22 @@ pub async fn settle<R: PaymentRepo + OrderRepo>(
             Method::Mpesa => "M-Pesa payment into escrow",
             Method::Card => "card payment into escrow",
         };
-        let s = if order.can_pay() {
-            let Ok(m) = Move::of(&order, Status::Paid, None, now) else { continue };
-            let mails = paid_mails(site, &order);
-            Settlement {
-                payment: p,
-                receipt,
-                postings,
-                memo,
-                order_move: Some(Move { origin, ..m }),
-                refund: None,
-                mails,
-                origin,
-                now,
-            }
-        } else {
-            let reason = format!("payment came after the order was {}", order.status.as_str().replace('_', " "));
-            let (mut r, back) = crate::refunds::new_refund(&order, Some(&paid), p.amount_minor, &reason);
-            r.payment_id = Some(p.id.clone());
-            let what = format!(
-                "was {} before your payment of {} came: it is being refunded to where it came from",
-                order.status.as_str().replace('_', " "),
-                crate::money::format_money(p.amount_minor, &p.currency)
-            );
-            let mails = vec![step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what)];
-            Settlement {
-                payment: p,
-                receipt,
-                postings,
-                memo,
-                order_move: None,
-                refund: Some((r, back)),
-                mails,
-                origin,
-                now,
+        // The state machine says whether the order still waits for it.
+        let (order_move, refund, mails) = match Move::of(&order, Status::Paid, None, now) {
+            Ok(m) => (Some(Move { origin, ..m }), None, paid_mails(site, &order)),
+            Err(_) => {
+                let was = order.status.as_str().replace('_', " ");
+                let reason = format!("payment came after the order was {was}");
+                let (mut r, back) = crate::refunds::new_refund(&order, Some(&paid), p.amount_minor, &reason);
+                r.payment_id = Some(p.id.clone());
+                let what = format!(
+                    "was {was} before your payment of {} came: it is being refunded to where it came from",
+                    crate::money::format_money(p.amount_minor, &p.currency)
+                );
+                (None, Some((r, back)), vec![step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what)])
             }
         };
+        let s = Settlement { payment: p, receipt, postings, memo, order_move, refund, mails, origin, now };
         let sending = s.refund.as_ref().and_then(|(r, _)| crate::refunds::sending_of(r));
         match repo.settle_payment(&s).await? {
             Settled::Raced => continue,

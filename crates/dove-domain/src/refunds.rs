@@ -218,8 +218,7 @@ pub async fn refund<R: OrderRepo + PaymentRepo>(
             return Ok((orders::get(repo, seller, id).await?, sending));
         }
     }
-    let order = orders::get(repo, seller, id).await?;
-    Err(OrderError::WrongState(order.status.as_str()))
+    Err(orders::changed(repo, id).await)
 }
 
 /// The buyer says something is wrong with a paid order: its money stays in
@@ -255,8 +254,7 @@ pub async fn open_dispute<R: OrderRepo>(
             return orders::get(repo, buyer, id).await;
         }
     }
-    let order = orders::get(repo, buyer, id).await?;
-    Err(OrderError::WrongState(order.status.as_str()))
+    Err(orders::changed(repo, id).await)
 }
 
 /// An admin settles a dispute: `refund` goes back to the buyer, the rest of

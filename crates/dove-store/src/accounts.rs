@@ -3,7 +3,8 @@ use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::accounts::{
-    AccountRepo, ApiToken, NewUser, PendingToken, Role, SessionUser, Store, TokenUser, User, UserCredentials,
+    AccountRepo, ApiToken, NewUser, PendingToken, Role, SessionUser, Store, TokenPurpose, TokenUser, User,
+    UserCredentials,
 };
 
 /// The columns of a user with their store, for every query that loads one.
@@ -89,6 +90,40 @@ macro_rules! end_sessions_and_tokens {
                 .await
                 .map(|_| ())
         }
+    };
+}
+
+/// Uses a live link of `$purpose` inside the open transaction `$tx`, and
+/// with it every other outstanding link of that kind for the same account.
+/// Yields `Result<Option<user id>, StoreError>`.
+macro_rules! use_link {
+    ($tx:expr, $hash:expr, $purpose:expr, $now:expr) => {
+        async {
+            let purpose = $purpose.as_str();
+            let used: Option<(String,)> = sqlx::query_as(
+                "UPDATE account_tokens SET used_at = $2 \
+                 WHERE token_hash = $1 AND purpose = $3 AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
+            )
+            .bind($hash)
+            .bind($now)
+            .bind(purpose)
+            .fetch_optional(&mut *$tx)
+            .await
+            .map_err(map)?;
+            if let Some((id,)) = &used {
+                sqlx::query(
+                    "UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = $3 AND used_at IS NULL",
+                )
+                .bind(id)
+                .bind($now)
+                .bind(purpose)
+                .execute(&mut *$tx)
+                .await
+                .map_err(map)?;
+            }
+            Ok::<_, StoreError>(used.map(|(id,)| id))
+        }
+        .await
     };
 }
 
@@ -201,23 +236,9 @@ impl AccountRepo for Db {
     async fn consume_verify_token(&self, token_hash: &str, now: i64) -> Result<Option<String>, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            let user_id: Option<(String,)> = sqlx::query_as(
-                "UPDATE account_tokens SET used_at = $2 \
-                 WHERE token_hash = $1 AND purpose = 'verify' AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
-            )
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map)?;
-            if let Some((id,)) = &user_id {
+            let user_id = use_link!(tx, token_hash, TokenPurpose::VerifyEmail, now)?;
+            if let Some(id) = &user_id {
                 sqlx::query("UPDATE users SET email_verified_at = $2, updated_at = $2 WHERE id = $1 AND email_verified_at IS NULL")
-                    .bind(id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'verify' AND used_at IS NULL")
                     .bind(id)
                     .bind(now)
                     .execute(&mut *tx)
@@ -226,36 +247,28 @@ impl AccountRepo for Db {
                 end_sessions_and_tokens!(tx, id, now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
-            Ok(user_id.map(|(id,)| id))
+            Ok(user_id)
         })
     }
 
-    async fn verify_token_owner(&self, token_hash: &str, now: i64) -> Result<Option<String>, StoreError> {
+    async fn live_token_owner(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: i64,
+    ) -> Result<Option<String>, StoreError> {
         let row: Option<(String,)> = on_read!(self, |pool| {
             sqlx::query_as(
-            "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = 'verify' AND used_at IS NULL AND expires_at > $2"
+            "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3"
         )
         .bind(token_hash)
+        .bind(purpose.as_str())
         .bind(now)
         .fetch_optional(pool)
         .await
         .map_err(map)
         })?;
         Ok(row.map(|(id,)| id))
-    }
-
-    async fn reset_token_live(&self, token_hash: &str, now: i64) -> Result<bool, StoreError> {
-        let row: Option<(String,)> = on_read!(self, |pool| {
-            sqlx::query_as(
-            "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > $2"
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(pool)
-        .await
-        .map_err(map)
-        })?;
-        Ok(row.is_some())
     }
 
     async fn consume_reset_token(
@@ -266,16 +279,8 @@ impl AccountRepo for Db {
     ) -> Result<Option<String>, StoreError> {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
-            let user_id: Option<(String,)> = sqlx::query_as(
-                "UPDATE account_tokens SET used_at = $2 \
-                 WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
-            )
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map)?;
-            if let Some((id,)) = &user_id {
+            let user_id = use_link!(tx, token_hash, TokenPurpose::ResetPassword, now)?;
+            if let Some(id) = &user_id {
                 sqlx::query(
                     "UPDATE users SET password_hash = $2, updated_at = $3, email_verified_at = COALESCE(email_verified_at, $3) WHERE id = $1",
                 )
@@ -285,17 +290,10 @@ impl AccountRepo for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
-                // Every other outstanding reset link for this account dies too.
-                sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL")
-                    .bind(id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
                 end_sessions_and_tokens!(tx, id, now).await.map_err(map)?;
             }
             tx.commit().await.map_err(map)?;
-            Ok(user_id.map(|(id,)| id))
+            Ok(user_id)
         })
     }
 

@@ -120,15 +120,15 @@ pub trait AccountRepo: Send + Sync {
         token_hash: &str,
         now: i64,
     ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
-    /// The account a live verify link belongs to, without using the link.
-    fn verify_token_owner(
+    /// The account a live (unused, unexpired) link of `purpose` belongs to,
+    /// without using it: so a page can say at once that a reset link is
+    /// dead, and a confirmation can check the password before it is used.
+    fn live_token_owner(
         &self,
         token_hash: &str,
+        purpose: TokenPurpose,
         now: i64,
     ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
-    /// Whether a reset link is still usable, without using it, so the page
-    /// can say at once that a link is dead.
-    fn reset_token_live(&self, token_hash: &str, now: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Uses a reset link: marks it used, sets the new hash, marks the email
     /// verified (the link proved it) and ends every session and API token.
     fn consume_reset_token(

@@ -224,15 +224,15 @@ pub async fn verify_email<R: AccountRepo>(
     user_agent: Option<&str>,
 ) -> Result<Grant, AccountError> {
     let hash = hash_token(token);
-    let owner = repo.verify_token_owner(&hash, now_ms()).await?.ok_or(AccountError::BadLink)?;
+    let owner =
+        repo.live_token_owner(&hash, TokenPurpose::VerifyEmail, now_ms()).await?.ok_or(AccountError::BadLink)?;
     let creds = repo.credentials_by_id(&owner).await?.ok_or(AccountError::BadLink)?;
     if !verify_password(Some(creds.password_hash), password).await {
         return Err(AccountError::Invalid(FieldErrors::single("password", "confirm-password-wrong")));
     }
-    let user_id = repo.consume_verify_token(&hash, now_ms()).await?.ok_or(AccountError::BadLink)?;
-    if user_id != owner {
-        return Err(AccountError::BadLink);
-    }
+    // Used only now, so a wrong password leaves the link working. The
+    // token's hash is unique, so it is still `owner`'s.
+    repo.consume_verify_token(&hash, now_ms()).await?.ok_or(AccountError::BadLink)?;
     new_session(repo, creds.user, user_agent).await
 }
 
@@ -381,7 +381,7 @@ pub async fn request_password_reset<R: AccountRepo>(repo: &R, site: &Site, email
 
 /// Whether a reset link can still be used.
 pub async fn reset_link_live<R: AccountRepo>(repo: &R, token: &str) -> Result<bool, AccountError> {
-    Ok(repo.reset_token_live(&hash_token(token), now_ms()).await?)
+    Ok(repo.live_token_owner(&hash_token(token), TokenPurpose::ResetPassword, now_ms()).await?.is_some())
 }
 
 /// Sets a new password through a reset link. The link works once; every
