@@ -142,41 +142,9 @@ fn label(q: &SearchQuery) -> String {
     if parts.is_empty() { "All new listings".to_string() } else { parts.join(", ") }
 }
 
-/// The query string of a search, without paging or sort.
+/// The query string of a search, with only what a saved search keeps.
 fn canonical(p: &SearchParams) -> String {
-    let mut p = p.clone();
-    p.page = None;
-    p.sort = None;
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    if !p.q.trim().is_empty() {
-        s.append_pair("q", p.q.trim());
-    }
-    for (k, v) in [
-        ("offer", &p.offer),
-        ("category", &p.category),
-        ("property_type", &p.property_type),
-        ("price_min", &p.price_min),
-        ("price_max", &p.price_max),
-        ("bedrooms", &p.bedrooms),
-        ("bathrooms", &p.bathrooms),
-        ("furnished", &p.furnished),
-        ("county", &p.county),
-        ("town", &p.town),
-        ("condition", &p.condition),
-        ("near", &p.near),
-        ("lat", &p.lat),
-        ("lng", &p.lng),
-        ("radius_km", &p.radius_km),
-        ("bbox", &p.bbox),
-    ] {
-        if let Some(v) = v.as_deref().filter(|v| !v.trim().is_empty()) {
-            s.append_pair(k, v);
-        }
-    }
-    for a in &p.amenity {
-        s.append_pair("amenity", a);
-    }
-    s.finish()
+    p.saved_part().to_query()
 }
 
 /// Parses a stored query string back into parameters.

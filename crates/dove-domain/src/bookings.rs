@@ -9,6 +9,7 @@
 //! night cannot both be written, whatever the concurrency.
 use crate::accounts::User;
 use crate::clock::{Day, now_ms};
+use crate::error::Conflict;
 use crate::listings::{Kind, ListingRepo, Offer};
 use crate::money::format_money;
 use crate::orders::{Booking, Fulfilment, Item, NewOrder, Order, OrderError, OrderKind, OrderRepo, PAY_WITHIN_MS};
@@ -443,7 +444,9 @@ async fn place<R: OrderRepo>(
 ) -> Result<Order, OrderError> {
     match repo.place_orders(std::slice::from_ref(&order), false).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => return Err(OrderError::Invalid(FieldErrors::single(field, taken_code))),
+        Err(StoreError::Conflict(Conflict::NightsTaken | Conflict::LetHeld)) => {
+            return Err(OrderError::Invalid(FieldErrors::single(field, taken_code)));
+        }
         Err(e) => return Err(e.into()),
     }
     repo.order(&order.id).await?.ok_or(OrderError::NotFound)

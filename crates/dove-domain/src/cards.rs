@@ -1,25 +1,24 @@
-//! Paying by card through Stripe Checkout: the buyer is sent to a hosted
-//! checkout page, and Stripe's webhook says how it ended.
+//! Paying by card through a hosted checkout (Stripe Checkout): the buyer
+//! is sent to the gateway's page, and the gateway's webhook says how it
+//! ended.
 //!
-//! The webhook is trusted only with a valid `Stripe-Signature`: an
-//! HMAC-SHA256 of `{t}.{payload}` under the endpoint's secret, matching any
-//! of its `v1` values, with `t` within five minutes of now. Events are
-//! applied once each (by event id), and in any order: a payment only ever
-//! moves forward, so a late "expired" cannot undo a "completed".
+//! The gateway reads and verifies its own webhooks (`CardGateway::
+//! read_event`; Stripe's signature check is in the `dove` crate, beside its
+//! client), so only an event it vouches for reaches [`handle_event`].
+//! Events are applied once each (by event id), and in any order: a payment
+//! only ever moves forward, so a late "expired" cannot undo a "completed".
 use crate::accounts::User;
 use crate::clock::now_ms;
+use crate::error::Conflict;
 use crate::mail::Site;
 use crate::orders::OrderRepo;
+use crate::payments::PaymentsConfig;
 use crate::payments::{Method, Payment, PaymentError, PaymentRepo, PaymentStatus, payable};
+use crate::payouts::PayoutRepo;
+use crate::refunds::RefundRepo;
 use crate::{StoreError, new_id};
 use async_trait::async_trait;
-use hmac::{Hmac, Mac};
-use serde::Deserialize;
-use sha2::Sha256;
 use thiserror::Error;
-
-/// How old a signed webhook may be.
-pub const TOLERANCE_SECS: i64 = 300;
 
 /// What a Checkout Session is created with.
 #[derive(Debug, Clone)]
@@ -75,7 +74,43 @@ pub trait CardGateway: Send + Sync {
     async fn create_session(&self, req: &SessionRequest) -> Result<CheckoutSession, crate::payments::GatewayError>;
     /// Refunds to the card; returns the gateway's refund id.
     async fn refund(&self, req: &CardRefund) -> Result<String, crate::payments::GatewayError>;
+    /// Reads a webhook posted to the app, with its signature header, at
+    /// `now_secs`: the event, or why it is refused.
+    fn read_event(&self, signature: &str, body: &[u8], now_secs: i64) -> Result<CardEvent, EventRefused>;
 }
+
+/// A webhook event about a checkout session, as the gateway vouched for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardEvent {
+    /// The gateway's event id: each is applied once.
+    pub id: String,
+    /// The gateway's name for the event, for the payment's record.
+    pub name: String,
+    pub kind: CardEventKind,
+    /// The checkout session it is about.
+    pub session_id: String,
+    pub amount_total: Option<i64>,
+    /// The card payment, as refunds name it.
+    pub payment_intent: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardEventKind {
+    /// The money came.
+    Paid,
+    /// The session ended without money (expired, or a payment failed).
+    Failed,
+    /// Completed, but the money comes later (a bank transfer); another
+    /// event follows.
+    AwaitingPayment,
+    /// Something the app does not act on.
+    Other,
+}
+
+/// Why a webhook is refused: a bad or stale signature, or no event.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{0}")]
+pub struct EventRefused(pub String);
 
 /// A checkout session as the sandbox's pretend checkout page shows it.
 #[derive(Debug, Clone)]
@@ -95,88 +130,6 @@ pub trait SandboxCheckout: Send + Sync {
     async fn session(&self, id: &str) -> Option<SandboxSession>;
     /// Finishes the session; returns where to send the buyer back to.
     async fn finish(&self, id: &str, pay: bool) -> Result<String, crate::payments::GatewayError>;
-}
-
-#[derive(Debug, Error, PartialEq, Eq)]
-pub enum SignatureError {
-    #[error("no usable Stripe-Signature header")]
-    Malformed,
-    #[error("the signature's timestamp is outside the tolerance")]
-    Stale,
-    #[error("no signature matches")]
-    Mismatch,
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
-
-fn mac(secret: &str, t: &str, payload: &[u8]) -> Hmac<Sha256> {
-    let mut m = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    m.update(t.as_bytes());
-    m.update(b".");
-    m.update(payload);
-    m
-}
-
-/// The `Stripe-Signature` header for `payload` at `t` (seconds): what
-/// Stripe sends, and what the sandbox gateway signs its webhooks with.
-pub fn sign(secret: &str, t: i64, payload: &[u8]) -> String {
-    let sig = mac(secret, &t.to_string(), payload).finalize().into_bytes();
-    let hex: String = sig.iter().map(|b| format!("{b:02x}")).collect();
-    format!("t={t},v1={hex}")
-}
-
-/// Checks a `Stripe-Signature` header against the raw body, at `now_secs`.
-pub fn verify(header: &str, payload: &[u8], secret: &str, now_secs: i64) -> Result<(), SignatureError> {
-    let mut t = None;
-    let mut v1 = Vec::new();
-    for part in header.split(',') {
-        match part.trim().split_once('=') {
-            Some(("t", v)) => t = Some(v),
-            Some(("v1", v)) => v1.push(v),
-            _ => {}
-        }
-    }
-    let t = t.ok_or(SignatureError::Malformed)?;
-    let at: i64 = t.parse().map_err(|_| SignatureError::Malformed)?;
-    if v1.is_empty() {
-        return Err(SignatureError::Malformed);
-    }
-    if (now_secs - at).abs() > TOLERANCE_SECS {
-        return Err(SignatureError::Stale);
-    }
-    let matched = v1.iter().filter_map(|v| unhex(v)).any(|sig| mac(secret, t, payload).verify_slice(&sig).is_ok());
-    if matched { Ok(()) } else { Err(SignatureError::Mismatch) }
-}
-
-/// A webhook event, as far as the app reads it.
-#[derive(Debug, Deserialize)]
-pub struct Event {
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub data: EventData,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EventData {
-    pub object: SessionObject,
-}
-
-/// A Checkout Session in an event.
-#[derive(Debug, Deserialize)]
-pub struct SessionObject {
-    pub id: String,
-    #[serde(default)]
-    pub payment_status: Option<String>,
-    #[serde(default)]
-    pub amount_total: Option<i64>,
-    #[serde(default)]
-    pub payment_intent: Option<String>,
 }
 
 /// What an event did.
@@ -244,7 +197,7 @@ pub async fn pay_with_card<R: PaymentRepo + OrderRepo>(
             };
             match repo.insert_payment(&p, &buyer.id, origin).await {
                 Ok(()) => p,
-                Err(StoreError::Conflict(_)) => return Err(PaymentError::Pending),
+                Err(StoreError::Conflict(Conflict::PaymentPending)) => return Err(PaymentError::Pending),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -274,40 +227,42 @@ pub async fn pay_with_card<R: PaymentRepo + OrderRepo>(
     }
 }
 
-/// Applies a verified webhook event, once.
-pub async fn handle_event<R: PaymentRepo + OrderRepo + GatewayEventRepo>(
+/// Applies a verified webhook event, once, and sends back at once the
+/// money of a payment whose order no longer waited for it.
+pub async fn handle_event<R: PaymentRepo + OrderRepo + GatewayEventRepo + RefundRepo + PayoutRepo>(
     repo: &R,
     site: &Site,
-    event: &Event,
+    payments: &PaymentsConfig,
+    event: &CardEvent,
 ) -> Result<EventOutcome, StoreError> {
     if repo.event_seen("stripe", &event.id).await? {
         return Ok(EventOutcome::AlreadyDone);
     }
     let outcome = apply(repo, site, event).await?;
     repo.remember_event("stripe", &event.id, now_ms()).await?;
+    if let EventOutcome::Refunding(sending) = &outcome {
+        crate::refunds::send_soon(repo, payments, sending.clone()).await;
+    }
     Ok(outcome)
 }
 
-async fn apply<R: PaymentRepo + OrderRepo>(repo: &R, site: &Site, event: &Event) -> Result<EventOutcome, StoreError> {
-    let s = &event.data.object;
-    let paid = match event.kind.as_str() {
-        "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
-            s.payment_status.as_deref() == Some("paid")
-        }
-        "checkout.session.expired" | "checkout.session.async_payment_failed" => false,
-        _ => return Ok(EventOutcome::Ignored),
+async fn apply<R: PaymentRepo + OrderRepo>(
+    repo: &R,
+    site: &Site,
+    event: &CardEvent,
+) -> Result<EventOutcome, StoreError> {
+    let paid = match event.kind {
+        CardEventKind::Paid => true,
+        CardEventKind::Failed => false,
+        CardEventKind::AwaitingPayment | CardEventKind::Other => return Ok(EventOutcome::Ignored),
     };
-    if event.kind == "checkout.session.completed" && !paid {
-        // Paid later (a bank transfer): `async_payment_succeeded` follows.
-        return Ok(EventOutcome::Ignored);
-    }
-    let Some(p) = repo.payment_by_ref(&s.id).await? else {
-        repo.record_unknown("stripe", &s.id, None, now_ms()).await?;
+    let Some(p) = repo.payment_by_ref(&event.session_id).await? else {
+        repo.record_unknown("stripe", &event.session_id, None, now_ms()).await?;
         return Ok(EventOutcome::Unknown);
     };
     let now = now_ms();
     if !paid {
-        return Ok(if repo.fail_payment(&p.id, 1, &event.kind, now).await? {
+        return Ok(if repo.fail_payment(&p.id, 1, &event.name, now).await? {
             EventOutcome::Failed
         } else {
             EventOutcome::AlreadyDone
@@ -316,46 +271,15 @@ async fn apply<R: PaymentRepo + OrderRepo>(repo: &R, site: &Site, event: &Event)
     if p.status == PaymentStatus::Succeeded {
         return Ok(EventOutcome::AlreadyDone);
     }
-    if s.amount_total != Some(p.amount_minor) {
+    if event.amount_total != Some(p.amount_minor) {
         tracing::warn!(payment_id = %p.id, "card payment amount differs from the order total; not settled");
         repo.fail_payment(&p.id, -2, "amount mismatch", now).await?;
         return Ok(EventOutcome::AmountMismatch);
     }
-    let receipt = s.payment_intent.clone().unwrap_or_else(|| s.id.clone());
+    let receipt = event.payment_intent.clone().unwrap_or_else(|| event.session_id.clone());
     Ok(match crate::payments::settle(repo, site, &p, &receipt, None, now).await? {
         crate::payments::SettleOutcome::Paid => EventOutcome::Settled,
         crate::payments::SettleOutcome::Refunding(s) => EventOutcome::Refunding(s),
         crate::payments::SettleOutcome::AlreadyDone => EventOutcome::AlreadyDone,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SECRET: &str = "whsec_test_secret";
-
-    #[test]
-    fn a_valid_signature_passes() {
-        let body = br#"{"id":"evt_1"}"#;
-        let header = sign(SECRET, 1_800_000_000, body);
-        assert_eq!(verify(&header, body, SECRET, 1_800_000_100), Ok(()));
-        // Stripe may send several v1 values (a rolled secret): any match.
-        let two = format!("t=1800000000,v1={},{}", "ab".repeat(32), header.split_once(',').unwrap().1);
-        assert_eq!(verify(&two, body, SECRET, 1_800_000_000), Ok(()));
-    }
-
-    #[test]
-    fn tampering_a_wrong_secret_or_age_fails() {
-        let body = br#"{"id":"evt_1","amount_total":500000}"#;
-        let header = sign(SECRET, 1_800_000_000, body);
-        let mut changed = body.to_vec();
-        changed[20] ^= 1;
-        assert_eq!(verify(&header, &changed, SECRET, 1_800_000_000), Err(SignatureError::Mismatch));
-        assert_eq!(verify(&header, body, "whsec_other", 1_800_000_000), Err(SignatureError::Mismatch));
-        assert_eq!(verify(&header, body, SECRET, 1_800_000_301), Err(SignatureError::Stale));
-        assert_eq!(verify(&header, body, SECRET, 1_799_999_699), Err(SignatureError::Stale));
-        assert_eq!(verify("v1=abcd", body, SECRET, 0), Err(SignatureError::Malformed));
-        assert_eq!(verify("t=1800000000,v0=abcd", body, SECRET, 1_800_000_000), Err(SignatureError::Malformed));
-    }
 }

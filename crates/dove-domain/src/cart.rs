@@ -4,6 +4,7 @@
 //! stock reserved) in one transaction, or none.
 use crate::accounts::User;
 use crate::clock::now_ms;
+use crate::error::Conflict;
 use crate::listings::{Kind, ListingRepo};
 use crate::money::format_money;
 use crate::orders::{
@@ -220,7 +221,7 @@ pub async fn checkout<R: CartRepo + OrderRepo + crate::holds::HoldRepo>(
     crate::holds::check(repo, &buyer.id, &ids, orders.len(), "cart", now).await?;
     match repo.place_orders(&orders, true).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Conflict(Conflict::OutOfStock)) => {
             return Err(OrderError::Invalid(FieldErrors::single("cart", "quantity-above-stock")));
         }
         Err(e) => return Err(e.into()),

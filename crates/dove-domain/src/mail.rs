@@ -107,6 +107,23 @@ pub struct StoredMail {
     pub received_at: i64,
 }
 
+/// Rung when mail may have been queued, so the outbox delivers it at once
+/// rather than at its next poll. Rings are cheap: all the rings between
+/// two deliveries make one wake-up.
+#[derive(Debug, Default)]
+pub struct OutboxBell(tokio::sync::Notify);
+
+impl OutboxBell {
+    pub fn ring(&self) {
+        self.0.notify_one();
+    }
+
+    /// Completes at the next ring, or at once if one came since the last.
+    pub async fn rung(&self) {
+        self.0.notified().await;
+    }
+}
+
 /// The local sink's mailbox: the default "mail server" on a laptop, read at
 /// `/dev/mail`. It lives in this node's memory, never in the database:
 /// messages carry working reset and confirmation links, and a database file

@@ -4,6 +4,7 @@
 //! counters with another, or declines; the buyer may withdraw.
 use crate::accounts::User;
 use crate::clock::now_ms;
+use crate::error::Conflict;
 use crate::listings::{Kind, ListingRepo, Offer as Deal};
 use crate::messages::Side;
 use crate::{FieldErrors, StoreError, new_id};
@@ -71,7 +72,7 @@ pub trait OfferRepo: Send + Sync {
     /// Stores the offer and records the lead (source "offer" is not a
     /// source: the lead keeps its first one) moved to Negotiating, in one
     /// transaction. An open offer already there is
-    /// `StoreError::Conflict("offers_one_open")`.
+    /// `StoreError::Conflict(Conflict::OfferOpen)`.
     fn insert_offer(&self, o: &Offer) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn offer(&self, id: &str) -> impl Future<Output = Result<Option<Offer>, StoreError>> + Send;
     /// The user's offers, made or received, latest change first.
@@ -132,7 +133,7 @@ pub async fn make<R: OfferRepo + ListingRepo>(
     };
     match repo.insert_offer(&offer).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => return Err(OfferError::Conflict("offer-already-open")),
+        Err(StoreError::Conflict(Conflict::OfferOpen)) => return Err(OfferError::Conflict("offer-already-open")),
         Err(e) => return Err(e.into()),
     }
     repo.offer(&offer.id).await?.ok_or(OfferError::NotFound)

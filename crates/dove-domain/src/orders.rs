@@ -1,9 +1,12 @@
-//! Product orders. "Buy now" reserves the stock in the same transaction
-//! that writes the order, so two buyers can never both get the last item;
-//! an order not paid within [`PAY_WITHIN_MS`] expires and gives its stock
-//! back. Every change of state is recorded with who made it.
+//! Orders of every kind (products, stays, lets) and their state machine.
+//! Placing an order reserves what it takes (stock, nights, the let) in the
+//! same transaction that writes it, so two buyers can never both get the
+//! last item or the same night; an order not paid within
+//! [`PAY_WITHIN_MS`] expires and gives back what it held. Every change of
+//! state is recorded with who made it.
 use crate::accounts::User;
 use crate::clock::{Day, MINUTE_MS, now_ms};
+use crate::error::Conflict;
 use crate::ledger::{LedgerRepo, Posting, escrow_account, release_postings, seller_account};
 use crate::listings::{Kind, ListingError, ListingRepo};
 use crate::mail::{OutgoingMail, Site};
@@ -394,9 +397,9 @@ pub trait OrderRepo: Send + Sync {
     /// Writes the orders, their items and first events, and takes what
     /// each reserves: a product's quantity off its stock, a stay's nights
     /// off the calendar, a let off the market; all in one transaction.
-    /// Stock short for any item is `StoreError::Conflict("out_of_stock")`,
-    /// a night already taken `Conflict("nights_taken")`, a let already
-    /// reserved `Conflict("let_held")`; either way nothing is written.
+    /// Stock short for any item is `StoreError::Conflict(Conflict::OutOfStock)`,
+    /// a night already taken `Conflict::NightsTaken`, a let already
+    /// reserved `Conflict::LetHeld`; either way nothing is written.
     /// `from_cart` takes the ordered products out of the buyer's cart in
     /// the same transaction.
     fn place_orders(&self, orders: &[NewOrder], from_cart: bool)
@@ -419,7 +422,7 @@ pub trait OrderRepo: Send + Sync {
     /// longer as the move was computed from (its status and
     /// `refunded_before`), or a refund would exceed what is held. Escrow
     /// for the order going below zero is refused as a bug
-    /// (`StoreError::Conflict("escrow_below_zero")`).
+    /// (`StoreError::Conflict(Conflict::EscrowBelowZero)`).
     fn move_order(&self, m: &Move<'_>) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Orders handed over (and still so) since before `before`.
     fn handed_over_before(
@@ -516,7 +519,7 @@ pub async fn buy_now<R: OrderRepo + ListingRepo + crate::holds::HoldRepo>(
     match repo.place_orders(std::slice::from_ref(&order), false).await {
         Ok(()) => {}
         // Another buyer took the stock between the check and the write.
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Conflict(Conflict::OutOfStock)) => {
             return Err(OrderError::Invalid(FieldErrors::single("quantity", "quantity-above-stock")));
         }
         Err(e) => return Err(e.into()),

@@ -8,14 +8,19 @@
 //! order's, and each payment is settled once however often the callback
 //! comes.
 use crate::accounts::{Phone, User};
+use crate::cards::{CardGateway, SandboxCheckout};
 use crate::clock::now_ms;
+use crate::error::Conflict;
 use crate::ledger::{Posting, escrow_postings};
 use crate::mail::{OutgoingMail, Site};
 use crate::orders::{Move, NewRefund};
 use crate::orders::{Order, OrderError, OrderRepo, Status, step_mail};
+use crate::payouts::{PayoutGateway, PayoutRepo};
+use crate::refunds::RefundRepo;
 use crate::{FieldErrors, StoreError, new_id};
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use std::sync::Arc;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -191,6 +196,36 @@ pub trait MpesaGateway: Send + Sync {
     /// Asks how a prompt ended, for when its callback never came; `None`
     /// while the buyer has not answered.
     async fn stk_query(&self, checkout_id: &str) -> Result<Option<StkQueryResult>, GatewayError>;
+    /// Reads what the gateway posted to the callback URL; `None` if the
+    /// body is not a callback. The wire format stays with the gateway.
+    fn read_callback(&self, body: &[u8]) -> Option<StkResult>;
+}
+
+/// The gateways this node pays and pays out through, and how their
+/// callbacks are recognised. A gateway that is `None` is off: outside demo
+/// and dev mode that is a gateway without credentials, and paying that way
+/// is refused before anything is written, with a page or problem that says
+/// it is not available.
+pub struct PaymentsConfig {
+    /// M-Pesa STK prompts: Daraja, or the sandbox in demo and dev mode.
+    pub mpesa: Option<Arc<dyn MpesaGateway>>,
+    /// The sandbox's pretend phone, in demo and dev mode.
+    pub sandbox: Option<Arc<dyn SandboxPhone>>,
+    /// Part of the callback URL: Daraja does not sign its callbacks.
+    pub callback_secret: String,
+    /// `{base}/api/v1/payments/mpesa/callback/{secret}`.
+    pub callback_url: String,
+    /// Where payouts and refunds go (M-Pesa B2C); off with M-Pesa.
+    pub payouts: Option<Arc<dyn PayoutGateway>>,
+    /// `{base}/api/v1/payments/mpesa/b2c/{secret}`.
+    pub b2c_result_url: String,
+    /// Card checkouts: Stripe, or the sandbox in demo and dev mode. It
+    /// also checks the signature of its own webhooks.
+    pub cards: Option<Arc<dyn CardGateway>>,
+    /// The card sandbox's checkout page, in demo and dev mode.
+    pub card_sandbox: Option<Arc<dyn SandboxCheckout>>,
+    /// The platform's cut of each completed order, in basis points.
+    pub commission_bps: i64,
 }
 
 /// What the STK query says: the result code only (no amount or receipt).
@@ -211,77 +246,10 @@ pub struct StkResult {
     pub receipt: Option<String>,
 }
 
-/// The JSON Daraja posts to the callback URL.
-#[derive(Debug, Deserialize)]
-pub struct StkCallback {
-    #[serde(rename = "Body")]
-    body: CallbackBody,
-}
-
-#[derive(Debug, Deserialize)]
-struct CallbackBody {
-    #[serde(rename = "stkCallback")]
-    stk: StkBody,
-}
-
-#[derive(Debug, Deserialize)]
-struct StkBody {
-    #[serde(rename = "CheckoutRequestID")]
-    checkout_id: String,
-    #[serde(rename = "ResultCode")]
-    result_code: i64,
-    #[serde(rename = "ResultDesc", default)]
-    result_desc: String,
-    #[serde(rename = "CallbackMetadata", default)]
-    metadata: Option<Metadata>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Metadata {
-    #[serde(rename = "Item", default)]
-    items: Vec<MetaItem>,
-}
-
-#[derive(Debug, Deserialize)]
-struct MetaItem {
-    #[serde(rename = "Name")]
-    name: String,
-    #[serde(rename = "Value", default)]
-    value: Option<MetaValue>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum MetaValue {
-    Number(f64),
-    Text(String),
-}
-
-impl StkCallback {
-    pub fn result(self) -> StkResult {
-        let s = self.body.stk;
-        let items = s.metadata.map(|m| m.items).unwrap_or_default();
-        let find = |name: &str| items.iter().find(|i| i.name == name).and_then(|i| i.value.as_ref());
-        StkResult {
-            amount: match find("Amount") {
-                Some(MetaValue::Number(n)) if n.fract() == 0.0 => Some(*n as i64),
-                _ => None,
-            },
-            receipt: match find("MpesaReceiptNumber") {
-                Some(MetaValue::Text(t)) => Some(t.clone()),
-                _ => None,
-            },
-            checkout_id: s.checkout_id,
-            result_code: s.result_code,
-            result_desc: s.result_desc,
-        }
-    }
-}
-
 pub trait PaymentRepo: Send + Sync {
     /// A pending payment for the order, started by `actor` from `origin`
     /// (recorded in the audit trail); one already pending is
-    /// `StoreError::Conflict("payments_one_pending")`.
+    /// `StoreError::Conflict(Conflict::PaymentPending)`.
     fn insert_payment(
         &self,
         p: &Payment,
@@ -388,7 +356,7 @@ pub async fn pay_with_mpesa<R: PaymentRepo + OrderRepo>(
     };
     match repo.insert_payment(&payment, &buyer.id, origin).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => return Err(PaymentError::Pending),
+        Err(StoreError::Conflict(Conflict::PaymentPending)) => return Err(PaymentError::Pending),
         Err(e) => return Err(e.into()),
     }
     let push = StkPush {
@@ -458,9 +426,24 @@ pub enum CallbackOutcome {
     AmountMismatch,
 }
 
-/// Applies an STK callback, once. `origin` is where the callback came from,
-/// for the audit trail.
-pub async fn handle_stk_result<R: PaymentRepo + OrderRepo>(
+/// Applies an STK callback, once, and sends back at once the money of a
+/// payment whose order no longer waited for it. `origin` is where the
+/// callback came from, for the audit trail.
+pub async fn handle_stk_result<R: PaymentRepo + OrderRepo + RefundRepo + PayoutRepo>(
+    repo: &R,
+    site: &Site,
+    payments: &PaymentsConfig,
+    r: &StkResult,
+    origin: Option<&str>,
+) -> Result<CallbackOutcome, StoreError> {
+    let outcome = apply_stk_result(repo, site, r, origin).await?;
+    if let CallbackOutcome::Refunding(sending) = &outcome {
+        crate::refunds::send_soon(repo, payments, sending.clone()).await;
+    }
+    Ok(outcome)
+}
+
+async fn apply_stk_result<R: PaymentRepo + OrderRepo>(
     repo: &R,
     site: &Site,
     r: &StkResult,
@@ -621,12 +604,13 @@ pub const QUERY_AFTER_MS: i64 = 2 * crate::clock::MINUTE_MS;
 /// Asks the gateway about prompts whose callback never came, and applies
 /// what it says as the callback would have. Returns how many were settled
 /// or failed.
-pub async fn query_stale<R: PaymentRepo + OrderRepo>(
+pub async fn query_stale<R: PaymentRepo + OrderRepo + RefundRepo + PayoutRepo>(
     repo: &R,
     site: &Site,
-    gateway: &dyn MpesaGateway,
+    payments: &PaymentsConfig,
     now: i64,
 ) -> Result<usize, StoreError> {
+    let Some(gateway) = payments.mpesa.as_deref() else { return Ok(0) };
     let mut done = 0;
     for p in repo.stale_payments(now - QUERY_AFTER_MS, 50).await? {
         let Some(checkout_id) = p.gateway_ref.clone() else { continue };
@@ -641,7 +625,7 @@ pub async fn query_stale<R: PaymentRepo + OrderRepo>(
                     receipt: None,
                 };
                 if matches!(
-                    handle_stk_result(repo, site, &r, None).await?,
+                    handle_stk_result(repo, site, payments, &r, None).await?,
                     CallbackOutcome::Settled | CallbackOutcome::Failed | CallbackOutcome::Refunding(_)
                 ) {
                     done += 1;
@@ -729,28 +713,6 @@ pub trait SandboxPhone: Send + Sync {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn daraja_callbacks_are_read() {
-        // Safaricom's documented example of a successful payment.
-        let paid: StkCallback = serde_json::from_str(
-            r#"{"Body":{"stkCallback":{"MerchantRequestID":"29115-34620561-1","CheckoutRequestID":"ws_CO_191220191020363925",
-            "ResultCode":0,"ResultDesc":"The service request is processed successfully.","CallbackMetadata":{"Item":[
-            {"Name":"Amount","Value":1.00},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
-            {"Name":"TransactionDate","Value":20191219102115},{"Name":"PhoneNumber","Value":254708374149}]}}}}"#,
-        )
-        .unwrap();
-        let r = paid.result();
-        assert_eq!((r.checkout_id.as_str(), r.result_code), ("ws_CO_191220191020363925", 0));
-        assert_eq!((r.amount, r.receipt.as_deref()), (Some(1), Some("NLJ7RT61SV")));
-        // And a cancelled one, which has no metadata.
-        let cancelled: StkCallback = serde_json::from_str(
-            r#"{"Body":{"stkCallback":{"MerchantRequestID":"1","CheckoutRequestID":"ws_CO_2","ResultCode":1032,"ResultDesc":"Request cancelled by user"}}}"#,
-        )
-        .unwrap();
-        let r = cancelled.result();
-        assert_eq!((r.result_code, r.amount), (1032, None));
-    }
 
     #[test]
     fn result_codes_become_plain_reasons() {

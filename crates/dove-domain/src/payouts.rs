@@ -14,13 +14,14 @@
 //! mailed to the account; see [`set_number`].
 use crate::accounts::{AccountRepo, Phone, User, verify_password};
 use crate::clock::{DAY_MS, MINUTE_MS, now_ms};
+use crate::error::Conflict;
 use crate::ledger::{MPESA, Posting, seller_account};
 use crate::mail::{OutgoingMail, Site};
 use crate::payments::GatewayError;
 use crate::tokens::{hash_token, random_token};
 use crate::{FieldErrors, StoreError, new_id};
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use thiserror::Error;
 
 /// The least a seller withdraws: M-Pesa charges make less pointless.
@@ -156,6 +157,9 @@ pub trait PayoutGateway: Send + Sync {
     /// payout `reference`; `None` if the body is not a status answer. The
     /// wire format stays with the gateway.
     fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus>;
+    /// Reads what the gateway posted to a B2C request's result URL; `None`
+    /// if the body is not a B2C result.
+    fn read_result(&self, body: &[u8]) -> Option<B2cResult>;
 }
 
 /// What the transaction status query says about a payout.
@@ -183,47 +187,13 @@ pub struct B2cResult {
     pub receipt: Option<String>,
 }
 
-/// The JSON Daraja posts to a B2C `ResultURL`.
-#[derive(Debug, Deserialize)]
-pub struct B2cCallback {
-    #[serde(rename = "Result")]
-    result: B2cBody,
-}
-
-#[derive(Debug, Deserialize)]
-struct B2cBody {
-    #[serde(rename = "ResultCode")]
-    result_code: i64,
-    #[serde(rename = "ResultDesc", default)]
-    result_desc: String,
-    #[serde(rename = "ConversationID")]
-    conversation_id: String,
-    #[serde(rename = "OriginatorConversationID", default)]
-    originator: Option<String>,
-    #[serde(rename = "TransactionID", default)]
-    transaction_id: Option<String>,
-}
-
-impl B2cCallback {
-    pub fn result(self) -> B2cResult {
-        let r = self.result;
-        B2cResult {
-            receipt: r.transaction_id.filter(|t| !t.is_empty() && r.result_code == 0),
-            conversation_id: r.conversation_id,
-            reference: r.originator.filter(|o| !o.is_empty()),
-            result_code: r.result_code,
-            result_desc: r.result_desc,
-        }
-    }
-}
-
 pub trait PayoutRepo: Send + Sync {
     /// Writes the payout (pending) with `postings` as one ledger transaction,
     /// its audit entry and `mails`. A seller payout above the seller's
-    /// balance is `Conflict("insufficient_balance")`; one to a number other
+    /// balance is `Conflict::InsufficientBalance`; one to a number other
     /// than the seller's payout number, or before that number's
-    /// `usable_from`, `Conflict("payout_number_held")`; one already pending
-    /// for the user `Conflict("payouts_one_pending")`; nothing is written
+    /// `usable_from`, `Conflict::PayoutNumberHeld`; one already pending
+    /// for the user `Conflict::PayoutPending`; nothing is written
     /// then.
     fn start_payout(
         &self,
@@ -444,14 +414,14 @@ pub async fn request<R: PayoutRepo>(
     };
     match repo.start_payout(&p, &postings, &[mail], Some(origin), now).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(c)) if c == "insufficient_balance" => {
+        Err(StoreError::Conflict(Conflict::InsufficientBalance)) => {
             return Err(PayoutError::Invalid(FieldErrors::single("amount", "payout-above-balance")));
         }
         // The number changed between the read and the write.
-        Err(StoreError::Conflict(c)) if c == "payout_number_held" => {
+        Err(StoreError::Conflict(Conflict::PayoutNumberHeld)) => {
             return Err(PayoutError::Held { until: now + NUMBER_HOLD_MS });
         }
-        Err(StoreError::Conflict(_)) => return Err(PayoutError::Pending),
+        Err(StoreError::Conflict(Conflict::PayoutPending)) => return Err(PayoutError::Pending),
         Err(e) => return Err(e.into()),
     }
     let payout = Payout {
@@ -675,26 +645,6 @@ pub async fn list<R: PayoutRepo>(repo: &R, user: &User) -> Result<Vec<Payout>, S
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn b2c_results_are_read() {
-        // Safaricom's documented example of a successful B2C result.
-        let ok: B2cCallback = serde_json::from_str(
-            r#"{"Result":{"ResultType":0,"ResultCode":0,"ResultDesc":"The service request is processed successfully.",
-            "OriginatorConversationID":"10571-7910404-1","ConversationID":"AG_20191219_00004e48cf7e3533f581",
-            "TransactionID":"NLJ41HAY6Q","ResultParameters":{"ResultParameter":[{"Key":"TransactionAmount","Value":10},
-            {"Key":"TransactionReceipt","Value":"NLJ41HAY6Q"}]},"ReferenceData":{"ReferenceItem":{"Key":"QueueTimeoutURL","Value":"https://x"}}}}"#,
-        )
-        .unwrap();
-        let r = ok.result();
-        assert_eq!((r.conversation_id.as_str(), r.result_code), ("AG_20191219_00004e48cf7e3533f581", 0));
-        assert_eq!(r.receipt.as_deref(), Some("NLJ41HAY6Q"));
-        let failed: B2cCallback = serde_json::from_str(
-            r#"{"Result":{"ResultType":0,"ResultCode":2001,"ResultDesc":"The initiator information is invalid.","OriginatorConversationID":"1","ConversationID":"AG_2","TransactionID":"NLJ0000000"}}"#,
-        )
-        .unwrap();
-        assert_eq!(failed.result().receipt, None, "no receipt for a failure");
-    }
 
     #[test]
     fn only_a_changed_number_is_held() {

@@ -12,8 +12,9 @@ use crate::clock::{MINUTE_MS, now_ms};
 use crate::ledger::{Posting, escrow_account, release_postings};
 use crate::mail::Site;
 use crate::orders::{self, DisputeStep, Move, NewRefund, Order, OrderError, OrderRepo, Status, step_mail};
+use crate::payments::PaymentsConfig;
 use crate::payments::{Method, Payment, PaymentRepo, PaymentStatus};
-use crate::payouts::{NewPayout, PayoutGateway, Purpose};
+use crate::payouts::{NewPayout, PayoutRepo, Purpose};
 use crate::{FieldErrors, StoreError, new_id};
 
 /// How a refund's money is to go back, once its move is written.
@@ -51,32 +52,37 @@ pub trait RefundRepo: Send + Sync {
     ) -> impl Future<Output = Result<Vec<CardRefundRow>, StoreError>> + Send;
 }
 
-/// The gateways and result URL refunds go out through.
-pub struct Outlets<'a> {
-    /// `None` when the gateway is off (no credentials): the refund stays
-    /// queued, owed, until it is configured.
-    pub payouts: Option<&'a dyn PayoutGateway>,
-    pub cards: Option<&'a dyn CardGateway>,
-    pub b2c_result_url: &'a str,
-}
-
-/// Sends a refund's money back, once its move is written. A gateway that
-/// cannot be reached leaves it for [`send_unsent`] to try again.
-pub async fn send<R: RefundRepo + crate::payouts::PayoutRepo>(
+/// Sends a refund's money back, once its move is written: by B2C or to the
+/// card. A gateway that is off leaves the refund queued, owed and shown as
+/// such, until it is configured; one that cannot be reached leaves it for
+/// [`send_unsent`] (and the payout worker) to try again.
+pub async fn send<R: RefundRepo + PayoutRepo>(
     repo: &R,
-    out: &Outlets<'_>,
+    payments: &PaymentsConfig,
     sending: Option<Sending>,
 ) -> Result<(), StoreError> {
     match sending {
         None => Ok(()),
-        Some(Sending::Payout(id)) => match out.payouts {
-            Some(gateway) => crate::payouts::send_new(repo, gateway, &id, out.b2c_result_url).await,
+        Some(Sending::Payout(id)) => match payments.payouts.as_deref() {
+            Some(gateway) => crate::payouts::send_new(repo, gateway, &id, &payments.b2c_result_url).await,
             None => Ok(()),
         },
-        Some(Sending::Card(id)) => match (out.cards, repo.card_refund(&id).await?) {
+        Some(Sending::Card(id)) => match (payments.cards.as_deref(), repo.card_refund(&id).await?) {
             (Some(cards), Some(r)) if r.gateway_ref.is_none() => send_card(repo, cards, &r).await,
             _ => Ok(()),
         },
+    }
+}
+
+/// [`send`], for a gateway's callback, which must be answered whatever
+/// happens here: a failure is logged, and the workers send it later.
+pub(crate) async fn send_soon<R: RefundRepo + PayoutRepo>(
+    repo: &R,
+    payments: &PaymentsConfig,
+    sending: Option<Sending>,
+) {
+    if let Err(e) = send(repo, payments, sending).await {
+        tracing::warn!(error = %e, "late payment's refund not sent yet");
     }
 }
 
@@ -173,7 +179,23 @@ fn check_reason(reason: &str) -> Result<String, FieldErrors> {
 /// still holds for it ([`Order::most_refundable_minor`]). Giving back
 /// everything refunds the order and frees what it reserved; less keeps it
 /// going with less money held.
-pub async fn refund<R: OrderRepo + PaymentRepo>(
+#[allow(clippy::too_many_arguments)]
+pub async fn refund<R: OrderRepo + PaymentRepo + RefundRepo + PayoutRepo>(
+    repo: &R,
+    site: &Site,
+    payments: &PaymentsConfig,
+    seller: &User,
+    id: &str,
+    amount: Result<i64, &'static str>,
+    reason: &str,
+    origin: &str,
+) -> Result<Order, OrderError> {
+    let (order, sending) = write_refund(repo, site, seller, id, amount, reason, origin).await?;
+    send(repo, payments, sending).await?;
+    Ok(order)
+}
+
+async fn write_refund<R: OrderRepo + PaymentRepo>(
     repo: &R,
     site: &Site,
     seller: &User,
@@ -257,11 +279,28 @@ pub async fn open_dispute<R: OrderRepo>(
     Err(orders::changed(repo, id).await)
 }
 
-/// An admin settles a dispute: `refund` goes back to the buyer, the rest of
-/// what escrow holds to the seller (less the commission). Returns the
-/// order and the payout sending the refund, for the caller to hand over.
+/// An admin settles a dispute: `refund` goes back to the buyer (sent at
+/// once), the rest of what escrow holds to the seller (less the
+/// commission).
 #[allow(clippy::too_many_arguments)]
-pub async fn resolve_dispute<R: OrderRepo + PaymentRepo>(
+pub async fn resolve_dispute<R: OrderRepo + PaymentRepo + RefundRepo + PayoutRepo>(
+    repo: &R,
+    site: &Site,
+    payments: &PaymentsConfig,
+    admin: &User,
+    id: &str,
+    refund: Result<i64, &'static str>,
+    note: &str,
+    origin: &str,
+) -> Result<Order, OrderError> {
+    let (order, sending) =
+        write_resolution(repo, site, admin, id, refund, note, payments.commission_bps, origin).await?;
+    send(repo, payments, sending).await?;
+    Ok(order)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write_resolution<R: OrderRepo + PaymentRepo>(
     repo: &R,
     site: &Site,
     admin: &User,

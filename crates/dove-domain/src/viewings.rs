@@ -9,6 +9,7 @@
 //! out two hours before it.
 use crate::accounts::User;
 use crate::clock::{DAY_MS, HOUR_MS, MINUTE_MS, now_ms, short_time};
+use crate::error::Conflict;
 use crate::listings::{Kind, ListingRepo};
 use crate::mail::{OutgoingMail, Site};
 use crate::messages::{Message, MessageRepo, Side, caution, check_body};
@@ -189,7 +190,7 @@ pub trait ViewingRepo: Send + Sync {
     /// if there is none, posts `message`, records the lead (source
     /// "viewing") and stores the request. Returns the conversation's id.
     /// A request already open in the conversation is
-    /// `StoreError::Conflict("viewings_one_open")`.
+    /// `StoreError::Conflict(Conflict::ViewingOpen)`.
     fn insert_viewing(
         &self,
         v: &NewViewing<'_>,
@@ -350,7 +351,7 @@ pub async fn request<R: ViewingRepo + MessageRepo + ListingRepo>(
             let v = repo.viewing(&viewing_id).await?.ok_or(ViewingError::NotFound)?;
             Ok((id, v))
         }
-        Err(StoreError::Conflict(_)) => Err(ViewingError::Conflict("viewing-already-open")),
+        Err(StoreError::Conflict(Conflict::ViewingOpen)) => Err(ViewingError::Conflict("viewing-already-open")),
         Err(e) => Err(e.into()),
     }
 }

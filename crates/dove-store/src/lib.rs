@@ -3,7 +3,10 @@
 //! Every statement is written once, in the dialect both backends share:
 //! `$1` parameters, `RETURNING`, `ON CONFLICT`, integer money and
 //! millisecond times. [`on_read!`] and [`on_write!`] expand one body for each
-//! pool type, so the compiler checks it against both drivers. Where the
+//! pool type, so the Rust around a statement (its binds, the types it
+//! decodes) compiles against both drivers. The SQL text itself is checked
+//! only when it runs: that is why every storage test runs on both
+//! backends. Where the
 //! backends truly differ (error text, `VACUUM INTO`), the two versions sit
 //! side by side in the same function.
 //!
@@ -14,6 +17,7 @@ mod accounts;
 mod alerts;
 mod bookings;
 mod cart;
+mod catalogue;
 mod connect;
 mod error;
 mod events;
@@ -38,7 +42,9 @@ mod settings;
 mod sms;
 mod viewings;
 
+pub use catalogue::{Column, ForeignKey, Index, Kind, Schema, Table};
 pub use connect::{Backend, Db};
+pub use error::UNIQUE as UNIQUE_INDEXES;
 pub use events::EventListener;
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads.

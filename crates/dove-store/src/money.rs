@@ -29,7 +29,7 @@ macro_rules! reserve {
                         .await
                         .map_err($crate::error::map)?;
                         if taken.rows_affected() == 0 {
-                            return Err(dove_domain::StoreError::Conflict("out_of_stock".into()));
+                            return Err(dove_domain::StoreError::Conflict(dove_domain::error::Conflict::OutOfStock));
                         }
                     }
                 }
@@ -50,7 +50,7 @@ macro_rules! reserve {
                         .await
                         .map_err($crate::error::map)?;
                         if took.rows_affected() == 0 {
-                            return Err(dove_domain::StoreError::Conflict("nights_taken".into()));
+                            return Err(dove_domain::StoreError::Conflict(dove_domain::error::Conflict::NightsTaken));
                         }
                     }
                 }
@@ -64,10 +64,10 @@ macro_rules! reserve {
                     .await
                     .map_err($crate::error::map)?;
                     if took.rows_affected() == 0 {
-                        return Err(dove_domain::StoreError::Conflict("let_held".into()));
+                        return Err(dove_domain::StoreError::Conflict(dove_domain::error::Conflict::LetHeld));
                     }
                 }
-                _ => return Err(dove_domain::StoreError::Conflict("booking_without_dates".into())),
+                _ => return Err(dove_domain::StoreError::Backend("a stay or let ordered without its dates".into())),
             }
             Ok::<(), dove_domain::StoreError>(())
         }
@@ -120,7 +120,7 @@ macro_rules! post_for_order {
                 .await
                 .map_err($crate::error::map)?;
                 if held < 0 {
-                    return Err(dove_domain::StoreError::Conflict("escrow_below_zero".into()));
+                    return Err(dove_domain::StoreError::Conflict(dove_domain::error::Conflict::EscrowBelowZero));
                 }
             }
             Ok::<(), dove_domain::StoreError>(())

@@ -2,6 +2,7 @@
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
+use dove_domain::error::Conflict;
 use dove_domain::ledger::{Posting, seller_account};
 use dove_domain::mail::OutgoingMail;
 use dove_domain::payouts::{B2cResult, NewPayout, Payout, PayoutNumber, PayoutRepo, Purpose};
@@ -107,7 +108,7 @@ impl PayoutRepo for Db {
                 .map_err(map)?;
                 if number.is_none() {
                     tx.rollback().await.map_err(map)?;
-                    return Err(StoreError::Conflict("payout_number_held".into()));
+                    return Err(StoreError::Conflict(Conflict::PayoutNumberHeld));
                 }
                 // Read inside the transaction that spends it; the one-pending
                 // index stops a second withdrawal racing this one.
@@ -121,7 +122,7 @@ impl PayoutRepo for Db {
                 let balance = balance.map_or(0, |(n,)| n);
                 if balance < p.amount_minor {
                     tx.rollback().await.map_err(map)?;
-                    return Err(StoreError::Conflict("insufficient_balance".into()));
+                    return Err(StoreError::Conflict(Conflict::InsufficientBalance));
                 }
             }
             crate::insert_payout!(&mut *tx, p, now).await.map_err(map)?;

@@ -15,29 +15,11 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use dove_domain::accounts::User;
 use dove_domain::listings::fields::parse_kes;
-use dove_domain::monitoring::{self, MonitorError, OpenDispute, Reconciliation, RiskFlag};
+use dove_domain::monitoring::{self, OpenDispute, Reconciliation, RiskFlag};
 use dove_domain::orders::OrderError;
 use dove_domain::refunds;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-impl From<MonitorError> for ApiError {
-    fn from(e: MonitorError) -> Self {
-        match e {
-            MonitorError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "There is no such API route."),
-            MonitorError::Store(s) => s.into(),
-        }
-    }
-}
-
-impl From<MonitorError> for PageError {
-    fn from(e: MonitorError) -> Self {
-        match e {
-            MonitorError::NotFound => PageError::NotFound,
-            MonitorError::Store(s) => s.into(),
-        }
-    }
-}
 
 #[derive(Template)]
 #[template(path = "admin_money.html")]
@@ -84,12 +66,8 @@ async fn resolve(
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let refund = if f.refund.trim().is_empty() { Ok(0) } else { parse_kes(&f.refund, true).map_err(|b| b.0) };
-    let bps = state.payments.commission_bps;
-    match refunds::resolve_dispute(&state.db, &state.site, &user, &id, refund, &f.note, bps, &ip).await {
-        Ok((_, payout)) => {
-            crate::money::send_refund(&state, payout).await?;
-            Ok(Redirect::to("/admin/money").into_response())
-        }
+    match refunds::resolve_dispute(&state.db, &state.site, &state.payments, &user, &id, refund, &f.note, &ip).await {
+        Ok(_) => Ok(Redirect::to("/admin/money").into_response()),
         Err(OrderError::Invalid(errors)) => {
             let why = errors.0.iter().map(|e| ctx.t(&format!("err-{}", e.code))).collect::<Vec<_>>().join(" ");
             render(ctx, &state, &user, Some((id, why))).await
@@ -146,11 +124,17 @@ pub async fn resolve_api(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ResolveBody>,
 ) -> Result<Json<OrderView>, ApiError> {
-    let bps = state.payments.commission_bps;
-    let (order, payout) =
-        refunds::resolve_dispute(&state.db, &state.site, &auth.user, &id, Ok(b.refund_minor), &b.note, bps, &ip)
-            .await?;
-    crate::money::send_refund(&state, payout).await?;
+    let order = refunds::resolve_dispute(
+        &state.db,
+        &state.site,
+        &state.payments,
+        &auth.user,
+        &id,
+        Ok(b.refund_minor),
+        &b.note,
+        &ip,
+    )
+    .await?;
     Ok(Json(view(order, &auth.user.id)))
 }
 

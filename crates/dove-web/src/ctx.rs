@@ -33,18 +33,18 @@ impl Ctx {
     }
 
     /// The text for `{prefix}-{value}`, such as `status-draft`.
-    pub fn tp(&self, prefix: &str, value: &str) -> String {
+    pub fn t_of(&self, prefix: &str, value: &str) -> String {
         translate(self.lang, &format!("{prefix}-{value}"), None)
     }
 
-    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+    pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
         let mut args = FluentArgs::new();
         args.set(name.to_string(), value.to_string());
         translate(self.lang, key, Some(&args))
     }
 
     /// Text with a number, so Fluent can choose the plural form.
-    pub fn tn(&self, key: &str, name: &str, n: impl std::borrow::Borrow<i64>) -> String {
+    pub fn t_count(&self, key: &str, name: &str, n: impl std::borrow::Borrow<i64>) -> String {
         let mut args = FluentArgs::new();
         args.set(name.to_string(), *n.borrow());
         translate(self.lang, key, Some(&args))

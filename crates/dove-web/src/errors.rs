@@ -1,5 +1,27 @@
-//! Errors for pages and for the API, and the middleware that gives every
-//! bare error status a proper body.
+//! Errors for pages and for the API, every domain error's mapping to
+//! them, and the middleware that gives every bare error status a body.
+//!
+//! # The policy
+//! Every domain error becomes a response here, and only here:
+//!
+//! | what went wrong | API | page |
+//! |---|---|---|
+//! | a bad query parameter, a dead link, a bad signature | 400 | the form again, by the field |
+//! | no credentials, or wrong ones | 401 | the sign-in page |
+//! | a known caller may not do this (unconfirmed, blocked, not a seller) | 403 | the form again, with why |
+//! | no such thing, or someone else's: a third party learns nothing | 404 | 404 |
+//! | the thing is in a state that refuses the move (`WrongState`, `Illegal`) | 409 | the thing's page, with why |
+//! | a body too large, of the wrong type | 413, 415 | 413 |
+//! | a submitted field is invalid | 422, with `errors` by the field | the form again, by the field |
+//! | a limit (attempts, unpaid orders) | 429 with Retry-After | the form again, with why |
+//! | a gateway could not be reached | 502 | the form again, with why |
+//! | this node has no room now | 503 with Retry-After | 503 |
+//! | the store or anything unforeseen failed | 500, logged with its cause | 500 |
+//!
+//! A store failure is never a 404: it is logged and answered 500, so that
+//! a broken database is seen, not mistaken for a missing listing. A page
+//! handler that shows a refusal in its own words matches the variants it
+//! shows and hands the rest to `?`, which lands here.
 use crate::cookies;
 use crate::ctx::Ctx;
 use crate::i18n::Lang;
@@ -10,8 +32,16 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dove_domain::accounts::AccountError;
+use dove_domain::alerts::AlertError;
+use dove_domain::leads::LeadError;
 use dove_domain::listings::ListingError;
+use dove_domain::messages::MessageError;
+use dove_domain::monitoring::MonitorError;
+use dove_domain::offers::OfferError;
 use dove_domain::orders::OrderError;
+use dove_domain::payments::PaymentError;
+use dove_domain::payouts::PayoutError;
+use dove_domain::viewings::ViewingError;
 use dove_domain::{FieldErrors, StoreError};
 use serde::Serialize;
 use std::time::Duration;
@@ -64,6 +94,39 @@ impl From<OrderError> for PageError {
         match e {
             OrderError::Store(s) => s.into(),
             _ => PageError::NotFound,
+        }
+    }
+}
+
+impl From<MonitorError> for PageError {
+    fn from(e: MonitorError) -> Self {
+        match e {
+            MonitorError::NotFound => PageError::NotFound,
+            MonitorError::Store(s) => s.into(),
+        }
+    }
+}
+
+/// A viewing that is missing or someone else's is a 404; a refusal the
+/// handler does not show in its own words is a bug, and a 500 says so.
+impl From<ViewingError> for PageError {
+    fn from(e: ViewingError) -> Self {
+        match e {
+            ViewingError::NotFound => PageError::NotFound,
+            ViewingError::Store(s) => s.into(),
+            other => PageError::Internal(format!("unhandled viewing error: {other}")),
+        }
+    }
+}
+
+/// A payment refusal the pay form shows is matched there (`refusal` in
+/// `orders/pages.rs`); what reaches `?` is a missing order or a failure.
+impl From<PaymentError> for PageError {
+    fn from(e: PaymentError) -> Self {
+        match e {
+            PaymentError::NotFound => PageError::NotFound,
+            PaymentError::Store(s) => s.into(),
+            other => PageError::Internal(format!("unhandled payment error: {other}")),
         }
     }
 }
@@ -165,6 +228,177 @@ impl From<AccountError> for ApiError {
             }
             AccountError::NoSuchToken => ApiError::Status(StatusCode::NOT_FOUND, "No such token."),
             AccountError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<OrderError> for ApiError {
+    fn from(e: OrderError) -> Self {
+        match e {
+            OrderError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such order or listing."),
+            OrderError::Invalid(f) => ApiError::Invalid(f),
+            OrderError::Limited(f) => {
+                ApiError::Refused(StatusCode::TOO_MANY_REQUESTS, "A limit on unpaid orders applies.", f)
+            }
+            OrderError::WrongState(s) => ApiError::Detail(StatusCode::CONFLICT, format!("The order is {s}.")),
+            OrderError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<OfferError> for ApiError {
+    fn from(e: OfferError) -> Self {
+        match e {
+            OfferError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such offer, or no property for sale."),
+            OfferError::Invalid(f) => ApiError::Invalid(f),
+            OfferError::Conflict(code) => ApiError::Detail(
+                StatusCode::CONFLICT,
+                match code {
+                    "offer-already-open" => "You already have an open offer on this listing.",
+                    "offer-not-your-turn" => "The other side has to answer this offer.",
+                    _ => "This offer is no longer open.",
+                }
+                .to_string(),
+            ),
+            OfferError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<AlertError> for ApiError {
+    fn from(e: AlertError) -> Self {
+        match e {
+            AlertError::Invalid(f) => ApiError::Invalid(f),
+            AlertError::TooMany => {
+                ApiError::Status(StatusCode::CONFLICT, "An account keeps at most 20 saved searches.")
+            }
+            AlertError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "There is no such saved search."),
+            AlertError::BadSignature => ApiError::Status(StatusCode::BAD_REQUEST, "The signature is not valid."),
+            AlertError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<LeadError> for ApiError {
+    fn from(e: LeadError) -> Self {
+        match e {
+            LeadError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such lead."),
+            LeadError::Invalid(f) => ApiError::Invalid(f),
+            LeadError::IllegalMove { from, to } => ApiError::Detail(
+                StatusCode::CONFLICT,
+                format!("A lead can't move from {from} to {to}; reopen it (move it to contacted) first."),
+            ),
+            LeadError::NoPhone => ApiError::Status(StatusCode::CONFLICT, "This seller takes messages only."),
+            LeadError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<ViewingError> for ApiError {
+    fn from(e: ViewingError) -> Self {
+        match e {
+            ViewingError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such viewing."),
+            ViewingError::Invalid(f) => ApiError::Invalid(f),
+            ViewingError::Conflict(code) => ApiError::Detail(
+                StatusCode::CONFLICT,
+                match code {
+                    "viewing-not-your-turn" => "The other side has to answer this request.",
+                    "viewing-already-open" => "A viewing request is already open in this conversation.",
+                    "viewing-already-scheduled" => "A viewing is already scheduled in this conversation.",
+                    "viewing-changed" => "The viewing changed meanwhile; read it again.",
+                    _ => "This viewing is no longer open.",
+                }
+                .to_string(),
+            ),
+            ViewingError::Blocked => {
+                ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
+            }
+            ViewingError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<PayoutError> for ApiError {
+    fn from(e: PayoutError) -> Self {
+        match e {
+            PayoutError::Invalid(f) => ApiError::Invalid(f),
+            PayoutError::Pending => ApiError::Status(StatusCode::CONFLICT, "A payout is already under way."),
+            PayoutError::Held { until } => ApiError::Detail(
+                StatusCode::CONFLICT,
+                format!(
+                    "Payouts to a new number start 24 hours after you confirm it: from {} (East Africa Time).",
+                    dove_domain::clock::short_time(until)
+                ),
+            ),
+            PayoutError::BadLink => {
+                ApiError::Status(StatusCode::BAD_REQUEST, "This link has expired or has already been used.")
+            }
+            PayoutError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<MessageError> for ApiError {
+    fn from(e: MessageError) -> Self {
+        match e {
+            MessageError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such conversation."),
+            MessageError::Invalid(f) => ApiError::Invalid(f),
+            MessageError::OwnListing => ApiError::Invalid(FieldErrors::single("listing_id", "message-own-listing")),
+            MessageError::Blocked => {
+                ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
+            }
+            MessageError::Photo(r) => ApiError::Invalid(FieldErrors::single("photos", r.code())),
+            MessageError::PhotoStorage(e) => ApiError::Internal(e.to_string()),
+            MessageError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<PaymentError> for ApiError {
+    fn from(e: PaymentError) -> Self {
+        match e {
+            PaymentError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such order."),
+            PaymentError::Invalid(f) => ApiError::Invalid(f),
+            PaymentError::WrongState(s) => ApiError::Detail(StatusCode::CONFLICT, format!("The order is {s}.")),
+            PaymentError::Pending => {
+                ApiError::Status(StatusCode::CONFLICT, "A payment prompt for this order is already on its way.")
+            }
+            PaymentError::Gateway(_) => {
+                ApiError::Status(StatusCode::BAD_GATEWAY, "M-Pesa could not be reached. Try again in a moment.")
+            }
+            PaymentError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<ListingError> for ApiError {
+    fn from(e: ListingError) -> Self {
+        match e {
+            ListingError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "There is no such listing."),
+            ListingError::NotASeller => {
+                ApiError::Status(StatusCode::FORBIDDEN, "Open a store (POST /api/v1/me/store) before listing.")
+            }
+            ListingError::Invalid(f) => ApiError::Invalid(f),
+            ListingError::Illegal(t) => ApiError::Detail(
+                StatusCode::CONFLICT,
+                format!("Cannot {} a listing that is {}.", t.action.as_str(), t.from.as_str()),
+            ),
+            ListingError::NotADraft => {
+                ApiError::Status(StatusCode::CONFLICT, "Only drafts can be deleted; archive it instead.")
+            }
+            ListingError::TooManyPhotos => ApiError::Invalid(FieldErrors::single("photos", "photos-too-many")),
+            ListingError::Photo(r) => ApiError::Invalid(FieldErrors::single("photos", r.code())),
+            ListingError::PhotoStorage(e) => ApiError::Internal(e.to_string()),
+            ListingError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<MonitorError> for ApiError {
+    fn from(e: MonitorError) -> Self {
+        match e {
+            MonitorError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "There is no such API route."),
+            MonitorError::Store(s) => s.into(),
         }
     }
 }

@@ -35,6 +35,7 @@ mod metrics;
 mod money;
 mod offers;
 mod orders;
+mod outbox;
 mod payments;
 mod preferences;
 mod ratelimit;
@@ -49,7 +50,7 @@ pub use errors::{ApiError, PageError};
 pub use health::metrics_router;
 pub use messages::live::Hub;
 pub use metrics::Metrics;
-pub use state::{AppState, PaymentsConfig, Services, WebConfig};
+pub use state::{AppState, Services, WebConfig};
 pub use views::ViewCounter;
 
 use axum::Router;
@@ -125,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(errors::not_found)
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(from_fn_with_state(state.clone(), csrf::guard))
+        .layer(from_fn_with_state(state.clone(), outbox::ring_after_writes))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn(errors::dress_errors))
         .layer(from_fn_with_state(state.clone(), security::headers))

@@ -25,26 +25,6 @@ use dove_domain::payouts::{self, Payout, PayoutError, PayoutNumber};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-impl From<PayoutError> for ApiError {
-    fn from(e: PayoutError) -> Self {
-        match e {
-            PayoutError::Invalid(f) => ApiError::Invalid(f),
-            PayoutError::Pending => ApiError::Status(StatusCode::CONFLICT, "A payout is already under way."),
-            PayoutError::Held { until } => ApiError::Detail(
-                StatusCode::CONFLICT,
-                format!(
-                    "Payouts to a new number start 24 hours after you confirm it: from {} (East Africa Time).",
-                    dove_domain::clock::short_time(until)
-                ),
-            ),
-            PayoutError::BadLink => {
-                ApiError::Status(StatusCode::BAD_REQUEST, "This link has expired or has already been used.")
-            }
-            PayoutError::Store(s) => s.into(),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "accounts/money.html")]
 struct MoneyPage {
@@ -395,22 +375,6 @@ pub async fn put_number(
     payouts::set_number(&state.db, &state.site, &auth.user, &b.phone, &b.password, now).await?;
     let n = payouts::number(&state.db, &auth.user).await?.ok_or(dove_domain::StoreError::NotFound)?;
     Ok((StatusCode::ACCEPTED, Json(number_view(&n, now))))
-}
-
-/// Sends a refund's money back at once, by B2C or to the card (the worker
-/// would, a minute later). A gateway that is off leaves the refund queued,
-/// owed, until it is configured.
-pub(crate) async fn send_refund(
-    state: &AppState,
-    sending: Option<dove_domain::refunds::Sending>,
-) -> Result<(), dove_domain::StoreError> {
-    let p = &state.payments;
-    let out = dove_domain::refunds::Outlets {
-        payouts: p.payouts.as_deref(),
-        cards: p.cards.as_deref(),
-        b2c_result_url: &p.b2c_result_url,
-    };
-    dove_domain::refunds::send(&state.db, &out, sending).await
 }
 
 pub fn router() -> Router<AppState> {

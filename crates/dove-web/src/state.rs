@@ -4,10 +4,8 @@ use crate::messages::live::Hub;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::views::ViewCounter;
-use dove_domain::cards::{CardGateway, SandboxCheckout};
-use dove_domain::mail::{DevMailbox, Site};
-use dove_domain::payments::{MpesaGateway, SandboxPhone};
-use dove_domain::payouts::PayoutGateway;
+use dove_domain::mail::{DevMailbox, OutboxBell, Site};
+use dove_domain::payments::PaymentsConfig;
 use dove_domain::photos::{PhotoPipeline, PhotoStorage};
 use dove_domain::search::Searcher;
 use dove_store::Db;
@@ -76,35 +74,10 @@ pub struct AppState {
     pub payments: Arc<PaymentsConfig>,
     /// The local mail sink's messages, for `/dev/mail`.
     pub mailbox: Arc<DevMailbox>,
+    /// Wakes the outbox after a request that may have queued mail.
+    pub outbox: Arc<OutboxBell>,
     /// Slots for photo uploads, so a node takes only a few at once.
     pub uploads: crate::uploads::UploadSlots,
-}
-
-/// Where payments go, and how their callbacks are recognised. A gateway
-/// that is `None` is off: outside demo and dev mode that is a gateway
-/// without credentials, and paying that way is refused before anything is
-/// written, with a page or problem that says it is not available.
-pub struct PaymentsConfig {
-    /// M-Pesa STK prompts: Daraja, or the sandbox in demo and dev mode.
-    pub mpesa: Option<Arc<dyn MpesaGateway>>,
-    /// The sandbox's pretend phone, in demo and dev mode.
-    pub sandbox: Option<Arc<dyn SandboxPhone>>,
-    /// Part of the callback URL: Daraja does not sign its callbacks.
-    pub callback_secret: String,
-    /// `{base}/api/v1/payments/mpesa/callback/{secret}`.
-    pub callback_url: String,
-    /// Where payouts and refunds go (M-Pesa B2C); off with M-Pesa.
-    pub payouts: Option<Arc<dyn PayoutGateway>>,
-    /// `{base}/api/v1/payments/mpesa/b2c/{secret}`.
-    pub b2c_result_url: String,
-    /// Card checkouts: Stripe, or the sandbox in demo and dev mode.
-    pub cards: Option<Arc<dyn CardGateway>>,
-    /// The card sandbox's checkout page, in demo and dev mode.
-    pub card_sandbox: Option<Arc<dyn SandboxCheckout>>,
-    /// Signs Stripe's webhooks to this app.
-    pub stripe_webhook_secret: String,
-    /// The platform's cut of each completed order, in basis points.
-    pub commission_bps: i64,
 }
 
 /// The outside parts a web app is built from.
@@ -118,6 +91,7 @@ pub struct Services {
     pub search: Arc<dyn Searcher>,
     pub payments: PaymentsConfig,
     pub mailbox: Arc<DevMailbox>,
+    pub outbox: Arc<OutboxBell>,
 }
 
 impl AppState {
@@ -142,6 +116,7 @@ impl AppState {
             response_times: Arc::new(ResponseCache::default()),
             payments: Arc::new(s.payments),
             mailbox: s.mailbox,
+            outbox: s.outbox,
             uploads: Default::default(),
         }
     }

@@ -8,13 +8,14 @@ use crate::search::NodeSearch;
 use crate::sms::{HttpSms, SinkSms};
 use anyhow::Context;
 use dove_domain::cards::{CardGateway, SandboxCheckout};
-use dove_domain::mail::{DevMailbox, Mailer, Site};
+use dove_domain::mail::{DevMailbox, Mailer, OutboxBell, Site};
+use dove_domain::payments::PaymentsConfig;
 use dove_domain::payments::{MpesaGateway, SandboxPhone};
 use dove_domain::payouts::PayoutGateway;
 use dove_domain::photos::PhotoStorage;
 use dove_domain::sms::SmsSender;
 use dove_store::Db;
-use dove_web::{AppState, Metrics, PaymentsConfig, Services, ViewCounter, WebConfig};
+use dove_web::{AppState, Metrics, Services, ViewCounter, WebConfig};
 use rand::RngCore;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -109,21 +110,19 @@ async fn payments_config(
         }
     };
     let (callback_url, b2c_result_url) = (format!("{base}{path}"), format!("{base}{b2c_path}"));
-    type Cards = (Option<Arc<dyn CardGateway>>, Option<Arc<dyn SandboxCheckout>>, String);
-    let (cards, card_sandbox, stripe_webhook_secret): Cards = match &config.stripe {
-        Some(stripe) => (Some(Arc::new(StripeCards::new(stripe.clone())?)), None, stripe.webhook_secret.clone()),
+    type Cards = (Option<Arc<dyn CardGateway>>, Option<Arc<dyn SandboxCheckout>>);
+    let (cards, card_sandbox): Cards = match &config.stripe {
+        Some(stripe) => (Some(Arc::new(StripeCards::new(stripe.clone())?)), None),
         None if dev_mode => {
             let secret = format!("whsec_sandbox_{}", dove_domain::tokens::random_token());
-            let sandbox =
-                Arc::new(SandboxCards::new(format!("{local}/api/v1/payments/stripe/webhook"), secret.clone())?);
-            (Some(sandbox.clone()), Some(sandbox), secret)
+            let sandbox = Arc::new(SandboxCards::new(format!("{local}/api/v1/payments/stripe/webhook"), secret)?);
+            (Some(sandbox.clone()), Some(sandbox))
         }
         None => {
             tracing::warn!(
                 "card payments are off: no Stripe key (--stripe-secret-key); paying by card and card refunds are not available"
             );
-            // Nobody knows this secret, so no webhook can verify.
-            (None, None, dove_domain::tokens::random_token())
+            (None, None)
         }
     };
     Ok(PaymentsConfig {
@@ -135,7 +134,6 @@ async fn payments_config(
         b2c_result_url,
         cards,
         card_sandbox,
-        stripe_webhook_secret,
         commission_bps: config.commission_bps,
     })
 }
@@ -156,6 +154,9 @@ pub struct Application {
     signing_key: [u8; 32],
     live: Arc<dove_web::Hub>,
     mailbox: Arc<DevMailbox>,
+    outbox: Arc<OutboxBell>,
+    /// Whether this node runs the periodic jobs (`--no-jobs` turns them off).
+    jobs: bool,
 }
 
 impl Application {
@@ -170,6 +171,7 @@ impl Application {
             crate::seed::print_logins();
         }
         let mailbox = Arc::new(DevMailbox::default());
+        let outbox = Arc::new(OutboxBell::default());
         let mailer: Arc<dyn Mailer> = match &config.smtp_url {
             Some(url) => Arc::new(SmtpMailer::new(url, &config.mail_from)?),
             None => Arc::new(SinkMailer::new(mailbox.clone())),
@@ -208,6 +210,7 @@ impl Application {
             search: search.clone(),
             payments,
             mailbox: mailbox.clone(),
+            outbox: outbox.clone(),
         };
         let state = AppState::new(services, web);
         let live = state.live.clone();
@@ -229,6 +232,8 @@ impl Application {
             signing_key,
             live,
             mailbox,
+            outbox,
+            jobs: config.jobs,
         })
     }
 
@@ -254,42 +259,66 @@ impl Application {
         self.mailbox.clone()
     }
 
+    /// What wakes the outbox, for tests that make a retry due by hand.
+    pub fn outbox_bell(&self) -> Arc<OutboxBell> {
+        self.outbox.clone()
+    }
+
     /// Serves until `shutdown` completes; then stops taking connections,
     /// finishes the requests in flight, stops the workers and closes the
     /// database.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let stop_rx_for_metrics = stop_rx.clone();
-        let workers = [
+        let bell = &self.outbox;
+        let mut workers = vec![
             tokio::spawn(crate::outbox::run(
                 self.db.clone(),
                 self.mailer.clone(),
                 self.sms.clone(),
                 self.metrics.clone(),
+                bell.clone(),
                 stop_rx.clone(),
             )),
             tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
-            tokio::spawn(crate::workers::warn_expiring(self.db.clone(), self.site.clone(), stop_rx.clone())),
-            tokio::spawn(crate::workers::message_digests(self.db.clone(), self.site.clone(), stop_rx.clone())),
-            tokio::spawn(crate::workers::orders(
-                self.db.clone(),
-                self.site.clone(),
-                self.payments.clone(),
-                stop_rx.clone(),
-            )),
             tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),
             tokio::spawn({
                 let (live, stop) = (self.live.clone(), stop_rx.clone());
                 async move { live.run_listener(stop).await }
             }),
-            tokio::spawn(crate::workers::alerts(
-                self.db.clone(),
-                self.search.clone(),
-                self.site.clone(),
-                self.signing_key,
-                stop_rx,
-            )),
         ];
+        if self.jobs {
+            workers.extend([
+                tokio::spawn(crate::workers::warn_expiring(
+                    self.db.clone(),
+                    self.site.clone(),
+                    bell.clone(),
+                    stop_rx.clone(),
+                )),
+                tokio::spawn(crate::workers::message_digests(
+                    self.db.clone(),
+                    self.site.clone(),
+                    bell.clone(),
+                    stop_rx.clone(),
+                )),
+                tokio::spawn(crate::workers::orders(
+                    self.db.clone(),
+                    self.site.clone(),
+                    self.payments.clone(),
+                    bell.clone(),
+                    stop_rx.clone(),
+                )),
+                tokio::spawn(crate::workers::alerts(
+                    self.db.clone(),
+                    self.search.clone(),
+                    self.site.clone(),
+                    self.signing_key,
+                    bell.clone(),
+                    stop_rx.clone(),
+                )),
+            ]);
+        }
+        drop(stop_rx);
         tracing::info!(addr = %self.local_addr(), "serving");
         let metrics_server = self.metrics_server.map(|(listener, router)| {
             let mut stop = stop_rx_for_metrics.clone();

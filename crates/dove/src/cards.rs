@@ -3,9 +3,10 @@
 //! built-in sandbox, which needs no account: its checkout page lives at
 //! `/dev/card/{id}`, and paying there posts a webhook signed exactly as
 //! Stripe signs it to the app's real webhook route.
+use crate::stripe_webhook::{read_event, sign};
 use async_trait::async_trait;
 use dove_domain::cards::{
-    CardGateway, CardRefund, CheckoutSession, SandboxCheckout, SandboxSession, SessionRequest, sign,
+    CardEvent, CardGateway, CardRefund, CheckoutSession, EventRefused, SandboxCheckout, SandboxSession, SessionRequest,
 };
 use dove_domain::payments::GatewayError;
 use std::collections::HashMap;
@@ -103,6 +104,10 @@ impl CardGateway for StripeCards {
         }
         body["id"].as_str().map(str::to_string).ok_or_else(|| GatewayError::Refused("Stripe's refund has no id".into()))
     }
+
+    fn read_event(&self, signature: &str, body: &[u8], now_secs: i64) -> Result<CardEvent, EventRefused> {
+        read_event(&self.config.webhook_secret, signature, body, now_secs)
+    }
 }
 
 struct Session {
@@ -142,6 +147,10 @@ impl CardGateway for SandboxCards {
     async fn refund(&self, req: &CardRefund) -> Result<String, GatewayError> {
         let key: String = req.idempotency_key.chars().rev().take(16).collect();
         Ok(format!("re_sandbox_{key}"))
+    }
+
+    fn read_event(&self, signature: &str, body: &[u8], now_secs: i64) -> Result<CardEvent, EventRefused> {
+        read_event(&self.webhook_secret, signature, body, now_secs)
     }
 }
 

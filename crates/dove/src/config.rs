@@ -164,6 +164,13 @@ pub struct ServeArgs {
     /// private to the monitoring network).
     #[arg(long, env = "DOVE_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+
+    /// Serve without the periodic jobs (search alerts, digests and
+    /// reminders, the money clock, expiry warnings), for nodes that only
+    /// serve pages while another node runs them. Mail delivery, the search
+    /// index and view counts still run.
+    #[arg(long, env = "DOVE_NO_JOBS")]
+    pub no_jobs: bool,
 }
 
 /// The same settings as read from `dove.toml`.
@@ -202,6 +209,7 @@ struct FileConfig {
     trusted_proxies: Option<Vec<String>>,
     metrics_token: Option<String>,
     metrics_listen: Option<SocketAddr>,
+    jobs: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -275,6 +283,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Where /metrics is served alone, without a token.
     pub metrics_listen: Option<SocketAddr>,
+    /// Whether this node runs the periodic jobs (see `workers`).
+    pub jobs: bool,
 }
 
 /// `10.0.0.0/8`, or a bare address (`127.0.0.1`, `::1`) for itself alone.
@@ -417,6 +427,7 @@ impl ServeArgs {
             },
             metrics_token: self.metrics_token.clone().or(file.metrics_token).filter(|t| !t.is_empty()),
             metrics_listen: self.metrics_listen.or(file.metrics_listen),
+            jobs: !self.no_jobs && file.jobs.unwrap_or(true),
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod photos;
 pub mod search;
 pub mod seed;
 pub mod sms;
+pub mod stripe_webhook;
 pub mod telemetry;
 pub mod workers;
 

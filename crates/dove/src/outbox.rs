@@ -3,7 +3,7 @@
 //! Several workers (one per node) can run at once; leases keep them apart.
 use dove_domain::clock::Day;
 use dove_domain::clock::now_ms;
-use dove_domain::mail::{Channel, Mailer, OutboxRepo, retry_delay_ms};
+use dove_domain::mail::{Channel, Mailer, OutboxBell, OutboxRepo, retry_delay_ms};
 use dove_domain::sms::{OutgoingSms, SmsQuotaRepo, SmsSender, TEXTS_PER_NUMBER_PER_DAY};
 use dove_store::Db;
 use dove_web::Metrics;
@@ -60,12 +60,17 @@ pub async fn deliver_due(
     Ok(batch.len())
 }
 
-/// Runs until `stop` turns true, polling twice a second.
+/// How often the outbox looks without being rung: for retries falling
+/// due, and mail queued by another node.
+const POLL: Duration = Duration::from_secs(2);
+
+/// Runs until `stop` turns true: at each ring of `bell`, and every [`POLL`].
 pub async fn run(
     db: Db,
     mailer: Arc<dyn Mailer>,
     sms: Arc<dyn SmsSender>,
     metrics: Arc<Metrics>,
+    bell: Arc<OutboxBell>,
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
@@ -75,7 +80,8 @@ pub async fn run(
             Err(e) => tracing::error!(error = %e, "outbox worker could not read the outbox"),
         }
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            _ = tokio::time::sleep(POLL) => {}
+            _ = bell.rung() => {}
             _ = stop.changed() => {}
         }
         if *stop.borrow() {

@@ -10,10 +10,11 @@ use async_trait::async_trait;
 use base64::Engine;
 use dove_domain::clock::now_ms;
 use dove_domain::payments::{
-    Answer, GatewayError, MpesaGateway, Prompt, SandboxPhone, SandboxRepo, StkPush, StkQueryResult,
+    Answer, GatewayError, MpesaGateway, Prompt, SandboxPhone, SandboxRepo, StkPush, StkQueryResult, StkResult,
 };
-use dove_domain::payouts::{B2cRequest, B2cStatus, PayoutGateway, StatusRequest};
+use dove_domain::payouts::{B2cRequest, B2cResult, B2cStatus, PayoutGateway, StatusRequest};
 use dove_store::Db;
+use serde::Deserialize;
 use std::time::Duration;
 use tokio::sync::Mutex;
 
@@ -69,6 +70,10 @@ impl MpesaGateway for SandboxMpesa {
             }
             _ => None,
         })
+    }
+
+    fn read_callback(&self, body: &[u8]) -> Option<StkResult> {
+        read_callback(body)
     }
 }
 
@@ -250,6 +255,10 @@ impl MpesaGateway for DarajaMpesa {
             Err(e) => Err(e),
         }
     }
+
+    fn read_callback(&self, body: &[u8]) -> Option<StkResult> {
+        read_callback(body)
+    }
 }
 
 /// The callback body Daraja sends, for each way a prompt can end.
@@ -359,6 +368,10 @@ impl PayoutGateway for SandboxMpesa {
     fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
         read_status(body, reference)
     }
+
+    fn read_result(&self, body: &[u8]) -> Option<B2cResult> {
+        read_result(body)
+    }
 }
 
 impl SandboxMpesa {
@@ -439,6 +452,10 @@ impl PayoutGateway for DarajaMpesa {
     fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
         read_status(body, reference)
     }
+
+    fn read_result(&self, body: &[u8]) -> Option<B2cResult> {
+        read_result(body)
+    }
 }
 
 /// Whether a failed status query says it found nothing for the id asked
@@ -484,9 +501,140 @@ fn read_status(body: &[u8], reference: &str) -> Option<B2cStatus> {
     })
 }
 
+/// The JSON Daraja posts to an STK push's callback URL (the sandbox posts
+/// the same).
+#[derive(Debug, Deserialize)]
+struct StkCallback {
+    #[serde(rename = "Body")]
+    body: CallbackBody,
+}
+
+#[derive(Debug, Deserialize)]
+struct CallbackBody {
+    #[serde(rename = "stkCallback")]
+    stk: StkBody,
+}
+
+#[derive(Debug, Deserialize)]
+struct StkBody {
+    #[serde(rename = "CheckoutRequestID")]
+    checkout_id: String,
+    #[serde(rename = "ResultCode")]
+    result_code: i64,
+    #[serde(rename = "ResultDesc", default)]
+    result_desc: String,
+    #[serde(rename = "CallbackMetadata", default)]
+    metadata: Option<Metadata>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Metadata {
+    #[serde(rename = "Item", default)]
+    items: Vec<MetaItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MetaItem {
+    #[serde(rename = "Name")]
+    name: String,
+    #[serde(rename = "Value", default)]
+    value: Option<MetaValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum MetaValue {
+    Number(f64),
+    Text(String),
+}
+
+/// Reads an STK callback; `None` if the body is not one.
+fn read_callback(body: &[u8]) -> Option<StkResult> {
+    let s = serde_json::from_slice::<StkCallback>(body).ok()?.body.stk;
+    let items = s.metadata.map(|m| m.items).unwrap_or_default();
+    let find = |name: &str| items.iter().find(|i| i.name == name).and_then(|i| i.value.as_ref());
+    Some(StkResult {
+        amount: match find("Amount") {
+            Some(MetaValue::Number(n)) if n.fract() == 0.0 => Some(*n as i64),
+            _ => None,
+        },
+        receipt: match find("MpesaReceiptNumber") {
+            Some(MetaValue::Text(t)) => Some(t.clone()),
+            _ => None,
+        },
+        checkout_id: s.checkout_id,
+        result_code: s.result_code,
+        result_desc: s.result_desc,
+    })
+}
+
+/// The JSON Daraja posts to a B2C `ResultURL`.
+#[derive(Debug, Deserialize)]
+struct B2cCallback {
+    #[serde(rename = "Result")]
+    result: B2cBody,
+}
+
+#[derive(Debug, Deserialize)]
+struct B2cBody {
+    #[serde(rename = "ResultCode")]
+    result_code: i64,
+    #[serde(rename = "ResultDesc", default)]
+    result_desc: String,
+    #[serde(rename = "ConversationID")]
+    conversation_id: String,
+    #[serde(rename = "OriginatorConversationID", default)]
+    originator: Option<String>,
+    #[serde(rename = "TransactionID", default)]
+    transaction_id: Option<String>,
+}
+
+/// Reads a B2C result; `None` if the body is not one.
+fn read_result(body: &[u8]) -> Option<B2cResult> {
+    let r = serde_json::from_slice::<B2cCallback>(body).ok()?.result;
+    Some(B2cResult {
+        receipt: r.transaction_id.filter(|t| !t.is_empty() && r.result_code == 0),
+        conversation_id: r.conversation_id,
+        reference: r.originator.filter(|o| !o.is_empty()),
+        result_code: r.result_code,
+        result_desc: r.result_desc,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn b2c_results_are_read() {
+        // Safaricom's documented example of a successful B2C result.
+        let ok = br#"{"Result":{"ResultType":0,"ResultCode":0,"ResultDesc":"The service request is processed successfully.",
+            "OriginatorConversationID":"10571-7910404-1","ConversationID":"AG_20191219_00004e48cf7e3533f581",
+            "TransactionID":"NLJ41HAY6Q","ResultParameters":{"ResultParameter":[{"Key":"TransactionAmount","Value":10},
+            {"Key":"TransactionReceipt","Value":"NLJ41HAY6Q"}]},"ReferenceData":{"ReferenceItem":{"Key":"QueueTimeoutURL","Value":"https://x"}}}}"#;
+        let r = read_result(ok).unwrap();
+        assert_eq!((r.conversation_id.as_str(), r.result_code), ("AG_20191219_00004e48cf7e3533f581", 0));
+        assert_eq!(r.receipt.as_deref(), Some("NLJ41HAY6Q"));
+        let failed = br#"{"Result":{"ResultType":0,"ResultCode":2001,"ResultDesc":"The initiator information is invalid.","OriginatorConversationID":"1","ConversationID":"AG_2","TransactionID":"NLJ0000000"}}"#;
+        assert_eq!(read_result(failed).unwrap().receipt, None, "no receipt for a failure");
+    }
+
+    #[test]
+    fn daraja_callbacks_are_read() {
+        // Safaricom's documented example of a successful payment.
+        let paid = br#"{"Body":{"stkCallback":{"MerchantRequestID":"29115-34620561-1","CheckoutRequestID":"ws_CO_191220191020363925",
+            "ResultCode":0,"ResultDesc":"The service request is processed successfully.","CallbackMetadata":{"Item":[
+            {"Name":"Amount","Value":1.00},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
+            {"Name":"TransactionDate","Value":20191219102115},{"Name":"PhoneNumber","Value":254708374149}]}}}}"#;
+        let r = read_callback(paid).unwrap();
+        assert_eq!((r.checkout_id.as_str(), r.result_code), ("ws_CO_191220191020363925", 0));
+        assert_eq!((r.amount, r.receipt.as_deref()), (Some(1), Some("NLJ7RT61SV")));
+        // And a cancelled one, which has no metadata.
+        let cancelled = br#"{"Body":{"stkCallback":{"MerchantRequestID":"1","CheckoutRequestID":"ws_CO_2","ResultCode":1032,"ResultDesc":"Request cancelled by user"}}}"#;
+        let r = read_callback(cancelled).unwrap();
+        assert_eq!((r.result_code, r.amount), (1032, None));
+        assert_eq!(read_callback(b"{\"Body\":{}}"), None);
+    }
 
     #[test]
     fn transaction_status_answers_are_read() {

@@ -1,10 +1,16 @@
-//! Small periodic jobs: writing counted views, and warning sellers before
-//! their listings expire. Each runs until `stop` turns true; the final view
-//! flush happens after it, so a clean shutdown loses no counted view.
+//! The periodic jobs: search alerts (`alerts`), unread-message digests
+//! with task, viewing and new-lead reminders (`message_digests`), the money
+//! clock (`orders`: completion, expiry, payouts, refunds, STK queries),
+//! writing counted views (`flush_views`) and warning sellers before their
+//! listings expire (`warn_expiring`). Each rings the outbox after its
+//! round, for the mail it queued, and runs until `stop` turns true;
+//! the final view flush happens after it, so a clean shutdown loses no
+//! counted view.
 use dove_domain::listings;
-use dove_domain::mail::Site;
+use dove_domain::mail::{OutboxBell, Site};
+use dove_domain::payments::PaymentsConfig;
 use dove_store::Db;
-use dove_web::{PaymentsConfig, ViewCounter};
+use dove_web::ViewCounter;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -20,6 +26,7 @@ pub async fn alerts(
     search: Arc<dyn dove_domain::search::Searcher>,
     site: Site,
     key: [u8; 32],
+    bell: Arc<OutboxBell>,
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
@@ -35,6 +42,7 @@ pub async fn alerts(
             Ok((found, sent)) => tracing::info!(found, sent, "search alerts"),
             Err(e) => tracing::warn!(error = %e, "search alerts failed"),
         }
+        bell.ring();
         if !tick(ALERT_SCAN, &mut stop).await {
             return;
         }
@@ -47,7 +55,7 @@ const DIGEST_SCAN: Duration = Duration::from_secs(15);
 /// Mails recipients who left messages unread (see `messages::send_digests`),
 /// sellers whose follow-up tasks fell due, and both sides of a viewing two
 /// hours before it; texts opted-in sellers about new leads.
-pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>) {
+pub async fn message_digests(db: Db, site: Site, bell: Arc<OutboxBell>, mut stop: watch::Receiver<bool>) {
     loop {
         match dove_domain::messages::send_digests(&db, &site, dove_domain::clock::now_ms()).await {
             Ok(0) => {}
@@ -69,6 +77,7 @@ pub async fn message_digests(db: Db, site: Site, mut stop: watch::Receiver<bool>
             Ok(n) => tracing::info!(sms = n, "new-lead alerts queued"),
             Err(e) => tracing::warn!(error = %e, "new-lead alerts failed"),
         }
+        bell.ring();
         if !tick(DIGEST_SCAN, &mut stop).await {
             return;
         }
@@ -82,7 +91,13 @@ const ORDER_SCAN: Duration = Duration::from_secs(15);
 /// request was never answered, expires unpaid
 /// orders whose time ran out (freeing their stock), and completes orders
 /// handed over a week ago with no dispute.
-pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop: watch::Receiver<bool>) {
+pub async fn orders(
+    db: Db,
+    site: Site,
+    payments: Arc<PaymentsConfig>,
+    bell: Arc<OutboxBell>,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
         let now = dove_domain::clock::now_ms();
         match dove_domain::orders::complete_overdue(&db, &site, payments.commission_bps, now).await {
@@ -113,18 +128,17 @@ pub async fn orders(db: Db, site: Site, payments: Arc<PaymentsConfig>, mut stop:
                 Err(e) => tracing::warn!(error = %e, "sending card refunds failed"),
             }
         }
-        if let Some(mpesa) = &payments.mpesa {
-            match dove_domain::payments::query_stale(&db, &site, mpesa.as_ref(), now).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),
-                Err(e) => tracing::warn!(error = %e, "STK queries failed"),
-            }
+        match dove_domain::payments::query_stale(&db, &site, &payments, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(payments = n, "payments resolved by STK query"),
+            Err(e) => tracing::warn!(error = %e, "STK queries failed"),
         }
         match dove_domain::orders::expire_overdue(&db, &site, dove_domain::clock::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(orders = n, "unpaid orders expired"),
             Err(e) => tracing::warn!(error = %e, "order expiry failed"),
         }
+        bell.ring();
         if !tick(ORDER_SCAN, &mut stop).await {
             return;
         }
@@ -156,13 +170,14 @@ pub async fn flush_views(db: Db, views: Arc<ViewCounter>, mut stop: watch::Recei
     flush(&db, &views).await;
 }
 
-pub async fn warn_expiring(db: Db, site: Site, mut stop: watch::Receiver<bool>) {
+pub async fn warn_expiring(db: Db, site: Site, bell: Arc<OutboxBell>, mut stop: watch::Receiver<bool>) {
     loop {
         match listings::warn_expiring(&db, &site).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(sellers = n, "warned sellers of expiring listings"),
             Err(e) => tracing::warn!(error = %e, "expiry scan failed"),
         }
+        bell.ring();
         if !tick(EXPIRY_SCAN, &mut stop).await {
             return;
         }

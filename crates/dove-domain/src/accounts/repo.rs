@@ -73,7 +73,7 @@ pub struct ApiToken {
 /// one transaction.
 pub trait AccountRepo: Send + Sync {
     /// Inserts the user, and the pending link with its mail if given.
-    /// A taken email is `StoreError::Conflict("users_email_key")`.
+    /// A taken email is `StoreError::Conflict(Conflict::EmailTaken)`.
     fn insert_user(
         &self,
         user: &NewUser,
@@ -200,8 +200,8 @@ pub trait AccountRepo: Send + Sync {
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Opens a store and makes the user a seller (an admin stays admin).
-    /// A taken slug is `StoreError::Conflict("stores_slug_key")`; a second
-    /// store is `StoreError::Conflict("stores_owner_key")`.
+    /// A taken slug is `StoreError::Conflict(Conflict::StoreSlugTaken)`; a second
+    /// store is `StoreError::Conflict(Conflict::StoreOwned)`.
     fn create_store(&self, store: &super::Store, owner_id: &str)
     -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -10,6 +10,7 @@ use super::{
     TokenPurpose, User, hash_password, verify_password,
 };
 use crate::clock::{DAY_MS, HOUR_MS, MINUTE_MS, now_ms};
+use crate::error::Conflict;
 use crate::fields::FieldErrors;
 use crate::mail::{OutgoingMail, Site};
 use crate::tokens::{hash_token, random_token};
@@ -117,7 +118,7 @@ pub async fn sign_up<R: AccountRepo>(repo: &R, site: &Site, input: SignUp<'_>) -
         pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
     match repo.insert_user(&user, Some(&link), now).await {
         Ok(()) => Ok(()),
-        Err(StoreError::Conflict(c)) if c == "users_email_key" => notify_existing(repo, site, &user, link, now).await,
+        Err(StoreError::Conflict(Conflict::EmailTaken)) => notify_existing(repo, site, &user, link, now).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -416,10 +417,10 @@ pub async fn start_selling<R: AccountRepo>(
         Store { id: new_id(), name: name.as_str().to_string(), slug: slug.as_str().to_string(), created_at: now_ms() };
     match repo.create_store(&store, &user.id).await {
         Ok(()) => Ok(store),
-        Err(StoreError::Conflict(c)) if c == "stores_slug_key" => {
+        Err(StoreError::Conflict(Conflict::StoreSlugTaken)) => {
             Err(AccountError::Invalid(FieldErrors::single("slug", "slug-taken")))
         }
-        Err(StoreError::Conflict(c)) if c == "stores_owner_key" => Err(AccountError::AlreadySelling),
+        Err(StoreError::Conflict(Conflict::StoreOwned)) => Err(AccountError::AlreadySelling),
         Err(e) => Err(e.into()),
     }
 }
@@ -451,7 +452,7 @@ pub async fn create_admin<R: AccountRepo>(
     };
     match repo.insert_user(&user, None, now).await {
         Ok(()) => Ok(()),
-        Err(StoreError::Conflict(c)) if c == "users_email_key" => Err(AccountError::Exists),
+        Err(StoreError::Conflict(Conflict::EmailTaken)) => Err(AccountError::Exists),
         Err(e) => Err(e.into()),
     }
 }

@@ -1,7 +1,7 @@
 //! Changes to a listing as pages and the API send them. Every field is
 //! optional: absent means "leave as it is". Status, owner and timestamps are
 //! not fields here at all, so no request can set them.
-use super::fields::{self as f, Amenity, Bad, Condition, Kind, Offer, PropertyType};
+use super::fields::{self, Amenity, Bad, Condition, Kind, Offer, PropertyType};
 use super::listing::Editable;
 use crate::FieldErrors;
 use crate::fields::Coded;
@@ -66,14 +66,14 @@ fn set<T>(errors: &mut FieldErrors, field: &'static str, target: &mut T, parsed:
 
 /// An optional number: empty clears it.
 fn opt_count(raw: &str, range: std::ops::RangeInclusive<i64>, code: &'static str) -> Result<Option<i64>, Bad> {
-    if raw.trim().is_empty() { Ok(None) } else { f::parse_count(raw, range, code).map(Some) }
+    if raw.trim().is_empty() { Ok(None) } else { fields::parse_count(raw, range, code).map(Some) }
 }
 
 fn price(p: &PriceInput, allow_zero: bool) -> Result<Option<i64>, Bad> {
     match p {
         PriceInput::Text(t) if t.trim().is_empty() && allow_zero => Ok(None),
-        PriceInput::Text(t) => f::parse_kes(t, allow_zero).map(Some),
-        PriceInput::Minor(m) => f::check_minor(*m, allow_zero).map(Some),
+        PriceInput::Text(t) => fields::parse_kes(t, allow_zero).map(Some),
+        PriceInput::Minor(m) => fields::check_minor(*m, allow_zero).map(Some),
     }
 }
 
@@ -85,23 +85,23 @@ pub fn apply(kind: Kind, e: &mut Editable, input: &ListingInput, categories: &[C
         set(&mut errors, "offer", &mut e.offer, Offer::parse(v));
     }
     if let Some(v) = &input.title {
-        set(&mut errors, "title", &mut e.title, f::parse_title(v));
+        set(&mut errors, "title", &mut e.title, fields::parse_title(v));
     }
     if let Some(v) = &input.description {
-        set(&mut errors, "description", &mut e.description, f::parse_description(v));
+        set(&mut errors, "description", &mut e.description, fields::parse_description(v));
     }
     if let Some(p) = &input.price {
         set(&mut errors, "price", &mut e.price_minor, price(p, false));
     }
     if let Some(v) = &input.county {
-        let parsed = if v.trim().is_empty() { Ok(None) } else { f::parse_county(v).map(|c| Some(c.to_string())) };
+        let parsed = if v.trim().is_empty() { Ok(None) } else { fields::parse_county(v).map(|c| Some(c.to_string())) };
         set(&mut errors, "county", &mut e.county, parsed);
     }
     if let Some(v) = &input.town {
-        set(&mut errors, "town", &mut e.town, f::parse_place(v, ""));
+        set(&mut errors, "town", &mut e.town, fields::parse_place(v, ""));
     }
     if let Some(v) = &input.neighbourhood {
-        set(&mut errors, "neighbourhood", &mut e.neighbourhood, f::parse_place(v, ""));
+        set(&mut errors, "neighbourhood", &mut e.neighbourhood, fields::parse_place(v, ""));
     }
     if input.lat.is_some() || input.lng.is_some() {
         let lat = input.lat.as_deref().unwrap_or("");
@@ -110,10 +110,10 @@ pub fn apply(kind: Kind, e: &mut Editable, input: &ListingInput, categories: &[C
             e.lat = None;
             e.lng = None;
         } else {
-            let la = f::parse_coordinate(lat, 90.0, "lat-range");
-            let ln = f::parse_coordinate(lng, 180.0, "lng-range");
+            let la = fields::parse_coordinate(lat, 90.0, "lat-range");
+            let ln = fields::parse_coordinate(lng, 180.0, "lng-range");
             match (la, ln) {
-                (Ok(la), Ok(ln)) => match f::check_pin(la, ln, e.county.as_deref()) {
+                (Ok(la), Ok(ln)) => match fields::check_pin(la, ln, e.county.as_deref()) {
                     Ok(()) => {
                         e.lat = Some(la);
                         e.lng = Some(ln);
@@ -181,7 +181,7 @@ fn apply_property(e: &mut Editable, input: &ListingInput, categories: &[Category
         set(errors, "service_charge", &mut e.service_charge_minor, price(p, true));
     }
     if let Some(v) = &input.available_from {
-        let parsed = if v.trim().is_empty() { Ok(None) } else { f::parse_date(v).map(Some) };
+        let parsed = if v.trim().is_empty() { Ok(None) } else { fields::parse_date(v).map(Some) };
         set(errors, "available_from", &mut e.available_from, parsed);
     }
     // The category follows from the type and the offer.

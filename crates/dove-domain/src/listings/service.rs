@@ -12,6 +12,7 @@ use super::listing::{Editable, Listing, Photo, SellerCard, missing_for_publish};
 use super::repo::{ListingRepo, NewPhoto, SellerListing};
 use crate::accounts::{Role, User};
 use crate::clock::{DAY_MS, now_ms};
+use crate::error::Conflict;
 use crate::mail::{OutgoingMail, Site};
 use crate::photos::{PhotoError, PhotoPipeline, PhotoRejection, PhotoStorage, remove_variants, store_variants};
 use crate::{FieldErrors, StoreError, new_id};
@@ -353,7 +354,9 @@ pub async fn add_category<R: ListingRepo>(
     };
     match repo.add_category(&category).await {
         Ok(()) => Ok(category),
-        Err(StoreError::Conflict(_)) => Err(ListingError::Invalid(FieldErrors::single("slug", "slug-taken"))),
+        Err(StoreError::Conflict(Conflict::CategorySlugTaken)) => {
+            Err(ListingError::Invalid(FieldErrors::single("slug", "slug-taken")))
+        }
         Err(e) => Err(e.into()),
     }
 }

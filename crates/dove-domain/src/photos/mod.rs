@@ -5,7 +5,8 @@
 //! `.webp`), so a name never changes meaning and can be cached for a year.
 mod pipeline;
 
-pub use pipeline::{PhotoLimits, PhotoPipeline, PhotoRejection, Processed};
+pub use dove_photos::{Format, PhotoLimits, PhotoRejection, Processed, VARIANT_WIDTHS, variant_file};
+pub use pipeline::PhotoPipeline;
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -26,29 +27,6 @@ pub trait PhotoStorage: Send + Sync {
     async fn get(&self, name: &str) -> Result<Option<Bytes>, PhotoError>;
     /// Removes a file; a missing file is not an error.
     async fn delete(&self, name: &str) -> Result<(), PhotoError>;
-}
-
-/// The two encodings every variant is stored in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Jpeg,
-    Webp,
-}
-
-impl Format {
-    pub fn ext(self) -> &'static str {
-        match self {
-            Format::Jpeg => "jpg",
-            Format::Webp => "webp",
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Format::Jpeg => "image/jpeg",
-            Format::Webp => "image/webp",
-        }
-    }
 }
 
 /// Stores every variant of a processed photo. If one write fails, the ones
@@ -76,17 +54,9 @@ pub async fn remove_variants(storage: &dyn PhotoStorage, key: &str, webp: bool) 
     }
 }
 
-/// The widths every photo is stored at. Cards use 320 and 640; the listing
-/// page adds 1280.
-pub const VARIANT_WIDTHS: [u32; 3] = [320, 640, 1280];
-
 /// The stored name of one JPEG variant.
 pub fn variant_name(key: &str, width: u32) -> String {
     variant_file(key, width, Format::Jpeg)
-}
-
-pub fn variant_file(key: &str, width: u32, format: Format) -> String {
-    format!("{key}-{width}.{}", format.ext())
 }
 
 /// Accepts only names this app writes (hex key, a known width, `.jpg` or

@@ -1,170 +1,17 @@
-//! The photo pipeline: every upload is checked by its content, decoded
-//! within limits, turned upright by its EXIF orientation, and re-encoded
-//! from pixels alone, so no metadata (the GPS position above all) survives.
-//! Each photo becomes 320, 640 and 1280 px variants in WebP and JPEG.
-//!
-//! Decoding and encoding are CPU-bound, so they run on blocking threads,
+//! The photo pipeline's pool: the pixel work (`dove-photos`) is CPU-bound,
+//! so it runs on blocking threads,
 //! at most one per core at a time: uploads queue instead of stalling the
 //! async runtime or starving page requests.
-use super::{Format, VARIANT_WIDTHS, variant_file};
 use crate::fields::Coded;
 use bytes::Bytes;
-use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
-use sha2::{Digest, Sha256};
-use std::io::Cursor;
+use dove_photos::{PhotoLimits, PhotoRejection, Processed, process_blocking};
 use std::sync::Arc;
-use thiserror::Error;
 use tokio::sync::Semaphore;
-
-/// What an upload may be.
-#[derive(Debug, Clone, Copy)]
-pub struct PhotoLimits {
-    pub max_bytes: usize,
-    pub max_pixels: u64,
-    pub min_width: u32,
-    pub min_height: u32,
-}
-
-impl Default for PhotoLimits {
-    fn default() -> Self {
-        PhotoLimits { max_bytes: 15 * 1024 * 1024, max_pixels: 40_000_000, min_width: 320, min_height: 240 }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-pub enum PhotoRejection {
-    #[error("the file is not a photo")]
-    NotAnImage,
-    #[error("only JPEG, PNG and WebP photos are accepted")]
-    Format,
-    #[error("the file is larger than 15 MB")]
-    TooLarge,
-    #[error("the photo has more than 40 megapixels")]
-    TooManyPixels,
-    #[error("the photo is smaller than 320 × 240 pixels")]
-    TooSmall,
-    #[error("the photo is damaged or incomplete")]
-    Corrupt,
-}
 
 impl Coded for PhotoRejection {
     fn code(&self) -> &'static str {
-        match self {
-            PhotoRejection::NotAnImage => "photo-not-image",
-            PhotoRejection::Format => "photo-format",
-            PhotoRejection::TooLarge => "photo-too-large",
-            PhotoRejection::TooManyPixels => "photo-too-many-pixels",
-            PhotoRejection::TooSmall => "photo-too-small",
-            PhotoRejection::Corrupt => "photo-corrupt",
-        }
+        PhotoRejection::code(self)
     }
-}
-
-/// A processed photo: its key, upright size, and every variant file.
-#[derive(Debug, Clone)]
-pub struct Processed {
-    pub key: String,
-    pub width: i64,
-    pub height: i64,
-    pub variants: Vec<(String, Bytes)>,
-}
-
-/// A JPEG whose last scan never ends was cut off in transit. (A thumbnail
-/// inside EXIF has its own end marker, but before the main scan.)
-fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
-    let last_end = bytes.windows(2).rposition(|w| w == [0xFF, 0xD9]);
-    matches!((last_scan, last_end), (Some(s), Some(e)) if e > s)
-}
-
-/// Flattens transparency onto white, as photos are shown on white.
-fn to_rgb(img: DynamicImage) -> RgbImage {
-    if !img.color().has_alpha() {
-        return img.into_rgb8();
-    }
-    let rgba = img.into_rgba8();
-    let (w, h) = rgba.dimensions();
-    let mut out = RgbImage::new(w, h);
-    for (x, y, p) in rgba.enumerate_pixels() {
-        let a = u16::from(p[3]);
-        let blend = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
-        out.put_pixel(x, y, image::Rgb([blend(p[0]), blend(p[1]), blend(p[2])]));
-    }
-    out
-}
-
-/// Checks, decodes and re-encodes one photo. CPU-bound: call it through
-/// [`PhotoPipeline::process`].
-pub fn process_blocking(bytes: &[u8], limits: PhotoLimits) -> Result<Processed, PhotoRejection> {
-    if bytes.len() > limits.max_bytes {
-        return Err(PhotoRejection::TooLarge);
-    }
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| PhotoRejection::NotAnImage)?;
-    match reader.format() {
-        Some(ImageFormat::Jpeg) => {
-            if !jpeg_is_complete(bytes) {
-                return Err(PhotoRejection::Corrupt);
-            }
-        }
-        Some(ImageFormat::Png | ImageFormat::WebP) => {}
-        Some(_) => return Err(PhotoRejection::Format),
-        None => return Err(PhotoRejection::NotAnImage),
-    }
-    // The header's size, before any pixel is decoded: a decompression bomb
-    // is refused here, at the cost of reading a few bytes.
-    let (w, h) = reader.into_dimensions().map_err(|_| PhotoRejection::Corrupt)?;
-    if u64::from(w) * u64::from(h) > limits.max_pixels {
-        return Err(PhotoRejection::TooManyPixels);
-    }
-    let mut reader =
-        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| PhotoRejection::NotAnImage)?;
-    let mut decode_limits = Limits::default();
-    decode_limits.max_image_width = Some(w);
-    decode_limits.max_image_height = Some(h);
-    decode_limits.max_alloc = Some(limits.max_pixels * 4 + 64 * 1024 * 1024);
-    reader.limits(decode_limits);
-    let mut decoder = reader.into_decoder().map_err(|_| PhotoRejection::Corrupt)?;
-    let orientation = decoder.orientation().map_err(|_| PhotoRejection::Corrupt)?;
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| PhotoRejection::Corrupt)?;
-    img.apply_orientation(orientation);
-    let (w, h) = (img.width(), img.height());
-    if w.max(h) < limits.min_width || w.min(h) < limits.min_height {
-        return Err(PhotoRejection::TooSmall);
-    }
-    let rgb = to_rgb(img);
-
-    // Largest first; each smaller one is made from the one before, which is
-    // much cheaper than starting again from a 12-megapixel original.
-    let mut sized: Vec<(u32, RgbImage)> = Vec::with_capacity(VARIANT_WIDTHS.len());
-    let mut source = rgb;
-    for width in VARIANT_WIDTHS.iter().rev() {
-        let target_w = (*width).min(source.width());
-        let target_h = ((u64::from(source.height()) * u64::from(target_w)) / u64::from(source.width())).max(1) as u32;
-        let resized = if target_w == source.width() {
-            source.clone()
-        } else {
-            image::imageops::resize(&source, target_w, target_h, FilterType::Triangle)
-        };
-        source = resized.clone();
-        sized.push((*width, resized));
-    }
-    let mut variants = Vec::with_capacity(sized.len() * 2);
-    let mut key = String::new();
-    for (width, img) in &sized {
-        let mut jpeg = Vec::with_capacity(256 * 1024);
-        JpegEncoder::new_with_quality(&mut jpeg, 80).encode_image(img).map_err(|_| PhotoRejection::Corrupt)?;
-        if key.is_empty() {
-            // The key is a hash of the largest JPEG: the same photo uploaded
-            // twice is stored once.
-            key = Sha256::digest(&jpeg).iter().take(16).map(|b| format!("{b:02x}")).collect();
-        }
-        let webp = webp::Encoder::from_rgb(img.as_raw(), img.width(), img.height()).encode(75.0).to_vec();
-        variants.push((variant_file(&key, *width, Format::Jpeg), Bytes::from(jpeg)));
-        variants.push((variant_file(&key, *width, Format::Webp), Bytes::from(webp)));
-    }
-    Ok(Processed { key, width: i64::from(w), height: i64::from(h), variants })
 }
 
 /// Runs the pipeline on blocking threads, `permits` photos at a time.

@@ -55,7 +55,7 @@ fn user_agent(headers: &HeaderMap) -> Option<&str> {
 }
 
 fn too_many(ctx: &Ctx, wait: std::time::Duration) -> String {
-    ctx.t1("error-too-many-wait", "minutes", &wait.as_secs().div_ceil(60).to_string())
+    ctx.t_with("error-too-many-wait", "minutes", &wait.as_secs().div_ceil(60).to_string())
 }
 
 /// Applies several limits; the first that refuses wins.
@@ -117,7 +117,7 @@ async fn signup_submit(
             let email = f.email.trim().to_lowercase();
             let page = NoticePage {
                 title: ctx.t("check-email-title"),
-                body: ctx.t1("check-email-body", "email", &email),
+                body: ctx.t_with("check-email-body", "email", &email),
                 ctx,
             };
             html(page)

@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use dove_domain::FieldErrors;
 use dove_domain::bookings::{self, Rental};
 use dove_domain::clock::{Day, now_ms};
-use dove_domain::listings;
+use dove_domain::listings::{self, ListingError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -60,8 +60,12 @@ pub async fn availability(
         Some(m) => Day::parse(&format!("{m}-01"))
             .ok_or_else(|| ApiError::InvalidQuery(FieldErrors::single("month", "date-invalid")))?,
     };
-    let not_found = ApiError::Status(StatusCode::NOT_FOUND, "No such listing let by the night.");
-    let l = listings::viewable(&state.db, None, &id).await.map_err(|_| not_found)?;
+    let l = match listings::viewable(&state.db, None, &id).await {
+        Err(ListingError::NotFound) => {
+            Err(ApiError::Status(StatusCode::NOT_FOUND, "No such listing let by the night."))
+        }
+        other => other.map_err(ApiError::from),
+    }?;
     let Rental::Stay(s) = bookings::rental_of(&state.db, &l).await? else {
         return Err(ApiError::Status(StatusCode::NOT_FOUND, "No such listing let by the night."));
     };

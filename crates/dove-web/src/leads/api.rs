@@ -8,25 +8,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
-use dove_domain::leads::{self, Lead, LeadError, LeadEvent, LeadFilter, Note, ResponseTimes, Stage, Task};
+use dove_domain::leads::{self, Lead, LeadEvent, LeadFilter, Note, ResponseTimes, Stage, Task};
 use dove_domain::paging::Cursor;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-impl From<LeadError> for ApiError {
-    fn from(e: LeadError) -> Self {
-        match e {
-            LeadError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such lead."),
-            LeadError::Invalid(f) => ApiError::Invalid(f),
-            LeadError::IllegalMove { from, to } => ApiError::Detail(
-                StatusCode::CONFLICT,
-                format!("A lead can't move from {from} to {to}; reopen it (move it to contacted) first."),
-            ),
-            LeadError::NoPhone => ApiError::Status(StatusCode::CONFLICT, "This seller takes messages only."),
-            LeadError::Store(s) => s.into(),
-        }
-    }
-}
 
 /// Board filters, shared by the page, the CSV export and the API.
 #[derive(Deserialize, IntoParams, Default)]

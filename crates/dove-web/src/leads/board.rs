@@ -68,7 +68,7 @@ async fn board(
     let times = state.response_times.get(&state.db, &user).await?;
     let total = board.counts.iter().map(|(_, n)| n).sum();
     let stages: Vec<(&'static str, String)> =
-        Stage::ALL.iter().map(|s| (s.as_str(), ctx.tp("stage", s.as_str()))).collect();
+        Stage::ALL.iter().map(|s| (s.as_str(), ctx.t_of("stage", s.as_str()))).collect();
     let columns = Stage::ALL
         .iter()
         .zip(&stages)

@@ -10,33 +10,10 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
 use dove_domain::fields::Coded;
-use dove_domain::listings::{self, Action, Kind, Listing, ListingError, ListingInput, PriceInput, can_manage};
+use dove_domain::listings::{self, Action, Kind, Listing, ListingInput, PriceInput, can_manage};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::time::Duration;
 use utoipa::ToSchema;
-
-impl From<ListingError> for ApiError {
-    fn from(e: ListingError) -> Self {
-        match e {
-            ListingError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "There is no such listing."),
-            ListingError::NotASeller => {
-                ApiError::Status(StatusCode::FORBIDDEN, "Open a store (POST /api/v1/me/store) before listing.")
-            }
-            ListingError::Invalid(f) => ApiError::Invalid(f),
-            ListingError::Illegal(t) => ApiError::Detail(
-                StatusCode::CONFLICT,
-                format!("Cannot {} a listing that is {}.", t.action.as_str(), t.from.as_str()),
-            ),
-            ListingError::NotADraft => {
-                ApiError::Status(StatusCode::CONFLICT, "Only drafts can be deleted; archive it instead.")
-            }
-            ListingError::TooManyPhotos => ApiError::Invalid(FieldErrors::single("photos", "photos-too-many")),
-            ListingError::Photo(r) => ApiError::Invalid(FieldErrors::single("photos", r.code())),
-            ListingError::PhotoStorage(e) => ApiError::Internal(e.to_string()),
-            ListingError::Store(e) => e.into(),
-        }
-    }
-}
 
 /// A number or a numeric string, as text for the shared parsers.
 fn num_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {

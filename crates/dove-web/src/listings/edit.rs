@@ -13,7 +13,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use dove_domain::FieldErrors;
-use dove_domain::fields::Coded;
 use dove_domain::listings::{
     self, Amenity, Category, Condition, Kind, Listing, ListingError, ListingInput, PriceInput, PropertyType,
     missing_for_publish,

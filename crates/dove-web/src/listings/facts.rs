@@ -22,10 +22,10 @@ pub fn facts(ctx: &Ctx, l: &Listing) -> Vec<Fact> {
                 add("fact-type", ctx.t(&format!("property-type-{}", t.as_str())));
             }
             if let Some(n) = f.bedrooms {
-                add("fact-bedrooms", ctx.tn("n-bedrooms", "n", n));
+                add("fact-bedrooms", ctx.t_count("n-bedrooms", "n", n));
             }
             if let Some(n) = f.bathrooms {
-                add("fact-bathrooms", ctx.tn("n-bathrooms", "n", n));
+                add("fact-bathrooms", ctx.t_count("n-bathrooms", "n", n));
             }
             if let Some(a) = f.floor_area_m2 {
                 add("fact-area", format!("{a} m²"));
@@ -42,7 +42,7 @@ pub fn facts(ctx: &Ctx, l: &Listing) -> Vec<Fact> {
                 add("fact-amenities", names.join(", "));
             }
             if let Some(d) = f.deposit_months {
-                add("fact-deposit", ctx.tn("n-months", "n", d));
+                add("fact-deposit", ctx.t_count("n-months", "n", d));
             }
             if let Some(s) = f.service_charge_minor {
                 add("fact-service-charge", format!("{} {}", format_money(s, &l.currency), ctx.t("per-month")));

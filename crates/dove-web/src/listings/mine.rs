@@ -93,7 +93,7 @@ async fn act(
         Err(ListingError::Invalid(_)) => Ok(Redirect::to(&format!("/listings/{id}/edit/preview")).into_response()),
         Err(ListingError::Illegal(t)) => {
             let alert =
-                Some(ctx.t1("err-illegal-transition", "status", &ctx.t(&format!("status-{}", t.from.as_str()))));
+                Some(ctx.t_with("err-illegal-transition", "status", &ctx.t(&format!("status-{}", t.from.as_str()))));
             render(ctx, &state, None, alert, StatusCode::CONFLICT).await
         }
         Err(ListingError::NotADraft) => {

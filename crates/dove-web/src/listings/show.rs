@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use dove_domain::bookings::{self, Rental};
 use dove_domain::clock::now_ms;
-use dove_domain::listings::{self, APPROXIMATE_RADIUS_M, Kind, Listing, ListingError, SellerCard, can_manage};
+use dove_domain::listings::{self, APPROXIMATE_RADIUS_M, Kind, Listing, SellerCard, can_manage};
 use dove_domain::tokens::hash_token;
 use serde::Deserialize;
 
@@ -101,11 +101,7 @@ async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
     let id = id_from_path(&id_slug);
-    let l = match listings::viewable(&state.db, ctx.user.as_ref(), id).await {
-        Ok(l) => l,
-        Err(ListingError::NotFound) => return Err(PageError::NotFound),
-        Err(e) => return Err(PageError::Internal(e.to_string())),
-    };
+    let l = listings::viewable(&state.db, ctx.user.as_ref(), id).await?;
     let path = l.url();
     if format!("/l/{id_slug}") != path {
         return Ok(Redirect::permanent(&path).into_response());

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
-use dove_domain::listings::{self, ListingCard, ListingError, SellerCard};
+use dove_domain::listings::{self, ListingCard, SellerCard};
 
 #[derive(Template)]
 #[template(path = "listings/store.html")]
@@ -22,11 +22,7 @@ async fn storefront(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    let (store, cards) = match listings::storefront(&state.db, &slug).await {
-        Ok(v) => v,
-        Err(ListingError::NotFound) => return Err(PageError::NotFound),
-        Err(e) => return Err(PageError::Internal(e.to_string())),
-    };
+    let (store, cards) = listings::storefront(&state.db, &slug).await?;
     Ok(Html(StorePage { ctx, store, cards }.render()?))
 }
 

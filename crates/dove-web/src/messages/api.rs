@@ -11,28 +11,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
 use dove_domain::accounts::User;
-use dove_domain::fields::Coded;
 use dove_domain::listings::PhotoRef;
-use dove_domain::messages::{self, Conversation, Message, MessageError, Side};
+use dove_domain::messages::{self, Conversation, Message, Side};
 use dove_domain::photos::VARIANT_WIDTHS;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-impl From<MessageError> for ApiError {
-    fn from(e: MessageError) -> Self {
-        match e {
-            MessageError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such conversation."),
-            MessageError::Invalid(f) => ApiError::Invalid(f),
-            MessageError::OwnListing => ApiError::Invalid(FieldErrors::single("listing_id", "message-own-listing")),
-            MessageError::Blocked => {
-                ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
-            }
-            MessageError::Photo(r) => ApiError::Invalid(FieldErrors::single("photos", r.code())),
-            MessageError::PhotoStorage(e) => ApiError::Internal(e.to_string()),
-            MessageError::Store(s) => s.into(),
-        }
-    }
-}
 
 /// A conversation as one participant sees it.
 #[derive(Serialize, ToSchema)]

@@ -17,7 +17,6 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use dove_domain::FieldErrors;
 use dove_domain::accounts::User;
-use dove_domain::fields::Coded;
 use dove_domain::listings::{self, Listing};
 use dove_domain::messages::{self, Conversation, InboxEntry, Message, MessageError, Thread};
 use dove_domain::paging::Cursor;
@@ -25,7 +24,7 @@ use serde::Deserialize;
 
 /// The text offered as a first message.
 fn opener(ctx: &Ctx, listing: &Listing) -> String {
-    ctx.t1("message-opener", "title", &listing.fields.title)
+    ctx.t_with("message-opener", "title", &listing.fields.title)
 }
 
 #[derive(Template)]

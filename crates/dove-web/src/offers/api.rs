@@ -8,28 +8,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::messages::Side;
-use dove_domain::offers::{self, Offer, OfferError, Reply};
+use dove_domain::offers::{self, Offer, Reply};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-impl From<OfferError> for ApiError {
-    fn from(e: OfferError) -> Self {
-        match e {
-            OfferError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such offer, or no property for sale."),
-            OfferError::Invalid(f) => ApiError::Invalid(f),
-            OfferError::Conflict(code) => ApiError::Detail(
-                StatusCode::CONFLICT,
-                match code {
-                    "offer-already-open" => "You already have an open offer on this listing.",
-                    "offer-not-your-turn" => "The other side has to answer this offer.",
-                    _ => "This offer is no longer open.",
-                }
-                .to_string(),
-            ),
-            OfferError::Store(s) => s.into(),
-        }
-    }
-}
 
 /// An offer as either party sees it; money in minor units of `currency`.
 #[derive(Serialize, ToSchema)]

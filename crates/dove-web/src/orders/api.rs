@@ -10,24 +10,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
-use dove_domain::orders::{self, Fulfilment, Order, OrderError, SellerMoney};
+use dove_domain::orders::{self, Fulfilment, Order, SellerMoney};
 use dove_domain::refunds;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-impl From<OrderError> for ApiError {
-    fn from(e: OrderError) -> Self {
-        match e {
-            OrderError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such order or listing."),
-            OrderError::Invalid(f) => ApiError::Invalid(f),
-            OrderError::Limited(f) => {
-                ApiError::Refused(StatusCode::TOO_MANY_REQUESTS, "A limit on unpaid orders applies.", f)
-            }
-            OrderError::WrongState(s) => ApiError::Detail(StatusCode::CONFLICT, format!("The order is {s}.")),
-            OrderError::Store(s) => s.into(),
-        }
-    }
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct ItemView {
@@ -249,9 +235,9 @@ pub async fn refund(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<RefundBody>,
 ) -> Result<Json<OrderView>, ApiError> {
-    let (order, payout) =
-        refunds::refund(&state.db, &state.site, &auth.user, &id, Ok(b.amount_minor), &b.reason, &ip).await?;
-    crate::money::send_refund(&state, payout).await?;
+    let order =
+        refunds::refund(&state.db, &state.site, &state.payments, &auth.user, &id, Ok(b.amount_minor), &b.reason, &ip)
+            .await?;
     Ok(Json(view(order, &auth.user.id)))
 }
 

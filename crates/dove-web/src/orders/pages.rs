@@ -206,12 +206,25 @@ async fn pay_card(
     };
     match dove_domain::cards::pay_with_card(&state.db, gateway.as_ref(), &user, &id, &state.site, &ip).await {
         Ok(p) => Ok(Redirect::to(p.checkout_url.as_deref().unwrap_or(&format!("/orders/{id}"))).into_response()),
-        Err(PaymentError::Pending) => again(ctx, "payment-under-way", StatusCode::CONFLICT).await,
-        Err(PaymentError::WrongState(_)) => again(ctx, "order-not-payable", StatusCode::CONFLICT).await,
-        Err(PaymentError::Gateway(_)) => again(ctx, "card-unreachable", StatusCode::BAD_GATEWAY).await,
-        Err(PaymentError::Invalid(_)) => again(ctx, "order-not-payable", StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(PaymentError::Store(e)) => Err(e.into()),
-        Err(PaymentError::NotFound) => Err(PageError::NotFound),
+        Err(e) => match refusal(&e, "card-unreachable") {
+            Some((code, status)) => again(ctx, code, status).await,
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// How the pay form shows a refused payment: the field's code and the
+/// status; `None` for what is no refusal to show (a missing order, a
+/// failing store), which `?` maps as every page error is mapped.
+fn refusal(e: &PaymentError, unreachable: &'static str) -> Option<(&'static str, StatusCode)> {
+    match e {
+        PaymentError::Pending => Some(("payment-under-way", StatusCode::CONFLICT)),
+        PaymentError::WrongState(_) => Some(("order-not-payable", StatusCode::CONFLICT)),
+        PaymentError::Gateway(_) => Some((unreachable, StatusCode::BAD_GATEWAY)),
+        PaymentError::Invalid(f) => {
+            Some((f.0.first().map_or("order-not-payable", |e| e.code), StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        PaymentError::NotFound | PaymentError::Store(_) => None,
     }
 }
 
@@ -233,11 +246,8 @@ async fn refund(
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let amount = parse_kes(&f.amount, false).map_err(|b| b.0);
-    match refunds::refund(&state.db, &state.site, &user, &id, amount, &f.reason, &ip).await {
-        Ok((_, payout)) => {
-            crate::money::send_refund(&state, payout).await?;
-            Ok(Redirect::to(&format!("/orders/{id}")).into_response())
-        }
+    match refunds::refund(&state.db, &state.site, &state.payments, &user, &id, amount, &f.reason, &ip).await {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
         Err(OrderError::Invalid(errors)) => {
             let form =
                 FormView::default().with("amount", &f.amount).with("reason", &f.reason).errors(ctx.lang, &errors);
@@ -318,15 +328,12 @@ async fn pay(
     };
     match payments::pay_with_mpesa(&state.db, mpesa.as_ref(), &user, &id, &f.phone, &cfg.callback_url, &ip).await {
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
-        Err(PaymentError::Invalid(e)) => {
-            let code = e.0.first().map_or("phone-not-mpesa", |e| e.code);
-            again(ctx, code, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
+        // A prompt already on its way: the order page waits for it.
         Err(PaymentError::Pending) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
-        Err(PaymentError::WrongState(_)) => again(ctx, "order-not-payable", StatusCode::CONFLICT).await,
-        Err(PaymentError::Gateway(_)) => again(ctx, "mpesa-unreachable", StatusCode::BAD_GATEWAY).await,
-        Err(PaymentError::Store(e)) => Err(e.into()),
-        Err(PaymentError::NotFound) => Err(PageError::NotFound),
+        Err(e) => match refusal(&e, "mpesa-unreachable") {
+            Some((code, status)) => again(ctx, code, status).await,
+            None => Err(e.into()),
+        },
     }
 }
 

@@ -9,29 +9,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use dove_domain::payments::{self, CallbackOutcome, Payment, PaymentError, StkCallback};
-use dove_domain::payouts::{self, B2cCallback};
+use dove_domain::payments::{self, CallbackOutcome, Payment};
+use dove_domain::payouts;
 use dove_domain::{cards, orders};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
-
-impl From<PaymentError> for ApiError {
-    fn from(e: PaymentError) -> Self {
-        match e {
-            PaymentError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such order."),
-            PaymentError::Invalid(f) => ApiError::Invalid(f),
-            PaymentError::WrongState(s) => ApiError::Detail(StatusCode::CONFLICT, format!("The order is {s}.")),
-            PaymentError::Pending => {
-                ApiError::Status(StatusCode::CONFLICT, "A payment prompt for this order is already on its way.")
-            }
-            PaymentError::Gateway(_) => {
-                ApiError::Status(StatusCode::BAD_GATEWAY, "M-Pesa could not be reached. Try again in a moment.")
-            }
-            PaymentError::Store(s) => s.into(),
-        }
-    }
-}
 
 /// Paying a way whose gateway has no credentials on this site: refused
 /// before anything is written. Never a sandbox outside demo and dev mode.
@@ -183,26 +166,19 @@ pub async fn mpesa_callback(
     if !bool::from(secret.as_bytes().ct_eq(expected)) {
         return not_found();
     }
-    let Ok(callback) = serde_json::from_slice::<StkCallback>(&body) else {
+    // No M-Pesa gateway, no push was sent: nothing to read.
+    let Some(result) = state.payments.mpesa.as_ref().and_then(|g| g.read_callback(&body)) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa STK callback.".into()), vec![]);
     };
-    let result = callback.result();
     if let Some(order_id) = q.order
         && let Err(e) = payments::adopt_checkout(&state.db, &order_id, &result.checkout_id).await
     {
         return ApiError::from(e).into_response();
     }
-    match payments::handle_stk_result(&state.db, &state.site, &result, Some(&ip)).await {
-        Ok(CallbackOutcome::Unknown) => {
-            tracing::warn!("M-Pesa callback for an unknown request ignored");
-            Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response()
-        }
+    match payments::handle_stk_result(&state.db, &state.site, &state.payments, &result, Some(&ip)).await {
         Ok(outcome) => {
-            if let CallbackOutcome::Refunding(sending) = outcome
-                && let Err(e) = crate::money::send_refund(&state, sending).await
-            {
-                // The worker sends it a minute later; Daraja must still be told "received".
-                tracing::warn!(error = %e, "late payment's refund not sent yet");
+            if outcome == CallbackOutcome::Unknown {
+                tracing::warn!("M-Pesa callback for an unknown request ignored");
             }
             Json(serde_json::json!({"ResultCode": 0, "ResultDesc": "Accepted"})).into_response()
         }
@@ -253,10 +229,10 @@ pub async fn b2c_result(
             Err(e) => ApiError::from(e).into_response(),
         };
     }
-    let Ok(callback) = serde_json::from_slice::<B2cCallback>(&body) else {
+    let Some(result) = state.payments.payouts.as_ref().and_then(|g| g.read_result(&body)) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa B2C result.".into()), vec![]);
     };
-    match payouts::handle_result(&state.db, &callback.result()).await {
+    match payouts::handle_result(&state.db, &result).await {
         Ok(outcome) => {
             if outcome == payouts::ResultOutcome::Unknown {
                 tracing::warn!("M-Pesa B2C result for an unknown payout ignored");
@@ -276,24 +252,19 @@ pub async fn b2c_result(
     responses((status = 200, description = "Received"),
         (status = 400, description = "Bad or missing signature, or not an event", body = Problem, content_type = "application/problem+json")))]
 pub async fn stripe_webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let header = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
-    let now = dove_domain::clock::now_ms() / 1000;
-    if let Err(e) = cards::verify(header, &body, &state.payments.stripe_webhook_secret, now) {
-        tracing::warn!(error = %e, "Stripe webhook refused");
-        return problem_response(StatusCode::BAD_REQUEST, Some(format!("Signature refused: {e}.")), vec![]);
-    }
-    let Ok(event) = serde_json::from_slice::<cards::Event>(&body) else {
-        return problem_response(StatusCode::BAD_REQUEST, Some("This is not a Stripe event.".into()), vec![]);
+    let Some(cards) = &state.payments.cards else {
+        return problem_response(StatusCode::BAD_REQUEST, Some("Card payments are off.".into()), vec![]);
     };
-    match cards::handle_event(&state.db, &state.site, &event).await {
-        Ok(outcome) => {
-            if let cards::EventOutcome::Refunding(sending) = outcome
-                && let Err(e) = crate::money::send_refund(&state, sending).await
-            {
-                tracing::warn!(error = %e, "late payment's refund not sent yet");
-            }
-            Json(serde_json::json!({"received": true})).into_response()
+    let header = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let event = match cards.read_event(header, &body, dove_domain::clock::now_ms() / 1000) {
+        Ok(event) => event,
+        Err(refused) => {
+            tracing::warn!(error = %refused, "card webhook refused");
+            return problem_response(StatusCode::BAD_REQUEST, Some(refused.0), vec![]);
         }
+    };
+    match cards::handle_event(&state.db, &state.site, &state.payments, &event).await {
+        Ok(_) => Json(serde_json::json!({"received": true})).into_response(),
         Err(e) => ApiError::from(e).into_response(),
     }
 }

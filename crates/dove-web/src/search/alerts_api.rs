@@ -8,23 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use dove_domain::FieldErrors;
-use dove_domain::alerts::{self, AlertError, Frequency, SavedSearch};
+use dove_domain::alerts::{self, Frequency, SavedSearch};
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-impl From<AlertError> for ApiError {
-    fn from(e: AlertError) -> Self {
-        match e {
-            AlertError::Invalid(f) => ApiError::Invalid(f),
-            AlertError::TooMany => {
-                ApiError::Status(StatusCode::CONFLICT, "An account keeps at most 20 saved searches.")
-            }
-            AlertError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "There is no such saved search."),
-            AlertError::BadSignature => ApiError::Status(StatusCode::BAD_REQUEST, "The signature is not valid."),
-            AlertError::Store(s) => s.into(),
-        }
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 pub struct SavedSearchRequest {

@@ -5,9 +5,13 @@ use crate::state::AppState;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use dove_domain::search::{Facets, Hit, SearchError};
+use dove_domain::places::COUNTIES;
+use dove_domain::search::{Facets, Hit, PARAMS, Param, Role, SearchError, Values};
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
 pub struct SearchResponse {
@@ -28,14 +32,52 @@ pub struct SearchResponse {
     did_you_mean: Option<String>,
 }
 
-/// Searches live listings. Parameters: `q`, `offer` (rent, sale),
-/// `category`, `property_type`, `price_min`/`price_max` (KES), `bedrooms`
-/// and `bathrooms` (minimums), `furnished` (yes, no), `amenity` (repeat),
-/// `county`, `town`, `condition`, `lat`+`lng` or `near` (a town) with
-/// `radius_km`, `bbox` (south,west,north,east), `sort` (relevance, newest,
-/// price_asc, price_desc, distance) and `page`.
-#[utoipa::path(get, path = "/api/v1/search", tag = "search",
-    responses((status = 200, body = SearchResponse), (status = 400, description = "Invalid parameters", body = Problem, content_type = "application/problem+json")))]
+/// The search's query parameters, for the document: built from the same
+/// table (`dove_domain::search::PARAMS`) that reads them, so the two
+/// cannot drift apart.
+pub struct SearchParamsDoc;
+
+impl IntoParams for SearchParamsDoc {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        PARAMS.iter().filter(|p| p.role != Role::View).map(param_doc).collect()
+    }
+}
+
+fn param_doc(p: &Param) -> Parameter {
+    let text = || ObjectBuilder::new().schema_type(Type::String);
+    let one: ObjectBuilder = match p.values {
+        Values::Text(max) => text().description(Some(format!("At most {max} characters count; the rest is ignored."))),
+        Values::OneOf(words) => text().enum_values(Some(words.iter().copied())),
+        Values::Count(lo, hi) => ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(lo)).maximum(Some(hi)),
+        Values::Shillings => text().pattern(Some(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")),
+        Values::Number(lo, hi) if lo == 0.0 => {
+            ObjectBuilder::new().schema_type(Type::Number).exclusive_minimum(Some(lo)).maximum(Some(hi))
+        }
+        Values::Number(lo, hi) => ObjectBuilder::new().schema_type(Type::Number).minimum(Some(lo)).maximum(Some(hi)),
+        Values::BBox => text().pattern(Some(r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$")),
+        Values::CategorySlug => text().pattern(Some("^[a-z0-9-]{1,60}$")),
+        Values::County => text().enum_values(Some(COUNTIES.iter().map(|c| c.name))),
+        Values::Town => text().max_length(Some(80)),
+    };
+    let repeated = p.repeated();
+    let schema: Schema = if repeated { ArrayBuilder::new().items(one).into() } else { one.into() };
+    ParameterBuilder::new()
+        .name(p.name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(p.doc))
+        .schema(Some(schema))
+        .style(repeated.then_some(ParameterStyle::Form))
+        .explode(repeated.then_some(true))
+        .build()
+}
+
+/// Searches live listings; every parameter is optional. A search whose
+/// parameters do not fit together (a price range upside down, a radius or
+/// a distance sort without a point, `lat` without `lng`, an unknown
+/// category or town) is a 400 naming each field.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParamsDoc),
+    responses((status = 200, body = SearchResponse), (status = 400, description = "Invalid parameters, by the field", body = Problem, content_type = "application/problem+json")))]
 pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
     let params = params_from_query(raw.as_deref());
     let categories = state.categories.get(&state.db).await?;

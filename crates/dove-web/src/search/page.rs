@@ -15,7 +15,7 @@ use axum::routing::get;
 use dove_domain::clock::now_ms;
 use dove_domain::listings::{Category, Condition, ListingCard, PropertyType};
 use dove_domain::places::COUNTIES;
-use dove_domain::search::{Facets, Hit, SearchError, SearchParams, Suggestion};
+use dove_domain::search::{Facets, Hit, PARAMS, SearchError, SearchParams, Suggestion};
 
 pub struct Link {
     pub label: String,
@@ -65,87 +65,30 @@ struct Point {
     url: String,
 }
 
-/// The same URL with `view` set (or removed for the list).
-fn with_view(raw: &str, view: Option<&str>) -> String {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
-        if k != "view" {
-            s.append_pair(&k, &v);
-        }
-    }
-    if let Some(v) = view {
-        s.append_pair("view", v);
-    }
-    format!("/search?{}", s.finish())
+/// The results page's URL for `p`.
+fn url_of(p: &SearchParams) -> String {
+    format!("/search?{}", p.to_query())
 }
 
-/// The URL of this search with `changes` applied (and the page reset).
+/// The URL of this search with `changes` applied; back to the first page
+/// unless the change is the page.
 fn url_with(p: &SearchParams, changes: &[(&str, Option<&str>)]) -> String {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut push = |k: &str, v: &Option<String>| {
-        if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
-            pairs.push((k.to_string(), v.clone()));
-        }
-    };
-    push("q", &Some(p.q.clone()));
-    push("offer", &p.offer);
-    push("category", &p.category);
-    push("property_type", &p.property_type);
-    push("price_min", &p.price_min);
-    push("price_max", &p.price_max);
-    push("bedrooms", &p.bedrooms);
-    push("bathrooms", &p.bathrooms);
-    push("furnished", &p.furnished);
-    push("county", &p.county);
-    push("town", &p.town);
-    push("condition", &p.condition);
-    push("lat", &p.lat);
-    push("lng", &p.lng);
-    push("near", &p.near);
-    push("radius_km", &p.radius_km);
-    push("bbox", &p.bbox);
-    push("sort", &p.sort);
-    push("page", &p.page);
-    for a in &p.amenity {
-        pairs.push(("amenity".into(), a.clone()));
+    let mut p = p.clone();
+    if !changes.iter().any(|(k, _)| *k == "page") {
+        p.page = None;
     }
     for (k, v) in changes {
-        pairs.retain(|(pk, _)| pk != k);
-        if let Some(v) = v {
-            pairs.push((k.to_string(), v.to_string()));
-        }
+        p = p.with(k, *v);
     }
-    if !changes.iter().any(|(k, _)| *k == "page") {
-        pairs.retain(|(k, _)| k != "page");
-    }
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in &pairs {
-        s.append_pair(k, v);
-    }
-    format!("/search?{}", s.finish())
+    url_of(&p)
 }
 
+/// The filter form, filled with the search's parameters.
 fn form_of(p: &SearchParams) -> FormView {
-    let mut f = FormView::default().with("q", &p.q);
-    for (k, v) in [
-        ("offer", &p.offer),
-        ("category", &p.category),
-        ("property_type", &p.property_type),
-        ("price_min", &p.price_min),
-        ("price_max", &p.price_max),
-        ("bedrooms", &p.bedrooms),
-        ("furnished", &p.furnished),
-        ("county", &p.county),
-        ("condition", &p.condition),
-        ("near", &p.near),
-        ("radius_km", &p.radius_km),
-        ("sort", &p.sort),
-    ] {
-        if let Some(v) = v {
-            f = f.with(k, v);
-        }
-    }
-    f
+    PARAMS.iter().filter(|param| param.in_form).fold(FormView::default(), |f, param| match param.values_in(p).first() {
+        Some(v) => f.with(param.name, v),
+        None => f,
+    })
 }
 
 fn facet_links(ctx: &Ctx, p: &SearchParams, facets: &Facets, categories: &[Category]) -> [Vec<Link>; 4] {
@@ -170,7 +113,7 @@ fn facet_links(ctx: &Ctx, p: &SearchParams, facets: &Facets, categories: &[Categ
         .filter_map(|f| {
             let n: i64 = f.value.parse().ok()?;
             Some(Link {
-                label: ctx.tn("n-bedrooms", "n", n),
+                label: ctx.t_count("n-bedrooms", "n", n),
                 url: url_with(p, &[("bedrooms", Some(&f.value))]),
                 count: f.count,
             })
@@ -196,38 +139,20 @@ fn facet_links(ctx: &Ctx, p: &SearchParams, facets: &Facets, categories: &[Categ
     [categories, towns, bedrooms, prices]
 }
 
-fn has_filters(p: &SearchParams) -> bool {
-    [
-        &p.offer,
-        &p.category,
-        &p.property_type,
-        &p.price_min,
-        &p.price_max,
-        &p.bedrooms,
-        &p.furnished,
-        &p.county,
-        &p.town,
-        &p.condition,
-        &p.radius_km,
-    ]
-    .iter()
-    .any(|v| v.as_deref().is_some_and(|v| !v.is_empty()))
-        || !p.amenity.is_empty()
-}
-
 async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
-    let p = params_from_query(raw.as_deref());
+    let raw_params = params_from_query(raw.as_deref());
+    let mut p = raw_params.clone();
     let categories = state.categories.get(&state.db).await?;
     let choices = |ctx: &Ctx| {
         (
             categories.iter().filter(|c| !c.retired).map(|c| (c.slug.clone(), c.name.clone())).collect::<Vec<_>>(),
             PropertyType::ALL
                 .iter()
-                .map(|t| (t.as_str().to_string(), ctx.tp("property-type", t.as_str())))
+                .map(|t| (t.as_str().to_string(), ctx.t_of("property-type", t.as_str())))
                 .collect::<Vec<_>>(),
             Condition::ALL
                 .iter()
-                .map(|c| (c.as_str().to_string(), ctx.tp("condition", c.as_str())))
+                .map(|c| (c.as_str().to_string(), ctx.t_of("condition", c.as_str())))
                 .collect::<Vec<_>>(),
         )
     };
@@ -242,8 +167,11 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         usize,
         bool,
         Facets,
-    ) = match run(&state, p.clone(), &categories) {
-        Ok((_, r)) => {
+    ) = match run(&state, raw_params.clone(), &categories) {
+        // The page is built from the checked search, written canonically;
+        // only a refused one is shown as it was typed, beside its errors.
+        Ok((checked, r)) => {
+            p = checked.params().with("view", raw_params.view.as_deref().filter(|v| *v == "map"));
             did_you_mean = r.did_you_mean.map(|q| (url_with(&p, &[("q", Some(&q))]), q));
             (StatusCode::OK, form_of(&p), r.hits, r.total, r.page, r.pages, r.relaxed, r.facets)
         }
@@ -263,13 +191,8 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
     let page_s = |n: usize| n.to_string();
     let prev = (page > 1).then(|| url_with(&p, &[("page", Some(&page_s(page - 1)))]));
     let next = (page < pages).then(|| url_with(&p, &[("page", Some(&page_s(page + 1)))]));
-    let clear_filters = has_filters(&p).then(|| {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        s.append_pair("q", &p.q);
-        format!("/search?{}", s.finish())
-    });
-    let raw_query = raw.clone().unwrap_or_default();
-    let map_view = form_urlencoded::parse(raw_query.as_bytes()).any(|(k, v)| k == "view" && v == "map");
+    let clear_filters = p.has_filters().then(|| url_of(&SearchParams { q: p.q.clone(), ..SearchParams::default() }));
+    let map_view = p.view.as_deref() == Some("map");
     let points: Vec<Point> = hits
         .iter()
         .filter_map(|h| {
@@ -285,8 +208,8 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
     let page_view = ResultsPage {
         did_you_mean,
         map_view,
-        list_url: with_view(&raw_query, None),
-        map_url: with_view(&raw_query, Some("map")),
+        list_url: url_of(&p.clone().with("view", None)),
+        map_url: url_of(&p.clone().with("view", Some("map"))),
         points_json: serde_json::to_string(&points).unwrap_or_else(|_| "[]".to_string()),
         tiles: state.config.map_tiles.clone(),
         ctx,
@@ -305,7 +228,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         facets,
         facets_approximate,
         clear_filters,
-        query: with_view(&raw_query, None).trim_start_matches("/search?").to_string(),
+        query: p.clone().with("view", None).to_query(),
     };
     Ok((status, Html(page_view.render()?)).into_response())
 }

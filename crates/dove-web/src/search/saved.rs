@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use dove_domain::favourites;
-use dove_domain::listings::{ListingCard, ListingError};
+use dove_domain::listings::ListingCard;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -37,11 +37,8 @@ async fn save(
     let Some(user) = &ctx.user else {
         return Ok(sign_in_first(&f.next));
     };
-    match favourites::save(&state.db, user, &id).await {
-        Ok(()) => Ok(back(&f.next)),
-        Err(ListingError::NotFound) => Err(PageError::NotFound),
-        Err(e) => Err(PageError::Internal(e.to_string())),
-    }
+    favourites::save(&state.db, user, &id).await?;
+    Ok(back(&f.next))
 }
 
 async fn remove(

@@ -9,33 +9,9 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dove_domain::messages::Side;
-use dove_domain::viewings::{self, Answer, Viewing, ViewingError};
+use dove_domain::viewings::{self, Answer, Viewing};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-impl From<ViewingError> for ApiError {
-    fn from(e: ViewingError) -> Self {
-        match e {
-            ViewingError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such viewing."),
-            ViewingError::Invalid(f) => ApiError::Invalid(f),
-            ViewingError::Conflict(code) => ApiError::Detail(
-                StatusCode::CONFLICT,
-                match code {
-                    "viewing-not-your-turn" => "The other side has to answer this request.",
-                    "viewing-already-open" => "A viewing request is already open in this conversation.",
-                    "viewing-already-scheduled" => "A viewing is already scheduled in this conversation.",
-                    "viewing-changed" => "The viewing changed meanwhile; read it again.",
-                    _ => "This viewing is no longer open.",
-                }
-                .to_string(),
-            ),
-            ViewingError::Blocked => {
-                ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
-            }
-            ViewingError::Store(s) => s.into(),
-        }
-    }
-}
 
 /// A viewing as one participant sees it. Times are UTC milliseconds.
 #[derive(Serialize, ToSchema)]

@@ -148,7 +148,7 @@ async fn answer(ctx: Ctx, state: &AppState, id: &str, a: Answer, form: FormView)
         Err(ViewingError::Store(e)) => Err(e.into()),
         Err(ViewingError::NotFound) => Err(PageError::NotFound),
         Err(e) => {
-            let (v, _) = viewings::get(&state.db, &user, id).await.map_err(|_| PageError::NotFound)?;
+            let (v, _) = viewings::get(&state.db, &user, id).await?;
             let (status, errors) = answer_error(&e);
             let form = form.errors(ctx.lang, &errors);
             render_thread(ctx, state, &v.conversation_id, form, status, None).await
@@ -172,7 +172,7 @@ async fn accept(
 /// Re-renders the conversation of viewing `id` with `form`'s errors.
 async fn answer_with_errors(ctx: Ctx, state: &AppState, id: &str, form: FormView) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    let (v, _) = viewings::get(&state.db, &user, id).await.map_err(|_| PageError::NotFound)?;
+    let (v, _) = viewings::get(&state.db, &user, id).await?;
     render_thread(ctx, state, &v.conversation_id, form, StatusCode::UNPROCESSABLE_ENTITY, None).await
 }
 
@@ -203,7 +203,7 @@ async fn cancel(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>)
 async fn calendar(ctx: Ctx, State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
     let id = file.strip_suffix(".ics").ok_or(PageError::NotFound)?;
-    let (v, side) = viewings::get(&state.db, &user, id).await.map_err(|_| PageError::NotFound)?;
+    let (v, side) = viewings::get(&state.db, &user, id).await?;
     let body = viewings::ics(&state.site, &v, side).ok_or(PageError::NotFound)?;
     Ok(super::ics_response(&v.id, body))
 }

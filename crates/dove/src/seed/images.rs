@@ -3,7 +3,6 @@
 //! variant width under a content-derived key, like an uploaded photo.
 use bytes::Bytes;
 use dove_domain::photos::{PhotoError, PhotoPipeline, PhotoRejection, PhotoStorage, store_variants};
-use image::codecs::jpeg::JpegEncoder;
 use image::{Rgb, RgbImage};
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -113,8 +112,7 @@ pub async fn store(
     pipeline: &PhotoPipeline,
     img: &RgbImage,
 ) -> Result<DemoPhoto, DemoPhotoError> {
-    let mut jpeg = Vec::with_capacity(256 * 1024);
-    JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(img)?;
+    let jpeg = dove_photos::encode_jpeg(img, 90)?;
     let processed = pipeline.process(Bytes::from(jpeg)).await?;
     store_variants(storage, &processed).await?;
     Ok(DemoPhoto { key: processed.key })

@@ -15,6 +15,7 @@ use crate::leads::{get_json, post};
 use crate::orders::{buyer, order, product, text_of};
 use dove_domain::StoreError;
 use dove_domain::accounts::{AccountRepo, User};
+use dove_domain::error::Conflict;
 use dove_domain::mail::{DevMailbox, Site};
 use dove_domain::payouts::{self, B2cStatus, PayoutError, StatusOutcome};
 use serde_json::{Value, json};
@@ -393,7 +394,9 @@ both!(a_push_that_times_out_leaves_the_payment_pending, |app| {
         post(&app, &format!("/api/v1/orders/{order_id}/pay"), &buyer_token, json!({"phone": "0712345678"})).await;
     assert_eq!(again.0, 409, "no second prompt: {}", again.1);
     let later = dove_domain::clock::now_ms() + 10 * MINUTE;
-    dove_domain::payments::query_stale(&app.db, &site, &gateway, later).await.unwrap();
+    dove_domain::payments::query_stale(&app.db, &site, &crate::helpers::mpesa_only(client(&base)), later)
+        .await
+        .unwrap();
     assert_eq!(text_value(&app.db, &format!("SELECT status FROM payments WHERE id = '{}'", p.id)).await, "pending");
     let (_, o) = get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await;
     assert_eq!(o["status"], "pending_payment");
@@ -420,10 +423,14 @@ both!(a_push_that_times_out_leaves_the_payment_pending, |app| {
         .await
         .unwrap();
     let now = dove_domain::clock::now_ms();
-    dove_domain::payments::query_stale(&app.db, &site, &gateway, now + 29 * MINUTE).await.unwrap();
+    dove_domain::payments::query_stale(&app.db, &site, &crate::helpers::mpesa_only(client(&base)), now + 29 * MINUTE)
+        .await
+        .unwrap();
     assert_eq!(text_value(&app.db, &format!("SELECT status FROM payments WHERE id = '{}'", p.id)).await, "pending");
     assert_eq!(post(&app, &format!("/api/v1/orders/{second}/cancel"), &buyer_token, json!({})).await.0, 409);
-    dove_domain::payments::query_stale(&app.db, &site, &gateway, now + 31 * MINUTE).await.unwrap();
+    dove_domain::payments::query_stale(&app.db, &site, &crate::helpers::mpesa_only(client(&base)), now + 31 * MINUTE)
+        .await
+        .unwrap();
     assert_eq!(text_value(&app.db, &format!("SELECT status FROM payments WHERE id = '{}'", p.id)).await, "failed");
     let (status, o) = post(&app, &format!("/api/v1/orders/{second}/cancel"), &buyer_token, json!({})).await;
     assert_eq!((status, o["status"].as_str()), (200, Some("cancelled")), "{o}");
@@ -548,7 +555,7 @@ both!(a_stolen_session_cannot_send_the_money_to_another_number, |app| {
     };
     use dove_domain::payouts::PayoutRepo;
     let raced = app.db.start_payout(&n, &[], &[], None, now).await;
-    assert!(matches!(&raced, Err(StoreError::Conflict(c)) if c == "payout_number_held"), "{raced:?}");
+    assert!(matches!(&raced, Err(StoreError::Conflict(Conflict::PayoutNumberHeld))), "{raced:?}");
 
     // A day later (the stored time moved back), they go to the new number, with a mail.
     exec(&app.db, &format!("UPDATE payout_numbers SET usable_from = {}", now - MINUTE)).await;

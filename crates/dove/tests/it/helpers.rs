@@ -104,6 +104,9 @@ impl Storage {
             trusted_proxies: Vec::new(),
             metrics_token: Some(METRICS_TOKEN.to_string()),
             metrics_listen: None,
+            // Tests run the jobs' steps themselves, with the clock they
+            // choose; a test of the jobs turns them on.
+            jobs: false,
         }
     }
 
@@ -133,6 +136,8 @@ pub struct TestApp {
     /// The app as its own client (one cookie jar) sees it.
     pub web: Visitor,
     pub search: std::sync::Arc<dove::search::NodeSearch>,
+    /// Wakes the app's outbox, after a test makes a retry due by hand.
+    pub bell: std::sync::Arc<dove_domain::mail::OutboxBell>,
     pub storage: Storage,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -172,6 +177,7 @@ pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> Te
     let db = app.db().clone();
     let mailbox = app.mailbox();
     let search = app.search();
+    let bell = app.outbox_bell();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         app.run_until_stopped(async move {
@@ -183,6 +189,7 @@ pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> Te
     TestApp {
         web: Visitor { base, client: client(), db, mailbox },
         search,
+        bell,
         storage,
         stop: Some(tx),
         server: Some(server),
@@ -252,12 +259,12 @@ impl Visitor {
     /// Waits for the outbox worker to deliver a mail to `to` whose subject
     /// contains `subject`, and returns its body.
     pub async fn wait_for_mail(&self, to: &str, subject: &str) -> String {
-        for _ in 0..100 {
+        for _ in 0..500 {
             let inbox = self.mailbox.list(DevMailbox::KEEP);
             if let Some(m) = inbox.into_iter().find(|m| m.mail.to == to && m.mail.subject.contains(subject)) {
                 return m.mail.body_text;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
         panic!("no mail to {to} with subject containing {subject:?}");
     }
@@ -387,4 +394,20 @@ pub async fn text_value(db: &Db, sql: &str) -> String {
     let (s,): (String,) =
         dove_store::on_read!(db, |pool| sqlx::query_as(sql).fetch_one(pool).await).expect("query runs");
     s
+}
+
+/// Payments through `mpesa` alone (no payouts, no cards), for tests that
+/// run a payment step against a gateway of their own.
+pub fn mpesa_only(mpesa: impl dove_domain::payments::MpesaGateway + 'static) -> dove_domain::payments::PaymentsConfig {
+    dove_domain::payments::PaymentsConfig {
+        mpesa: Some(std::sync::Arc::new(mpesa)),
+        sandbox: None,
+        callback_secret: String::new(),
+        callback_url: String::new(),
+        payouts: None,
+        b2c_result_url: String::new(),
+        cards: None,
+        card_sandbox: None,
+        commission_bps: 500,
+    }
 }

@@ -410,7 +410,7 @@ async fn stripe_webhooks_are_verified_and_applied_once(backend: crate::helpers::
     let mut tampered = paid.clone();
     let at = tampered.len() - 5;
     tampered[at] ^= 1;
-    let sign = dove_domain::cards::sign;
+    let sign = dove::stripe_webhook::sign;
     assert_eq!(webhook(&app, &tampered, &sign(WHSEC, now, &paid)).await, 400, "one byte changed");
     assert_eq!(webhook(&app, &paid, &sign("whsec_wrong", now, &paid)).await, 400, "wrong secret");
     assert_eq!(webhook(&app, &paid, &sign(WHSEC, now - 301, &paid)).await, 400, "stale");

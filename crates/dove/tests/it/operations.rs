@@ -57,6 +57,7 @@ async fn restart_keeps_accounts_sessions_and_queued_mail(backend: Backend) {
     let res = client.get(format!("{}/account", app.base)).send().await.unwrap();
     assert_eq!(res.status(), 200, "the session survived the restart");
     exec(&app.db, "UPDATE mail_outbox SET next_attempt_at = 0").await;
+    app.bell.ring();
     let body = app.wait_for_mail("kept@example.com", "Confirm your email").await;
     assert!(body.contains("/account/verify?token="));
 }

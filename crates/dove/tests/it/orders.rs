@@ -103,7 +103,7 @@ both!(buying_reserves_stock_and_unpaid_orders_give_it_back, |app| {
         dove_domain::orders::expire_overdue(&app.db, &dove_domain::mail::Site::new("http://127.0.0.1"), later)
             .await
             .unwrap();
-    assert!(expired <= 1, "the app's own worker may not have got there: {expired}");
+    assert_eq!(expired, 1, "the unpaid order expires once");
     assert_eq!(
         dove_domain::orders::expire_overdue(&app.db, &dove_domain::mail::Site::new("http://127.0.0.1"), later)
             .await
@@ -536,7 +536,7 @@ both!(a_prompt_with_no_callback_is_asked_about_and_times_out, |app| {
     let order_id = text_of(&o, "id");
     let pay = format!("/api/v1/orders/{order_id}/pay");
     assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&buyer_token)).await.status(), 202);
-    let sandbox = dove::payments::SandboxMpesa::new(app.db.clone()).unwrap();
+    let sandbox = crate::helpers::mpesa_only(dove::payments::SandboxMpesa::new(app.db.clone()).unwrap());
     let site = dove_domain::mail::Site::new("http://127.0.0.1");
     let now = dove_domain::clock::now_ms();
     assert_eq!(dove_domain::payments::query_stale(&app.db, &site, &sandbox, now).await.unwrap(), 0, "too early to ask");

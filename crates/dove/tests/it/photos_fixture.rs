@@ -1,13 +1,10 @@
 //! Real image files for upload tests, made in memory.
-use image::codecs::jpeg::JpegEncoder;
 use image::{Rgb, RgbImage};
 
 /// A JPEG of `w`×`h` with a gradient, so variants are not trivially small.
 pub fn jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
     let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x % 256) as u8 ^ seed, (y % 256) as u8, seed.wrapping_mul(3)]));
-    let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, 85).encode_image(&img).unwrap();
-    out
+    dove_photos::encode_jpeg(&img, 85).unwrap()
 }
 
 pub fn png(w: u32, h: u32) -> Vec<u8> {

@@ -1,7 +1,8 @@
 //! Storage behaviour that both backends must share.
-use crate::helpers::{both, count};
+use crate::helpers::{Backend, Storage, both, count};
 use dove_domain::StoreError;
 use dove_domain::accounts::{AccountRepo, NewUser, Role, Store};
+use dove_domain::error::Conflict;
 use dove_domain::mail::{OutboxRepo, OutgoingMail};
 
 fn user(id: &str, email: &str) -> NewUser {
@@ -20,14 +21,14 @@ fn user(id: &str, email: &str) -> NewUser {
 both!(unique_violations_name_their_index, |app| {
     app.db.insert_user(&user("u1", "a@example.com"), None, 1).await.unwrap();
     let dup = app.db.insert_user(&user("u2", "a@example.com"), None, 1).await;
-    assert!(matches!(dup, Err(StoreError::Conflict(ref c)) if c == "users_email_key"), "{dup:?}");
+    assert!(matches!(dup, Err(StoreError::Conflict(Conflict::EmailTaken))), "{dup:?}");
     app.db.insert_user(&user("u2", "b@example.com"), None, 1).await.unwrap();
     let store = |id: &str, slug: &str| Store { id: id.into(), name: "S".into(), slug: slug.into(), created_at: 1 };
     app.db.create_store(&store("s1", "shop"), "u1").await.unwrap();
     let taken = app.db.create_store(&store("s2", "shop"), "u2").await;
-    assert!(matches!(taken, Err(StoreError::Conflict(ref c)) if c == "stores_slug_key"), "{taken:?}");
+    assert!(matches!(taken, Err(StoreError::Conflict(Conflict::StoreSlugTaken))), "{taken:?}");
     let second = app.db.create_store(&store("s3", "shop-2"), "u1").await;
-    assert!(matches!(second, Err(StoreError::Conflict(ref c)) if c == "stores_owner_key"), "{second:?}");
+    assert!(matches!(second, Err(StoreError::Conflict(Conflict::StoreOwned))), "{second:?}");
     // The failed transaction left nothing behind: u2 is still a buyer.
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM users WHERE role = 'seller'").await, 1);
 });
@@ -50,3 +51,34 @@ both!(outbox_leases_are_exclusive, |app| {
     assert_eq!(ids.len(), 30, "no message claimed twice");
     assert!(db.claim_due_mail(now, 60_000, 20).await.unwrap().is_empty(), "leased messages wait");
 });
+
+/// The two migration folders, written by hand side by side, make the same
+/// schema: the same tables, columns of the same kind and nullability,
+/// primary keys, indexes, foreign keys and CHECKs. And every unique index
+/// is one the store turns into a typed conflict, on both backends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_and_postgres_migrations_make_the_same_schema() {
+    let (lite, pg) = (Storage::new(Backend::Sqlite).await, Storage::new(Backend::Postgres).await);
+    let lite = dove::open_db(&lite.config().storage).await.unwrap().schema().await.unwrap();
+    let pg = dove::open_db(&pg.config().storage).await.unwrap().schema().await.unwrap();
+    assert!(lite.len() > 30 && lite.contains_key("orders"), "the catalogue sees the tables: {:?}", lite.keys());
+    assert_eq!(lite.keys().collect::<Vec<_>>(), pg.keys().collect::<Vec<_>>(), "the same tables");
+    for (name, table) in &lite {
+        let other = &pg[name];
+        assert_eq!(table.columns, other.columns, "{name}: columns (SQLite left, PostgreSQL right)");
+        assert_eq!(table.primary_key, other.primary_key, "{name}: primary key");
+        assert_eq!(table.indexes, other.indexes, "{name}: indexes");
+        assert_eq!(table.foreign_keys, other.foreign_keys, "{name}: foreign keys");
+        assert_eq!(table.checks, other.checks, "{name}: CHECK constraints");
+    }
+    let unique: Vec<String> = pg
+        .iter()
+        .flat_map(|(t, table)| table.indexes.iter().filter(|(_, i)| i.unique).map(move |(n, i)| (t, n, i)))
+        .map(|(t, n, i)| format!("{n} {t}.{}", i.columns.join(&format!(", {t}."))))
+        .collect();
+    let mapped: Vec<String> = dove_store::UNIQUE_INDEXES.iter().map(|(n, cols, _)| format!("{n} {cols}")).collect();
+    let (mut unique, mut mapped) = (unique, mapped);
+    unique.sort();
+    mapped.sort();
+    assert_eq!(unique, mapped, "every unique index, by its name and its columns, is a typed conflict");
+}

@@ -5,11 +5,14 @@
 //! a feed (`listing_changes`, written by triggers in the same transaction),
 //! and each node applies the feed to its own index in order.
 use crate::fields::Coded;
-use crate::listings::fields::{self as f, Bad, Condition, Offer, PropertyType};
+use crate::listings::fields::{self, Bad, Condition, Offer, PropertyType};
 use crate::listings::{Category, ListingCard, PhotoRef, Status};
 use crate::{FieldErrors, StoreError, places};
 use serde::Serialize;
 use thiserror::Error;
+
+mod params;
+pub use params::{PARAMS, Param, Role, Values};
 
 /// A listing as the index stores it.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +68,11 @@ pub enum Sort {
 }
 
 impl Sort {
+    /// Newest first without words, by relevance with them.
+    pub fn default_for(text: &str) -> Sort {
+        if text.is_empty() { Sort::Newest } else { Sort::Relevance }
+    }
+
     pub fn parse(s: &str) -> Result<Sort, Bad> {
         Ok(match s {
             "relevance" => Sort::Relevance,
@@ -114,49 +122,8 @@ pub struct SearchParams {
     pub bbox: Option<String>,
     pub sort: Option<String>,
     pub page: Option<String>,
-}
-
-impl SearchParams {
-    /// Parameters from a URL query string. Repeated keys (`amenity`)
-    /// collect into a list, which serde_urlencoded cannot do; unknown keys
-    /// are ignored.
-    pub fn from_query(raw: &str) -> SearchParams {
-        let mut p = SearchParams::default();
-        for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
-            let v = v.into_owned();
-            let slot = match k.as_ref() {
-                "q" => {
-                    p.q = v;
-                    continue;
-                }
-                "amenity" => {
-                    p.amenity.push(v);
-                    continue;
-                }
-                "offer" => &mut p.offer,
-                "category" => &mut p.category,
-                "property_type" => &mut p.property_type,
-                "price_min" => &mut p.price_min,
-                "price_max" => &mut p.price_max,
-                "bedrooms" => &mut p.bedrooms,
-                "bathrooms" => &mut p.bathrooms,
-                "furnished" => &mut p.furnished,
-                "county" => &mut p.county,
-                "town" => &mut p.town,
-                "condition" => &mut p.condition,
-                "lat" => &mut p.lat,
-                "lng" => &mut p.lng,
-                "near" => &mut p.near,
-                "radius_km" => &mut p.radius_km,
-                "bbox" => &mut p.bbox,
-                "sort" => &mut p.sort,
-                "page" => &mut p.page,
-                _ => continue,
-            };
-            *slot = Some(v);
-        }
-        p
-    }
+    /// `list` or `map`, for the results page.
+    pub view: Option<String>,
 }
 
 /// The longest query text considered; the rest is ignored, not refused.
@@ -183,6 +150,8 @@ pub struct SearchQuery {
     pub town: Option<String>,
     pub condition: Option<Condition>,
     pub point: Option<(f64, f64)>,
+    /// The town whose centre is `point`, when the search named one.
+    pub near: Option<String>,
     pub radius_km: Option<f64>,
     pub bbox: Option<(f64, f64, f64, f64)>,
     pub sort: Sort,
@@ -193,7 +162,8 @@ pub struct SearchQuery {
     pub published_after: Option<i64>,
 }
 
-fn blank(v: &Option<String>) -> Option<&str> {
+/// The trimmed value, or `None` when it is missing or blank.
+fn non_blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
@@ -209,14 +179,20 @@ impl SearchQuery {
                 None
             }
         };
-        let price_min = get("price_min", blank(&p.price_min).map(|v| f::parse_kes(v, true)).transpose());
-        let price_max = get("price_max", blank(&p.price_max).map(|v| f::parse_kes(v, true)).transpose());
-        let bedrooms_min =
-            get("bedrooms", blank(&p.bedrooms).map(|v| f::parse_count(v, 0..=50, "bedrooms-range")).transpose());
-        let bathrooms_min =
-            get("bathrooms", blank(&p.bathrooms).map(|v| f::parse_count(v, 0..=50, "bathrooms-range")).transpose());
-        let page =
-            get("page", blank(&p.page).map(|v| f::parse_count(v, 1..=MAX_PAGE as i64, "page-range")).transpose());
+        let price_min = get("price_min", non_blank(&p.price_min).map(|v| fields::parse_kes(v, true)).transpose());
+        let price_max = get("price_max", non_blank(&p.price_max).map(|v| fields::parse_kes(v, true)).transpose());
+        let bedrooms_min = get(
+            "bedrooms",
+            non_blank(&p.bedrooms).map(|v| fields::parse_count(v, 0..=50, "bedrooms-range")).transpose(),
+        );
+        let bathrooms_min = get(
+            "bathrooms",
+            non_blank(&p.bathrooms).map(|v| fields::parse_count(v, 0..=50, "bathrooms-range")).transpose(),
+        );
+        let page = get(
+            "page",
+            non_blank(&p.page).map(|v| fields::parse_count(v, 1..=MAX_PAGE as i64, "page-range")).transpose(),
+        );
         let mut q = SearchQuery {
             text,
             offer: None,
@@ -232,6 +208,7 @@ impl SearchQuery {
             town: None,
             condition: None,
             point: None,
+            near: None,
             radius_km: None,
             bbox: None,
             sort: Sort::Relevance,
@@ -248,21 +225,21 @@ impl SearchQuery {
                 e.add(field, b.code());
             }
         };
-        if let Some(v) = blank(&p.offer) {
+        if let Some(v) = non_blank(&p.offer) {
             check("offer", Offer::parse(v).map(|o| q.offer = Some(o)));
         }
-        if let Some(v) = blank(&p.property_type) {
+        if let Some(v) = non_blank(&p.property_type) {
             check("property_type", PropertyType::parse(v).map(|t| q.property_type = Some(t)));
         }
-        if let Some(v) = blank(&p.condition) {
+        if let Some(v) = non_blank(&p.condition) {
             check("condition", Condition::parse(v).map(|c| q.condition = Some(c)));
         }
-        if let Some(v) = blank(&p.category) {
+        if let Some(v) = non_blank(&p.category) {
             let known = categories.iter().any(|c| c.slug == v && !c.retired);
             check("category", if known { Ok(()) } else { Err(Bad("category-unknown")) });
             q.category = Some(v.to_string());
         }
-        if let Some(v) = blank(&p.furnished) {
+        if let Some(v) = non_blank(&p.furnished) {
             let parsed = match v {
                 "yes" | "true" | "1" => Ok(true),
                 "no" | "false" | "0" => Ok(false),
@@ -271,18 +248,21 @@ impl SearchQuery {
             check("furnished", parsed.map(|v| q.furnished = Some(v)));
         }
         for a in &p.amenity {
-            check("amenity", f::Amenity::parse(a).map(|a| q.amenities.push(a.as_str().to_string())));
+            check("amenity", fields::Amenity::parse(a).map(|a| q.amenities.push(a.as_str().to_string())));
         }
-        if let Some(v) = blank(&p.county) {
-            check("county", f::parse_county(v).map(|c| q.county = Some(c.to_string())));
+        if let Some(v) = non_blank(&p.county) {
+            check("county", fields::parse_county(v).map(|c| q.county = Some(c.to_string())));
         }
-        if let Some(v) = blank(&p.town) {
+        if let Some(v) = non_blank(&p.town) {
             q.town = Some(v.to_string());
         }
         // A point: explicit coordinates, or a town's centre.
-        match (blank(&p.lat), blank(&p.lng), blank(&p.near)) {
+        match (non_blank(&p.lat), non_blank(&p.lng), non_blank(&p.near)) {
             (Some(la), Some(ln), _) => {
-                match (f::parse_coordinate(la, 90.0, "lat-range"), f::parse_coordinate(ln, 180.0, "lng-range")) {
+                match (
+                    fields::parse_coordinate(la, 90.0, "lat-range"),
+                    fields::parse_coordinate(ln, 180.0, "lng-range"),
+                ) {
                     (Ok(la), Ok(ln)) => q.point = Some((la, ln)),
                     (la, ln) => {
                         check("lat", la.map(|_| ()));
@@ -291,13 +271,16 @@ impl SearchQuery {
                 }
             }
             (None, None, Some(town)) => match places::find_town(town) {
-                Some(t) => q.point = Some((t.lat, t.lng)),
+                Some(t) => {
+                    q.point = Some((t.lat, t.lng));
+                    q.near = Some(t.name.to_string());
+                }
                 None => e.add("near", "town-unknown"),
             },
             (None, None, None) => {}
             _ => e.add("lat", "location-incomplete"),
         }
-        if let Some(v) = blank(&p.radius_km) {
+        if let Some(v) = non_blank(&p.radius_km) {
             match v.parse::<f64>() {
                 Ok(r) if r > 0.0 && r <= 500.0 && r.is_finite() => q.radius_km = Some(r),
                 _ => e.add("radius_km", "radius-range"),
@@ -306,7 +289,7 @@ impl SearchQuery {
                 e.add("radius_km", "radius-needs-point");
             }
         }
-        if let Some(v) = blank(&p.bbox) {
+        if let Some(v) = non_blank(&p.bbox) {
             let parts: Vec<f64> =
                 v.split(',').filter_map(|x| x.trim().parse::<f64>().ok()).filter(|x| x.is_finite()).collect();
             match parts.as_slice() {
@@ -323,7 +306,7 @@ impl SearchQuery {
                 _ => e.add("bbox", "bbox-invalid"),
             }
         }
-        q.sort = match blank(&p.sort) {
+        q.sort = match non_blank(&p.sort) {
             Some(s) => match Sort::parse(s) {
                 Ok(Sort::Distance) if q.point.is_none() => {
                     e.add("sort", "sort-needs-point");
@@ -335,8 +318,7 @@ impl SearchQuery {
                     Sort::Relevance
                 }
             },
-            None if q.text.is_empty() => Sort::Newest,
-            None => Sort::Relevance,
+            None => Sort::default_for(&q.text),
         };
         if e.is_empty() { Ok(q) } else { Err(e) }
     }
