@@ -90,6 +90,16 @@ impl Db {
     }
 }
 
+/// The CHECK constraints in a table's `CREATE TABLE` text, as SQLite keeps
+/// it (comments included): the word CHECK followed by `(`, outside `--`
+/// comments, so that "the check-out day" in a comment is not one.
+fn sqlite_checks(sql: &str) -> usize {
+    sql.lines()
+        .map(|line| line.split("--").next().unwrap_or("").to_ascii_uppercase())
+        .map(|code| code.match_indices("CHECK").filter(|(at, _)| code[at + 5..].trim_start().starts_with('(')).count())
+        .sum()
+}
+
 async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Result<Schema, StoreError> {
     let tables: Vec<(String, String)> = sqlx::query_as(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
@@ -99,7 +109,7 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Result<Schema, StoreError> {
     .map_err(map)?;
     let mut schema = Schema::new();
     for (name, sql) in tables {
-        let mut t = Table { checks: sql.to_ascii_uppercase().matches("CHECK").count(), ..Table::default() };
+        let mut t = Table { checks: sqlite_checks(&sql), ..Table::default() };
         let columns: Vec<(String, String, bool, i64)> =
             sqlx::query_as("SELECT name, type, \"notnull\", pk FROM pragma_table_info($1) ORDER BY cid")
                 .bind(&name)
@@ -232,4 +242,15 @@ async fn postgres_schema(pool: &sqlx::PgPool) -> Result<Schema, StoreError> {
 
 fn unknown_type(table: &str, column: &str, declared: &str) -> StoreError {
     StoreError::Backend(format!("{table}.{column} has a type this catalogue does not know: {declared}").into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_checks;
+
+    #[test]
+    fn checks_are_counted_outside_comments() {
+        let sql = "CREATE TABLE b (\n    -- The check-out day; CHECK (nothing)\n    end_day INTEGER CHECK(end_day > 0),\n    CHECK (end_day IS NULL OR end_day > 1)\n)";
+        assert_eq!(sqlite_checks(sql), 2);
+    }
 }
