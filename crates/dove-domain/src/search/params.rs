@@ -449,9 +449,9 @@ mod tests {
 
     #[test]
     fn the_checked_query_writes_canonical_values() {
-        let raw = "q=+flat+&price_min=KES+25%2C000&price_max=99.5&near=nakuru&furnished=true&page=1&sort=relevance";
+        let raw = "q=+flat+&price_min=KES+25%2C000&price_max=99999.5&near=nakuru&furnished=true&page=1&sort=relevance";
         let q = SearchQuery::parse(&SearchParams::from_query(raw), &[]).unwrap();
-        assert_eq!(q.params().to_query(), "q=flat&price_min=25000&price_max=99.50&furnished=yes&near=Nakuru");
+        assert_eq!(q.params().to_query(), "q=flat&price_min=25000&price_max=99999.50&furnished=yes&near=Nakuru");
         let q = SearchQuery::parse(&SearchParams::from_query("lat=-1.5&lng=36.8&sort=distance"), &[]).unwrap();
         assert_eq!(q.params().to_query(), "lat=-1.5&lng=36.8&sort=distance");
     }
