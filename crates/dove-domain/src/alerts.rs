@@ -263,27 +263,31 @@ pub async fn send_due<R: AlertRepo>(repo: &R, site: &Site, key: &[u8]) -> Result
         let Some((email, name)) = repo.alert_recipient(&s.user_id).await? else {
             continue;
         };
-        let mut body = format!("Hello {name},\n\nNew on Dove Market for your search {}:\n\n", s.label);
-        for p in &pending {
-            body.push_str(&format!(
-                "- {} · {} · {}\n  {}\n",
-                p.title,
-                format_money(p.price_minor, &p.currency),
-                p.town,
-                site.link(&format!("/l/{}-{}", p.listing_id, slugify(&p.title)))
-            ));
-        }
-        body.push_str(&format!(
-            "\nSee all results: {}\n\nStop these alerts (one click, no sign-in): {}\n\nNever pay before you have viewed a house or seen an item.\nDove Market",
-            site.link(&format!("/search?{}", s.query)),
-            site.link(&format!("/alerts/unsubscribe?id={}&sig={}", s.id, unsubscribe_signature(key, &s.id)))
-        ));
-        let subject = if pending.len() == 1 {
-            format!("New match: {}", pending[0].title)
-        } else {
-            format!("{} new matches for {}", pending.len(), s.label)
-        };
-        let mail = OutgoingMail { to: email, subject, body_text: body };
+        // One line and its link for each match: names, prices and places,
+        // the same in any language.
+        let matches: String = pending
+            .iter()
+            .map(|p| {
+                format!(
+                    "- {} · {} · {}\n  {}\n",
+                    p.title,
+                    format_money(p.price_minor, &p.currency),
+                    p.town,
+                    site.link(&format!("/l/{}-{}", p.listing_id, slugify(&p.title)))
+                )
+            })
+            .collect();
+        let mail = OutgoingMail::new(&email, "mail-search-alert")
+            .text("name", name)
+            .text("search", &s.label)
+            .number("count", pending.len() as i64)
+            .text("first", &pending[0].title)
+            .text("matches", matches)
+            .text("results", site.link(&format!("/search?{}", s.query)))
+            .text(
+                "stop",
+                site.link(&format!("/alerts/unsubscribe?id={}&sig={}", s.id, unsubscribe_signature(key, &s.id))),
+            );
         let ids: Vec<String> = pending.iter().map(|p| p.listing_id.clone()).collect();
         if repo.mark_mailed(&s.id, &ids, &mail, now).await? {
             sent += 1;

@@ -476,18 +476,12 @@ pub async fn send_task_reminders<R: LeadRepo>(
 ) -> Result<usize, StoreError> {
     let mut sent = 0;
     for t in repo.due_tasks(now, 200).await? {
-        let mail = crate::mail::OutgoingMail {
-            to: t.email.clone(),
-            subject: format!("Reminder: {}", t.title),
-            body_text: format!(
-                "Hello {},\n\nYour follow-up is due: {}\nLead: {} about \"{}\"\n\nOpen the lead: {}\n",
-                t.seller_name,
-                t.title,
-                t.buyer_name,
-                t.listing_title,
-                site.link(&format!("/leads/{}", t.lead_id)),
-            ),
-        };
+        let mail = crate::mail::OutgoingMail::new(&t.email, "mail-task-due")
+            .text("name", &t.seller_name)
+            .text("task", &t.title)
+            .text("buyer", &t.buyer_name)
+            .text("listing", &t.listing_title)
+            .text("link", site.link(&format!("/leads/{}", t.lead_id)));
         if repo.queue_task_reminder(&t.task_id, &mail, now).await? {
             sent += 1;
         }

@@ -6,6 +6,8 @@
 //! slow or broken SMTP server therefore neither slows requests nor loses mail.
 use crate::StoreError;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use thiserror::Error;
 
 /// Where links in mail point: the site's public base URL, without a
@@ -25,12 +27,63 @@ impl Site {
     }
 }
 
+/// A mail as the domain writes it: to whom, which message (the stem of its
+/// Fluent ids, `{message}-subject` and `{message}-body`) and the values it
+/// names. It is put into words when it is sent, in the language its
+/// recipient chose, from the same Fluent files as the pages: the domain
+/// decides what to say, never in which words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingMail {
+    pub to: String,
+    pub message: String,
+    pub args: BTreeMap<String, MailArg>,
+}
+
+/// A value a mail names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum MailArg {
+    /// A count, so that the words can choose their plural.
+    Number(i64),
+    /// A name, a title, an amount, a link: shown as it is.
+    Text(String),
+    /// Another message, put into words with the same values: the step an
+    /// order took, say.
+    Words { words: String },
+}
+
+impl OutgoingMail {
+    pub fn new(to: &str, message: &str) -> OutgoingMail {
+        OutgoingMail { to: to.to_string(), message: message.to_string(), args: BTreeMap::new() }
+    }
+
+    pub fn text(mut self, name: &str, value: impl Into<String>) -> OutgoingMail {
+        self.args.insert(name.to_string(), MailArg::Text(value.into()));
+        self
+    }
+
+    pub fn number(mut self, name: &str, n: i64) -> OutgoingMail {
+        self.args.insert(name.to_string(), MailArg::Number(n));
+        self
+    }
+
+    pub fn words(mut self, name: &str, message: &str) -> OutgoingMail {
+        self.args.insert(name.to_string(), MailArg::Words { words: message.to_string() });
+        self
+    }
+}
+
+/// A mail in words, as a [`Mailer`] sends it (and, for a text message, its
+/// number in `to` and its text in `body_text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenMail {
     pub to: String,
     pub subject: String,
     pub body_text: String,
 }
+
+/// The recipient languages mail is written in, by their codes.
+pub const LANGUAGES: &[&str] = &["en", "sw"];
 
 /// How an outbox entry travels. An SMS keeps its number in `to` and its
 /// text in `body_text`.
@@ -58,8 +111,31 @@ impl Channel {
 pub struct QueuedMail {
     pub id: String,
     pub channel: Channel,
-    pub mail: OutgoingMail,
+    pub content: Queued,
     pub attempts: i64,
+    /// The language the recipient chose, `en` when no account has the
+    /// address: the words of a [`Queued::Letter`] are chosen in it.
+    pub lang: String,
+}
+
+/// What a queued message holds.
+#[derive(Debug, Clone)]
+pub enum Queued {
+    /// A mail still to be put in words.
+    Letter(OutgoingMail),
+    /// Words already written: a text message, or a mail queued by a version
+    /// that wrote mail in English when it queued it.
+    Written(WrittenMail),
+}
+
+impl QueuedMail {
+    /// The address or number it goes to.
+    pub fn to(&self) -> &str {
+        match &self.content {
+            Queued::Letter(l) => &l.to,
+            Queued::Written(w) => &w.to,
+        }
+    }
 }
 
 #[derive(Debug, Error)]
@@ -72,7 +148,7 @@ pub enum MailError {
 /// messages for `/dev/mail`.
 #[async_trait]
 pub trait Mailer: Send + Sync {
-    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError>;
+    async fn send(&self, mail: &WrittenMail) -> Result<(), MailError>;
 }
 
 /// The outbox's storage.
@@ -103,7 +179,7 @@ pub trait OutboxRepo: Send + Sync {
 pub struct StoredMail {
     pub id: String,
     pub channel: Channel,
-    pub mail: OutgoingMail,
+    pub mail: WrittenMail,
     pub received_at: i64,
 }
 
@@ -140,7 +216,7 @@ impl DevMailbox {
 
     /// Keeps a delivered mail (or, for `Channel::Sms`, a text: its number in
     /// `to`, its text in `body_text`).
-    pub fn keep(&self, channel: Channel, mail: OutgoingMail, now: i64) {
+    pub fn keep(&self, channel: Channel, mail: WrittenMail, now: i64) {
         let mut messages = self.messages.lock().unwrap_or_else(|e| e.into_inner());
         if messages.len() >= Self::KEEP {
             messages.pop_front();
@@ -183,7 +259,7 @@ mod tests {
     fn dev_mailbox_keeps_the_newest() {
         let mailbox = DevMailbox::default();
         for i in 0..DevMailbox::KEEP + 2 {
-            let mail = OutgoingMail { to: format!("m{i}@example.com"), subject: "s".into(), body_text: "b".into() };
+            let mail = WrittenMail { to: format!("m{i}@example.com"), subject: "s".into(), body_text: "b".into() };
             mailbox.keep(Channel::Email, mail, i as i64);
         }
         let all = mailbox.list(usize::MAX);

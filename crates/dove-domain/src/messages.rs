@@ -547,20 +547,13 @@ pub async fn report<R: MessageRepo>(
 
 /// The email about unread messages in a conversation.
 pub fn digest_mail(site: &Site, due: &DueDigest) -> OutgoingMail {
-    let count = if due.unread == 1 { "a new message".to_string() } else { format!("{} new messages", due.unread) };
-    OutgoingMail {
-        to: due.email.clone(),
-        subject: format!("{} sent you {count} about {}", due.from_name, due.listing_title),
-        body_text: format!(
-            "Hello {},\n\n{} sent you {count} on Dove Market about \"{}\":\n\n  {}\n\nReply here: {}\n\n\
-             Never pay a deposit or any fee before you have viewed a house in person.\n",
-            due.name,
-            due.from_name,
-            due.listing_title,
-            due.last_message,
-            site.link(&format!("/inbox/{}", due.conversation_id)),
-        ),
-    }
+    OutgoingMail::new(&due.email, "mail-unread")
+        .text("name", &due.name)
+        .text("from", &due.from_name)
+        .number("count", due.unread)
+        .text("listing", &due.listing_title)
+        .text("message", &due.last_message)
+        .text("link", site.link(&format!("/inbox/{}", due.conversation_id)))
 }
 
 /// Mails everyone who has had messages unread for a while: at most one

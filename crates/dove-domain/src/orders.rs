@@ -576,8 +576,7 @@ pub async fn cancel<R: OrderRepo + PaymentRepo>(
         if repo.order_payments(id).await?.iter().any(|p| p.status == PaymentStatus::Pending) {
             return Err(OrderError::WrongState("awaiting the M-Pesa prompt's answer"));
         }
-        let to_seller =
-            step_mail(site, &order, (&order.seller_email, &order.seller_name), "was cancelled by the buyer");
+        let to_seller = step_mail(site, &order, (&order.seller_email, &order.seller_name), "order-step-cancelled");
         let m = Move {
             release: true,
             mails: vec![to_seller],
@@ -600,21 +599,18 @@ pub(crate) async fn changed<R: OrderRepo>(repo: &R, id: &str) -> OrderError {
     }
 }
 
-/// The mail telling `to` (an address and a name) that `order` moved on.
-pub fn step_mail(site: &Site, order: &Order, to: (&str, &str), what: &str) -> OutgoingMail {
+/// The mail telling `to` (an address and a name) that `order` took
+/// `step`: the id of the message that says what happened (`order-step-…`),
+/// which may name more values, added by the caller.
+pub fn step_mail(site: &Site, order: &Order, to: (&str, &str), step: &str) -> OutgoingMail {
     let items: Vec<String> = order.items.iter().map(|i| format!("{} × {}", i.quantity, i.title)).collect();
-    OutgoingMail {
-        to: to.0.to_string(),
-        subject: format!("Order {}: {what}", short_ref(&order.id)),
-        body_text: format!(
-            "Hello {},\n\nOrder {} ({}, {}) {what}.\n\nSee it here: {}\n",
-            to.1,
-            short_ref(&order.id),
-            items.join(", "),
-            order.total_label(),
-            site.link(&format!("/orders/{}", order.id)),
-        ),
-    }
+    OutgoingMail::new(to.0, "mail-order-step")
+        .text("name", to.1)
+        .text("order", short_ref(&order.id))
+        .text("items", items.join(", "))
+        .text("total", order.total_label())
+        .text("link", site.link(&format!("/orders/{}", order.id)))
+        .words("step", step)
 }
 
 /// The last eight characters of an id, as people read order numbers.
@@ -638,12 +634,7 @@ pub async fn fulfil<R: OrderRepo>(
         if !order.can_fulfil() {
             return Err(OrderError::WrongState(order.status.as_str()));
         }
-        let to_buyer = step_mail(
-            site,
-            &order,
-            (&order.buyer_email, &order.buyer_name),
-            "was handed over: confirm once you have it",
-        );
+        let to_buyer = step_mail(site, &order, (&order.buyer_email, &order.buyer_name), "order-step-handed-over");
         let m = Move {
             mails: vec![to_buyer],
             ..Move::of(&order, Status::Fulfilled, Some((&seller.id, origin)), now_ms())?
@@ -695,8 +686,7 @@ pub(crate) async fn complete<R: OrderRepo>(
     commission_bps: i64,
     now: i64,
 ) -> Result<bool, OrderError> {
-    let to_seller =
-        step_mail(site, order, (&order.seller_email, &order.seller_name), "is complete: the money is yours");
+    let to_seller = step_mail(site, order, (&order.seller_email, &order.seller_name), "order-step-completed");
     let held = order.held_minor();
     let m = Move {
         postings: if held > 0 { release_postings(held, commission_bps, &order.seller_id) } else { Vec::new() },
@@ -780,12 +770,7 @@ pub async fn expire_overdue<R: OrderRepo>(repo: &R, site: &Site, now: i64) -> Re
     let mut expired = 0;
     for id in repo.overdue_orders(now, now - OPEN_PAYMENT_MS, 200).await? {
         let Some(order) = repo.order(&id).await? else { continue };
-        let to_buyer = step_mail(
-            site,
-            &order,
-            (&order.buyer_email, &order.buyer_name),
-            "expired unpaid: what it held is free for others again",
-        );
+        let to_buyer = step_mail(site, &order, (&order.buyer_email, &order.buyer_name), "order-step-expired");
         let Ok(m) = Move::of(&order, Status::Expired, None, now) else { continue };
         let m = Move { release: true, mails: vec![to_buyer], ..m };
         // A lost race means it was paid or cancelled meanwhile: nothing to do.

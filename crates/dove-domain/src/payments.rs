@@ -542,11 +542,10 @@ pub async fn settle<R: PaymentRepo + OrderRepo>(
                 let reason = format!("payment came after the order was {was}");
                 let (mut r, back) = crate::refunds::new_refund(&order, Some(&paid), p.amount_minor, &reason);
                 r.payment_id = Some(p.id.clone());
-                let what = format!(
-                    "was {was} before your payment of {} came: it is being refunded to where it came from",
-                    crate::money::format_money(p.amount_minor, &p.currency)
-                );
-                (None, Some((r, back)), vec![step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what)])
+                let mail = step_mail(site, &order, (&order.buyer_email, &order.buyer_name), "order-step-late-payment")
+                    .text("amount", crate::money::format_money(p.amount_minor, &p.currency))
+                    .words("status", &format!("order-status-{}", order.status.as_str()));
+                (None, Some((r, back)), vec![mail])
             }
         };
         let s = Settlement { payment: p, receipt, postings, memo, order_move, refund, mails, origin, now };
@@ -584,16 +583,12 @@ pub fn refunded_late(order: &Order, p: &Payment) -> bool {
 /// The mails telling both parties the order is paid.
 fn paid_mails(site: &Site, o: &Order) -> Vec<OutgoingMail> {
     vec![
-        step_mail(site, o, (&o.buyer_email, &o.buyer_name), "is paid: the money is held until you confirm you have it"),
+        step_mail(site, o, (&o.buyer_email, &o.buyer_name), "order-step-paid-buyer"),
         step_mail(
             site,
             o,
             (&o.seller_email, &o.seller_name),
-            if o.kind.is_booking() {
-                "is paid: the booking is confirmed, and the money is held until the guest arrives"
-            } else {
-                "is paid: hand it over to the buyer"
-            },
+            if o.kind.is_booking() { "order-step-paid-host" } else { "order-step-paid-seller" },
         ),
     ]
 }

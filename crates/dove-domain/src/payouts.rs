@@ -331,17 +331,10 @@ pub async fn set_number<R: PayoutRepo + AccountRepo>(
     };
     let token = random_token();
     let change = repo.payout_number(&user.id).await?.and_then(|n| n.phone).is_some();
-    let mail = OutgoingMail {
-        to: user.email.clone(),
-        subject: "Confirm your payout number for Dove Market".to_string(),
-        body_text: format!(
-            "Hello {},\n\nSomeone signed in to your Dove Market account asked for your payouts to go to the M-Pesa number {}. To confirm, open:\n\n{}\n\nThe link works once, for 24 hours.{}\n\nIf this was not you, do not open the link: change your password at once. Your payout number stays as it is.\n\nDove Market",
-            user.name,
-            phone.masked(),
-            site.link(&format!("/account/payout-number/confirm?token={token}")),
-            if change { " Payouts to the new number start 24 hours after you confirm it." } else { "" },
-        ),
-    };
+    let mail = OutgoingMail::new(&user.email, if change { "mail-payout-number-change" } else { "mail-payout-number" })
+        .text("name", &user.name)
+        .text("phone", phone.masked())
+        .text("link", site.link(&format!("/account/payout-number/confirm?token={token}")));
     repo.ask_payout_number(&user.id, phone.as_str(), &hash_token(&token), now + NUMBER_LINK_TTL_MS, &mail, now).await?;
     Ok(())
 }
@@ -402,16 +395,11 @@ pub async fn request<R: PayoutRepo>(
         Posting { account: MPESA.to_string(), amount_minor: amount },
     ];
     let amount_label = crate::money::format_money(amount, &p.currency);
-    let mail = OutgoingMail {
-        to: seller.email.clone(),
-        subject: format!("Your payout of {amount_label} is on its way"),
-        body_text: format!(
-            "Hello {},\n\nA payout of {amount_label} from your Dove Market balance is on its way to your M-Pesa number {}.\n\nIf you did not ask for it, change your password at once and tell us.\n\nDove Market\n{}",
-            seller.name,
-            mask(&p.phone),
-            site.link("/account/money"),
-        ),
-    };
+    let mail = OutgoingMail::new(&seller.email, "mail-payout-sent")
+        .text("name", &seller.name)
+        .text("amount", amount_label)
+        .text("phone", mask(&p.phone))
+        .text("link", site.link("/account/money"));
     match repo.start_payout(&p, &postings, &[mail], Some(origin), now).await {
         Ok(()) => {}
         Err(StoreError::Conflict(Conflict::InsufficientBalance)) => {

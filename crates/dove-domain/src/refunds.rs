@@ -221,14 +221,15 @@ async fn write_refund<R: OrderRepo + PaymentRepo>(
         let paid = paid_by(repo, &order).await?;
         let (r, postings) = new_refund(&order, paid.as_ref(), amount, &reason);
         let full = amount == order.held_minor();
-        let what = format!("was refunded {}", crate::money::format_money(amount, &order.currency));
+        let mail = step_mail(site, &order, (&order.buyer_email, &order.buyer_name), "order-step-refunded")
+            .text("amount", crate::money::format_money(amount, &order.currency));
         let sending = sending_of(&r);
         let m = Move {
             release: full,
             refund: Some(r),
             postings,
             memo: "refund: escrow back to the buyer",
-            mails: vec![step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what)],
+            mails: vec![mail],
             ..Move::of(
                 &order,
                 if full { Status::Refunded } else { order.status },
@@ -264,12 +265,7 @@ pub async fn open_dispute<R: OrderRepo>(
         let reason = check_reason(reason).map_err(OrderError::Invalid)?;
         let m = Move {
             dispute: Some(DisputeStep::Open { by: buyer.id.clone(), reason }),
-            mails: vec![step_mail(
-                site,
-                &order,
-                (&order.seller_email, &order.seller_name),
-                "is disputed by the buyer: an admin will look at it",
-            )],
+            mails: vec![step_mail(site, &order, (&order.seller_email, &order.seller_name), "order-step-disputed")],
             ..Move::of(&order, Status::Disputed, Some((&buyer.id, origin)), now_ms())?
         };
         if repo.move_order(&m).await? {
@@ -338,11 +334,11 @@ async fn write_resolution<R: OrderRepo + PaymentRepo>(
     if rest > 0 {
         postings.extend(release_postings(rest, commission_bps, &order.seller_id));
     }
-    let what = format!(
-        "dispute was settled: {} back to the buyer, {} to the seller",
-        crate::money::format_money(amount, &order.currency),
-        crate::money::format_money(rest, &order.currency)
-    );
+    let settled = |to: (&str, &str)| {
+        step_mail(site, &order, to, "order-step-settled")
+            .text("amount", crate::money::format_money(amount, &order.currency))
+            .text("rest", crate::money::format_money(rest, &order.currency))
+    };
     let sending = refund.as_ref().and_then(sending_of);
     let m = Move {
         release: rest == 0,
@@ -351,8 +347,8 @@ async fn write_resolution<R: OrderRepo + PaymentRepo>(
         postings,
         memo: "dispute settled by an admin",
         mails: vec![
-            step_mail(site, &order, (&order.buyer_email, &order.buyer_name), &what),
-            step_mail(site, &order, (&order.seller_email, &order.seller_name), &what),
+            settled((&order.buyer_email, &order.buyer_name)),
+            settled((&order.seller_email, &order.seller_name)),
         ],
         ..Move::of(
             &order,

@@ -393,21 +393,14 @@ pub enum Answer {
 
 /// The mail telling one participant the viewing is on, with its calendar link.
 fn confirmation(site: &Site, v: &Viewing, to: (&str, &str), other: &str, starts_at: i64) -> OutgoingMail {
-    OutgoingMail {
-        to: to.0.to_string(),
-        subject: format!("Viewing confirmed: {} on {}", v.listing_title, short_time(starts_at)),
-        body_text: format!(
-            "Hello {},\n\nYour viewing of \"{}\" with {other} is confirmed for {} (Nairobi time).\n\
-             Place: {}\n\nAdd it to your calendar: {}\nThe conversation: {}\n\n\
-             Never pay a deposit or any fee before you have viewed a house in person.\n",
-            to.1,
-            v.listing_title,
-            short_time(starts_at),
-            v.place,
-            site.link(&format!("/viewings/{}.ics", v.id)),
-            site.link(&format!("/inbox/{}", v.conversation_id)),
-        ),
-    }
+    OutgoingMail::new(to.0, "mail-viewing-confirmed")
+        .text("name", to.1)
+        .text("listing", &v.listing_title)
+        .text("other", other)
+        .text("when", short_time(starts_at))
+        .text("place", &v.place)
+        .text("calendar", site.link(&format!("/viewings/{}.ics", v.id)))
+        .text("conversation", site.link(&format!("/inbox/{}", v.conversation_id)))
 }
 
 /// Applies one side's answer.
@@ -600,20 +593,15 @@ pub async fn send_reminders<R: ViewingRepo>(repo: &R, site: &Site, now: i64) -> 
         let mails: Vec<OutgoingMail> = r
             .people
             .iter()
-            .map(|(email, name)| OutgoingMail {
-                to: email.clone(),
-                subject: format!("Reminder: viewing of {} at {}", r.listing_title, short_time(r.starts_at)),
-                body_text: format!(
-                    "Hello {name},\n\nYour viewing of \"{}\" starts in {} h {:02} min, at {} (Nairobi time).\n\
-                     Place: {}\n\nThe conversation: {}\n\n\
-                     Never pay a deposit or any fee before you have viewed a house in person.\n",
-                    r.listing_title,
-                    mins / 60,
-                    mins % 60,
-                    short_time(r.starts_at),
-                    r.place,
-                    site.link(&format!("/inbox/{}", r.conversation_id)),
-                ),
+            .map(|(email, name)| {
+                OutgoingMail::new(email, "mail-viewing-reminder")
+                    .text("name", name)
+                    .text("listing", &r.listing_title)
+                    .number("hours", mins / 60)
+                    .text("minutes", format!("{:02}", mins % 60))
+                    .text("when", short_time(r.starts_at))
+                    .text("place", &r.place)
+                    .text("conversation", site.link(&format!("/inbox/{}", r.conversation_id)))
             })
             .collect();
         if repo.queue_reminder(&r.viewing_id, &mails, now).await? {

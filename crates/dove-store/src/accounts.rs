@@ -155,8 +155,8 @@ impl AccountRepo for Db {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
             sqlx::query(
-                "INSERT INTO users (id, email, name, phone, password_hash, role, email_verified_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                "INSERT INTO users (id, email, name, phone, password_hash, role, email_verified_at, created_at, updated_at, lang) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
             )
             .bind(&user.id)
             .bind(&user.email)
@@ -166,6 +166,7 @@ impl AccountRepo for Db {
             .bind(user.role.as_str())
             .bind(user.email_verified_at)
             .bind(user.created_at)
+            .bind(&user.lang)
             .execute(&mut *tx)
             .await
             .map_err(map)?;
@@ -180,7 +181,7 @@ impl AccountRepo for Db {
         on_write!(self, |pool| {
             let mut tx = pool.begin().await.map_err(map)?;
             let id: Option<(String,)> = sqlx::query_as(
-                "UPDATE users SET name = $2, phone = $3, password_hash = $4, updated_at = $5 \
+                "UPDATE users SET name = $2, phone = $3, password_hash = $4, updated_at = $5, lang = $6 \
                  WHERE email = $1 AND email_verified_at IS NULL RETURNING id",
             )
             .bind(&user.email)
@@ -188,6 +189,7 @@ impl AccountRepo for Db {
             .bind(&user.phone)
             .bind(&user.password_hash)
             .bind(now)
+            .bind(&user.lang)
             .fetch_optional(&mut *tx)
             .await
             .map_err(map)?;
@@ -227,6 +229,16 @@ impl AccountRepo for Db {
             insert_pending!(tx, user_id, pending, now).await?;
             tx.commit().await.map_err(map)
         })
+    }
+
+    async fn set_lang(&self, user_id: &str, lang: &str) -> Result<(), StoreError> {
+        on_write!(self, |pool| sqlx::query("UPDATE users SET lang = $2 WHERE id = $1 AND lang <> $2")
+            .bind(user_id)
+            .bind(lang)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(map))
     }
 
     async fn enqueue_account_mail(&self, mail: &dove_domain::mail::OutgoingMail, now: i64) -> Result<(), StoreError> {

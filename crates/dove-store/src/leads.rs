@@ -21,8 +21,6 @@ pub(crate) const INSERT_LEAD_EVENT: &str = "INSERT INTO lead_events (id, lead_id
 /// Makes (or touches) the lead of `$buyer` on `$listing` and adds an event
 /// to its history, inside the open transaction `$tx`; evaluates to
 /// `Result<(), StoreError>`. Every way a buyer makes contact goes through it.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! record_lead {
     ($tx:expr, seller: $seller:expr, buyer: $buyer:expr, listing: $listing:expr,
      source: $source:expr, event: $event:expr, detail: $detail:expr, now: $now:expr) => {
@@ -51,6 +49,7 @@ macro_rules! record_lead {
         }
     };
 }
+pub(crate) use record_lead;
 
 /// The board's filters as conditions on `$2` (listing), `$3` (stage), `$4`
 /// (source) and `$5` (since). A filter not in use still names its

@@ -40,6 +40,7 @@ mod search;
 pub mod seed;
 mod settings;
 mod sms;
+pub mod testing;
 mod viewings;
 
 pub use catalogue::{Column, ForeignKey, Index, Kind, Schema, Table};
@@ -48,7 +49,6 @@ pub use error::UNIQUE as UNIQUE_INDEXES;
 pub use events::EventListener;
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads.
-#[macro_export]
 macro_rules! on_read {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
@@ -57,9 +57,9 @@ macro_rules! on_read {
         }
     };
 }
+pub(crate) use on_read;
 
 /// Runs `$body` with `$pool` bound to the pool that takes writes.
-#[macro_export]
 macro_rules! on_write {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
@@ -68,3 +68,12 @@ macro_rules! on_write {
         }
     };
 }
+pub(crate) use on_write;
+
+// The transaction macros, crate-wide: every statement stays in this crate.
+// Tests and benchmarks that must reach past the domain use [`testing`].
+pub(crate) use leads::record_lead;
+pub(crate) use mail::{queue_mail, queue_sms};
+pub(crate) use messages::{ensure_conversation, write_message};
+pub(crate) use money::{insert_payout, money_event, post_for_order, reserve};
+pub(crate) use orders::{apply_move, insert_refund};

@@ -1,10 +1,11 @@
 //! The mail outbox. (The local sink's mailbox lives in memory: see
 //! `dove_domain::mail::DevMailbox`.)
 use crate::error::map;
-use crate::{Db, on_write};
+use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
-use dove_domain::mail::{Channel, OutboxRepo, OutgoingMail, QueuedMail};
+use dove_domain::mail::{Channel, MailArg, OutboxRepo, OutgoingMail, Queued, QueuedMail, WrittenMail};
 use dove_domain::sms::OutgoingSms;
+use std::collections::BTreeMap;
 
 #[derive(sqlx::FromRow)]
 struct MailRow {
@@ -13,42 +14,55 @@ struct MailRow {
     to_addr: String,
     subject: String,
     body_text: String,
+    message: Option<String>,
+    args: Option<String>,
     at: i64,
 }
 
 impl MailRow {
-    fn mail(&self) -> OutgoingMail {
-        OutgoingMail { to: self.to_addr.clone(), subject: self.subject.clone(), body_text: self.body_text.clone() }
+    /// A mail queued as a message and its values is a letter; a text, or a
+    /// mail queued in words by an earlier version, is written already. A
+    /// row whose values no longer read (which nothing writes) is sent as
+    /// written, so it still goes rather than blocking the queue.
+    fn content(self) -> Queued {
+        if let (Some(message), Some(args)) = (&self.message, &self.args)
+            && let Ok(args) = serde_json::from_str::<BTreeMap<String, MailArg>>(args)
+        {
+            return Queued::Letter(OutgoingMail { to: self.to_addr, message: message.clone(), args });
+        }
+        Queued::Written(WrittenMail { to: self.to_addr, subject: self.subject, body_text: self.body_text })
     }
+}
+
+/// The values of a mail, as the outbox keeps them until it is sent.
+pub(crate) fn args_json(mail: &OutgoingMail) -> String {
+    serde_json::to_string(&mail.args).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// Queues a mail; binds id, to, subject, body, now. Every transaction that
 /// sends mail uses it (through [`queue_mail!`]), so mail is written with the
 /// change that caused it.
-pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO mail_outbox (id, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
+pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO mail_outbox (id, to_addr, subject, body_text, message, args, created_at, next_attempt_at) VALUES ($1, $2, '', '', $3, $4, $5, $5)";
 
 /// Executes the outbox insert for `$mail` (an `OutgoingMail`) at `$now` on
 /// `$executor`, a pool or an open transaction; yields sqlx's result future.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! queue_mail {
     ($executor:expr, $mail:expr, $now:expr) => {
         sqlx::query($crate::mail::INSERT_OUTBOX)
             .bind(dove_domain::new_id())
             .bind(&$mail.to)
-            .bind(&$mail.subject)
-            .bind(&$mail.body_text)
+            .bind(&$mail.message)
+            .bind($crate::mail::args_json(&$mail))
             .bind($now)
             .execute($executor)
     };
 }
+pub(crate) use queue_mail;
 
 /// Queues an SMS; binds id, to, text, now.
 pub(crate) const INSERT_SMS: &str = "INSERT INTO mail_outbox (id, channel, to_addr, subject, body_text, created_at, next_attempt_at) VALUES ($1, 'sms', $2, '', $3, $4, $4)";
 
 /// As [`queue_mail!`], for `$sms` (an `OutgoingSms`).
-#[macro_export]
-#[doc(hidden)]
 macro_rules! queue_sms {
     ($executor:expr, $sms:expr, $now:expr) => {
         sqlx::query($crate::mail::INSERT_SMS)
@@ -59,6 +73,7 @@ macro_rules! queue_sms {
             .execute($executor)
     };
 }
+pub(crate) use queue_sms;
 
 /// A value for a claim's parameters: the claims mix ids and times.
 #[derive(Clone, Copy)]
@@ -115,6 +130,18 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The language the account at `email` chose; English without one.
+    async fn recipient_lang(&self, email: &str) -> Result<String, StoreError> {
+        let lang: Option<(String,)> = on_read!(self, |pool| sqlx::query_as("SELECT lang FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(pool)
+            .await
+            .map_err(map))?;
+        Ok(lang.map_or_else(|| "en".to_string(), |(l,)| l))
+    }
+}
+
 impl OutboxRepo for Db {
     async fn enqueue_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| { crate::queue_mail!(pool, mail, now).await.map(|_| ()).map_err(map) })
@@ -134,7 +161,7 @@ impl OutboxRepo for Db {
                           WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) \
                           ORDER BY next_attempt_at LIMIT $3 {lock}) \
                AND sent_at IS NULL AND (locked_until IS NULL OR locked_until <= $1) \
-             RETURNING id, channel, to_addr, subject, body_text, attempts AS at"
+             RETURNING id, channel, to_addr, subject, body_text, message, args, attempts AS at"
         );
         let rows: Vec<MailRow> = on_write!(self, |pool| sqlx::query_as(&sql)
             .bind(now)
@@ -143,22 +170,31 @@ impl OutboxRepo for Db {
             .fetch_all(pool)
             .await
             .map_err(map))?;
-        Ok(rows
-            .into_iter()
-            .map(|r| QueuedMail { mail: r.mail(), channel: Channel::from_stored(&r.channel), id: r.id, attempts: r.at })
-            .collect())
+        let mut claimed = Vec::with_capacity(rows.len());
+        for r in rows {
+            let channel = Channel::from_stored(&r.channel);
+            let lang = match channel {
+                Channel::Email => self.recipient_lang(&r.to_addr).await?,
+                Channel::Sms => "en".to_string(),
+            };
+            let (id, attempts) = (r.id.clone(), r.at);
+            claimed.push(QueuedMail { id, channel, attempts, lang, content: r.content() });
+        }
+        Ok(claimed)
     }
 
     async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<(), StoreError> {
-        on_write!(self, |pool| sqlx::query(
-            "UPDATE mail_outbox SET sent_at = $2, locked_until = NULL, last_error = NULL, body_text = '' WHERE id = $1"
+        on_write!(self, |pool| {
+            sqlx::query(
+            "UPDATE mail_outbox SET sent_at = $2, locked_until = NULL, last_error = NULL, body_text = '', args = NULL WHERE id = $1"
         )
         .bind(id)
         .bind(now)
         .execute(pool)
         .await
         .map(|_| ())
-        .map_err(map))
+        .map_err(map)
+        })
     }
 
     async fn mark_mail_failed(

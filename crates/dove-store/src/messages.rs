@@ -181,8 +181,6 @@ fn due_sql(me: &str, them: &str) -> String {
 /// Opens the conversation of a buyer about a listing unless it exists, in
 /// the open transaction `$tx`; evaluates to `Result<String, StoreError>`
 /// with the id of whichever conversation is there now.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! ensure_conversation {
     ($tx:expr, id: $id:expr, listing: $listing:expr, buyer: $buyer:expr, seller: $seller:expr, now: $now:expr) => {
         async {
@@ -209,13 +207,12 @@ macro_rules! ensure_conversation {
         }
     };
 }
+pub(crate) use ensure_conversation;
 
 /// Writes message `$m` (into conversation `$conversation`) from `$sender`'s
 /// side inside the open transaction `$tx`: the row, its photos, the
 /// conversation's preview and read mark, and for the seller's first reply
 /// the lead's reply time. Evaluates to `Result<(), StoreError>`.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! write_message {
     ($tx:expr, $m:expr, $conversation:expr, $sender:expr) => {
         async {
@@ -288,6 +285,7 @@ macro_rules! write_message {
         }
     };
 }
+pub(crate) use write_message;
 
 impl MessageRepo for Db {
     async fn open_conversation(

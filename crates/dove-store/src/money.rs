@@ -6,8 +6,6 @@
 /// quantity off its stock, a stay's nights, a let's hold. Yields
 /// `Err(StoreError::Conflict(..))` when something is already taken; the
 /// caller rolls back.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! reserve {
     ($tx:expr, $order:expr) => {
         async {
@@ -74,13 +72,12 @@ macro_rules! reserve {
         .await
     };
 }
+pub(crate) use reserve;
 
 /// Writes `$postings` as one ledger transaction about order `$order` (and
 /// payment `$payment`, an `Option<&str>`), in the order's currency, on an
 /// open transaction `$tx`, keeping the running balance of each person's
 /// account they touch. Yields `Result<(), StoreError>`.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! post_for_order {
     ($tx:expr, $postings:expr, $order:expr, $payment:expr, $memo:expr, $now:expr) => {
         async {
@@ -128,6 +125,7 @@ macro_rules! post_for_order {
         .await
     };
 }
+pub(crate) use post_for_order;
 
 /// Adds an entry's amount to its kept account's running balance, the
 /// currency being its order's; binds account, amount, order.
@@ -148,8 +146,6 @@ pub(crate) const INSERT_MONEY_EVENT: &str = "INSERT INTO money_events \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 /// Writes one audit entry on `$executor`; yields sqlx's result future.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! money_event {
     ($executor:expr, $subject:expr, $subject_id:expr, $order:expr, $actor:expr, $origin:expr, $from:expr, $to:expr, $detail:expr, $now:expr) => {
         sqlx::query($crate::money::INSERT_MONEY_EVENT)
@@ -166,10 +162,9 @@ macro_rules! money_event {
             .execute($executor)
     };
 }
+pub(crate) use money_event;
 
 /// Writes a pending payout (a `NewPayout`) on `$executor`.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! insert_payout {
     ($executor:expr, $p:expr, $now:expr) => {
         sqlx::query(
@@ -187,3 +182,4 @@ macro_rules! insert_payout {
         .execute($executor)
     };
 }
+pub(crate) use insert_payout;

@@ -295,8 +295,6 @@ impl OrderRepo for Db {
 /// false, with the caller to roll back, if the order is no longer as the
 /// move was computed from. Used by `move_order` and by payment settling,
 /// so both go through one guard.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! apply_move {
     ($tx:expr, $m:expr) => {
         async {
@@ -397,12 +395,11 @@ macro_rules! apply_move {
         .await
     };
 }
+pub(crate) use apply_move;
 
 /// Writes a refund of order `$order` on an open transaction: its row, its
 /// audit entry, and the payout sending it back, if any. Yields
 /// `Result<(), StoreError>`.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! insert_refund {
     ($tx:expr, $order:expr, $r:expr, $actor:expr, $origin:expr, $now:expr) => {
         async {
@@ -461,3 +458,4 @@ macro_rules! insert_refund {
         .await
     };
 }
+pub(crate) use insert_refund;

@@ -880,3 +880,173 @@ err-mpesa-off = Paying by M-Pesa is not available on this site at the moment.
 err-card-off = Paying by card is not available on this site at the moment.
 money-payouts-off = Payouts to M-Pesa are not available on this site at the moment. Your balance stays here until they are.
 err-payouts-off = Payouts to M-Pesa are not available on this site at the moment.
+
+# Mail. Each mail is a pair, `{id}-subject` and `{id}-body`, put into words
+# when it is sent, in the language its recipient chose on the pages.
+mail-verify-subject = Confirm your email for Dove Market
+mail-verify-body =
+    Hello { $name },
+
+    Confirm your email address to finish creating your Dove Market account:
+
+    { $link }
+
+    The link works for 48 hours. If you did not sign up, ignore this message.
+
+    Dove Market
+mail-account-exists-subject = You already have a Dove Market account
+mail-account-exists-body =
+    Hello { $name },
+
+    Someone, probably you, tried to create a new Dove Market account with this email address. You already have one.
+
+    Sign in: { $signin }
+    Forgot your password? { $forgot }
+
+    If this was not you, you can ignore this message; your account is unchanged.
+
+    Dove Market
+mail-password-reset-subject = Reset your password for Dove Market
+mail-password-reset-body =
+    Hello { $name },
+
+    Someone asked to reset the password of your Dove Market account. To choose a new password, open:
+
+    { $link }
+
+    The link works once, for 30 minutes. If you did not ask for this, ignore this message; your password is unchanged.
+
+    Dove Market never asks for your password or M-Pesa PIN by phone or message.
+mail-unread-subject = { $from } sent you { $count ->
+        [one] a new message
+       *[other] { $count } new messages
+    } about { $listing }
+mail-unread-body =
+    Hello { $name },
+
+    { $from } sent you { $count ->
+        [one] a new message
+       *[other] { $count } new messages
+    } on Dove Market about "{ $listing }":
+
+      { $message }
+
+    Reply here: { $link }
+
+    Never pay a deposit or any fee before you have viewed a house in person.
+mail-viewing-confirmed-subject = Viewing confirmed: { $listing } on { $when }
+mail-viewing-confirmed-body =
+    Hello { $name },
+
+    Your viewing of "{ $listing }" with { $other } is confirmed for { $when } (Nairobi time).
+    Place: { $place }
+
+    Add it to your calendar: { $calendar }
+    The conversation: { $conversation }
+
+    Never pay a deposit or any fee before you have viewed a house in person.
+mail-viewing-reminder-subject = Reminder: viewing of { $listing } at { $when }
+mail-viewing-reminder-body =
+    Hello { $name },
+
+    Your viewing of "{ $listing }" starts in { $hours } h { $minutes } min, at { $when } (Nairobi time).
+    Place: { $place }
+
+    The conversation: { $conversation }
+
+    Never pay a deposit or any fee before you have viewed a house in person.
+mail-payout-number-subject = Confirm your payout number for Dove Market
+mail-payout-number-body =
+    Hello { $name },
+
+    Someone signed in to your Dove Market account asked for your payouts to go to the M-Pesa number { $phone }. To confirm, open:
+
+    { $link }
+
+    The link works once, for 24 hours.
+
+    If this was not you, do not open the link: change your password at once. Your payout number stays as it is.
+
+    Dove Market
+mail-payout-number-change-subject = Confirm your payout number for Dove Market
+mail-payout-number-change-body =
+    Hello { $name },
+
+    Someone signed in to your Dove Market account asked for your payouts to go to the M-Pesa number { $phone }. To confirm, open:
+
+    { $link }
+
+    The link works once, for 24 hours. Payouts to the new number start 24 hours after you confirm it.
+
+    If this was not you, do not open the link: change your password at once. Your payout number stays as it is.
+
+    Dove Market
+mail-payout-sent-subject = Your payout of { $amount } is on its way
+mail-payout-sent-body =
+    Hello { $name },
+
+    A payout of { $amount } from your Dove Market balance is on its way to your M-Pesa number { $phone }.
+
+    If you did not ask for it, change your password at once and tell us.
+
+    Dove Market
+    { $link }
+mail-task-due-subject = Reminder: { $task }
+mail-task-due-body =
+    Hello { $name },
+
+    Your follow-up is due: { $task }
+    Lead: { $buyer } about "{ $listing }"
+
+    Open the lead: { $link }
+mail-listing-expiring-subject = Your listing expires in { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }: { $listing }
+mail-listing-expiring-body =
+    Hello { $name },
+
+    Your listing "{ $listing }" comes down in { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }. If it is still available, renew it for another 60 days:
+
+    { $link }
+
+    If it has been sold or rented, mark it so buyers stop asking.
+
+    Dove Market
+mail-search-alert-subject = { $count ->
+        [one] New match: { $first }
+       *[other] { $count } new matches for { $search }
+    }
+mail-search-alert-body =
+    Hello { $name },
+
+    New on Dove Market for your search { $search }:
+
+    { $matches }
+    See all results: { $results }
+
+    Stop these alerts (one click, no sign-in): { $stop }
+
+    Never pay before you have viewed a house or seen an item.
+    Dove Market
+mail-order-step-subject = Order { $order }: { $step }
+mail-order-step-body =
+    Hello { $name },
+
+    Order { $order } ({ $items }, { $total }) { $step }.
+
+    See it here: { $link }
+order-step-paid-buyer = is paid: the money is held until you confirm you have it
+order-step-paid-host = is paid: the booking is confirmed, and the money is held until the guest arrives
+order-step-paid-seller = is paid: hand it over to the buyer
+order-step-late-payment = was no longer waiting for your payment of { $amount } ({ $status }): it is being refunded to where it came from
+order-step-cancelled = was cancelled by the buyer
+order-step-handed-over = was handed over: confirm once you have it
+order-step-completed = is complete: the money is yours
+order-step-expired = expired unpaid: what it held is free for others again
+order-step-refunded = was refunded { $amount }
+order-step-disputed = is disputed by the buyer: an admin will look at it
+order-step-settled = dispute was settled: { $amount } back to the buyer, { $rest } to the seller

@@ -880,3 +880,173 @@ err-mpesa-off = Kulipa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.
 err-card-off = Kulipa kwa kadi hakupatikani kwenye tovuti hii kwa sasa.
 money-payouts-off = Kutoa pesa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa. Salio lako linabaki hapa hadi kupatikane.
 err-payouts-off = Kutoa pesa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.
+
+# Barua pepe. Kila barua ni jozi, `{id}-subject` na `{id}-body`, inayoandikwa
+# inapotumwa, kwa lugha aliyochagua mpokeaji kwenye kurasa.
+mail-verify-subject = Thibitisha barua pepe yako kwa Dove Market
+mail-verify-body =
+    Habari { $name },
+
+    Thibitisha anwani yako ya barua pepe ili kumaliza kufungua akaunti yako ya Dove Market:
+
+    { $link }
+
+    Kiungo kinafanya kazi kwa saa 48. Kama hukujisajili, puuza ujumbe huu.
+
+    Dove Market
+mail-account-exists-subject = Tayari una akaunti ya Dove Market
+mail-account-exists-body =
+    Habari { $name },
+
+    Mtu, pengine wewe, alijaribu kufungua akaunti mpya ya Dove Market kwa anwani hii ya barua pepe. Tayari una akaunti.
+
+    Ingia: { $signin }
+    Umesahau nenosiri lako? { $forgot }
+
+    Kama si wewe, unaweza kupuuza ujumbe huu; akaunti yako haijabadilika.
+
+    Dove Market
+mail-password-reset-subject = Badilisha nenosiri lako la Dove Market
+mail-password-reset-body =
+    Habari { $name },
+
+    Mtu aliomba kubadilisha nenosiri la akaunti yako ya Dove Market. Ili kuchagua nenosiri jipya, fungua:
+
+    { $link }
+
+    Kiungo kinafanya kazi mara moja, kwa dakika 30. Kama hukuomba hili, puuza ujumbe huu; nenosiri lako halijabadilika.
+
+    Dove Market haiombi kamwe nenosiri lako wala PIN yako ya M-Pesa kwa simu au kwa ujumbe.
+mail-unread-subject = { $from } amekutumia { $count ->
+        [one] ujumbe mpya
+       *[other] jumbe { $count } mpya
+    } kuhusu { $listing }
+mail-unread-body =
+    Habari { $name },
+
+    { $from } amekutumia { $count ->
+        [one] ujumbe mpya
+       *[other] jumbe { $count } mpya
+    } kwenye Dove Market kuhusu "{ $listing }":
+
+      { $message }
+
+    Jibu hapa: { $link }
+
+    Usilipe kamwe amana wala ada yoyote kabla ya kuiona nyumba mwenyewe.
+mail-viewing-confirmed-subject = Ziara imethibitishwa: { $listing } tarehe { $when }
+mail-viewing-confirmed-body =
+    Habari { $name },
+
+    Ziara yako ya kuona "{ $listing }" pamoja na { $other } imethibitishwa kwa { $when } (saa za Nairobi).
+    Mahali: { $place }
+
+    Iweke kwenye kalenda yako: { $calendar }
+    Mazungumzo: { $conversation }
+
+    Usilipe kamwe amana wala ada yoyote kabla ya kuiona nyumba mwenyewe.
+mail-viewing-reminder-subject = Kumbusho: ziara ya kuona { $listing } saa { $when }
+mail-viewing-reminder-body =
+    Habari { $name },
+
+    Ziara yako ya kuona "{ $listing }" inaanza baada ya saa { $hours } dakika { $minutes }, saa { $when } (saa za Nairobi).
+    Mahali: { $place }
+
+    Mazungumzo: { $conversation }
+
+    Usilipe kamwe amana wala ada yoyote kabla ya kuiona nyumba mwenyewe.
+mail-payout-number-subject = Thibitisha namba yako ya malipo kwa Dove Market
+mail-payout-number-body =
+    Habari { $name },
+
+    Mtu aliyeingia kwenye akaunti yako ya Dove Market aliomba malipo yako yatumwe kwa namba ya M-Pesa { $phone }. Ili kuthibitisha, fungua:
+
+    { $link }
+
+    Kiungo kinafanya kazi mara moja, kwa saa 24.
+
+    Kama si wewe, usifungue kiungo: badilisha nenosiri lako mara moja. Namba yako ya malipo inabaki ilivyo.
+
+    Dove Market
+mail-payout-number-change-subject = Thibitisha namba yako ya malipo kwa Dove Market
+mail-payout-number-change-body =
+    Habari { $name },
+
+    Mtu aliyeingia kwenye akaunti yako ya Dove Market aliomba malipo yako yatumwe kwa namba ya M-Pesa { $phone }. Ili kuthibitisha, fungua:
+
+    { $link }
+
+    Kiungo kinafanya kazi mara moja, kwa saa 24. Malipo kwa namba mpya yanaanza saa 24 baada ya kuithibitisha.
+
+    Kama si wewe, usifungue kiungo: badilisha nenosiri lako mara moja. Namba yako ya malipo inabaki ilivyo.
+
+    Dove Market
+mail-payout-sent-subject = Malipo yako ya { $amount } yako njiani
+mail-payout-sent-body =
+    Habari { $name },
+
+    Malipo ya { $amount } kutoka kwenye salio lako la Dove Market yako njiani kwenda namba yako ya M-Pesa { $phone }.
+
+    Kama hukuyaomba, badilisha nenosiri lako mara moja na utuambie.
+
+    Dove Market
+    { $link }
+mail-task-due-subject = Kumbusho: { $task }
+mail-task-due-body =
+    Habari { $name },
+
+    Ufuatiliaji wako umefika wakati wake: { $task }
+    Mteja: { $buyer } kuhusu "{ $listing }"
+
+    Fungua mteja: { $link }
+mail-listing-expiring-subject = Tangazo lako linaisha baada ya { $days ->
+        [one] siku 1
+       *[other] siku { $days }
+    }: { $listing }
+mail-listing-expiring-body =
+    Habari { $name },
+
+    Tangazo lako "{ $listing }" litaondolewa baada ya { $days ->
+        [one] siku 1
+       *[other] siku { $days }
+    }. Kama bado linapatikana, lifanye upya kwa siku nyingine 60:
+
+    { $link }
+
+    Kama limeuzwa au limekodishwa, liweke hivyo ili wanunuzi waache kuuliza.
+
+    Dove Market
+mail-search-alert-subject = { $count ->
+        [one] Linalolingana jipya: { $first }
+       *[other] Mapya { $count } yanayolingana na { $search }
+    }
+mail-search-alert-body =
+    Habari { $name },
+
+    Mapya kwenye Dove Market kwa utafutaji wako { $search }:
+
+    { $matches }
+    Tazama matokeo yote: { $results }
+
+    Sitisha arifa hizi (bofya mara moja, bila kuingia): { $stop }
+
+    Usilipe kamwe kabla ya kuiona nyumba au kuiona bidhaa.
+    Dove Market
+mail-order-step-subject = Oda { $order }: { $step }
+mail-order-step-body =
+    Habari { $name },
+
+    Oda { $order } ({ $items }, { $total }) { $step }.
+
+    Itazame hapa: { $link }
+order-step-paid-buyer = imelipwa: pesa zinashikiliwa hadi uthibitishe umepokea
+order-step-paid-host = imelipwa: nafasi imethibitishwa, na pesa zinashikiliwa hadi mgeni afike
+order-step-paid-seller = imelipwa: mkabidhi mnunuzi
+order-step-late-payment = haikuwa ikisubiri tena malipo yako ya { $amount } ({ $status }): yanarudishwa ulikotoka
+order-step-cancelled = imeghairiwa na mnunuzi
+order-step-handed-over = imekabidhiwa: thibitisha ukishaipokea
+order-step-completed = imekamilika: pesa ni zako
+order-step-expired = imeisha muda bila kulipwa: ilichoshikilia kiko wazi kwa wengine tena
+order-step-refunded = imerudishiwa { $amount }
+order-step-disputed = imepingwa na mnunuzi: msimamizi ataiangalia
+order-step-settled = mzozo umetatuliwa: { $amount } zimerudishwa kwa mnunuzi, { $rest } kwa muuzaji

@@ -1,6 +1,7 @@
 //! Translations: every string a person reads goes through Fluent, with
 //! English and Swahili bundles compiled into the binary. A missing Swahili
 //! string falls back to English; a test keeps the two files in step.
+use dove_domain::mail::{MailArg, OutgoingMail, WrittenMail};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use std::sync::LazyLock;
@@ -76,6 +77,34 @@ pub fn translate(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
     })
 }
 
+/// Puts a mail into words in `lang` (a code; English for any other): its
+/// subject is the message `{message}-subject` and its body
+/// `{message}-body`, from the same files as the pages. A value that is
+/// another message (`MailArg::Words`) is put into words first, with the
+/// same values, so that a step's own wording can name them too.
+pub fn write_mail(lang: &str, mail: &OutgoingMail) -> WrittenMail {
+    let lang = Lang::parse(lang).unwrap_or(Lang::En);
+    let mut args = FluentArgs::new();
+    for (name, value) in &mail.args {
+        match value {
+            MailArg::Number(n) => args.set(name.clone(), *n),
+            MailArg::Text(t) => args.set(name.clone(), t.clone()),
+            MailArg::Words { .. } => {}
+        }
+    }
+    for (name, value) in &mail.args {
+        if let MailArg::Words { words } = value {
+            let text = translate(lang, words, Some(&args));
+            args.set(name.clone(), text);
+        }
+    }
+    WrittenMail {
+        to: mail.to.clone(),
+        subject: translate(lang, &format!("{}-subject", mail.message), Some(&args)),
+        body_text: translate(lang, &format!("{}-body", mail.message), Some(&args)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +125,66 @@ mod tests {
         let sw = keys(include_str!("../locales/sw.ftl"));
         assert!(en.len() > 50);
         assert_eq!(en, sw);
+    }
+
+    #[test]
+    fn mail_is_written_in_the_recipients_language() {
+        let mail = OutgoingMail::new("a@example.com", "mail-verify").text("name", "Akinyi").text("link", "https://x/v");
+        let en = write_mail("en", &mail);
+        assert_eq!(en.subject, "Confirm your email for Dove Market");
+        assert_eq!(
+            en.body_text,
+            "Hello Akinyi,\n\nConfirm your email address to finish creating your Dove Market account:\n\nhttps://x/v\n\nThe link works for 48 hours. If you did not sign up, ignore this message.\n\nDove Market"
+        );
+        let sw = write_mail("sw", &mail);
+        assert!(sw.subject.starts_with("Thibitisha") && sw.body_text.starts_with("Habari Akinyi,\n\n"), "{sw:?}");
+        assert_eq!(write_mail("fr", &mail), en, "another code is English");
+        // A step is put into words with the mail's own values, and counts
+        // choose their plural.
+        let step = OutgoingMail::new("b@example.com", "mail-order-step")
+            .text("order", "AB12")
+            .text("amount", "KES 500")
+            .words("step", "order-step-refunded");
+        assert_eq!(write_mail("en", &step).subject, "Order AB12: was refunded KES 500");
+        let unread = |n| OutgoingMail::new("c@example.com", "mail-unread").number("count", n).text("from", "Juma");
+        assert!(write_mail("en", &unread(1)).subject.starts_with("Juma sent you a new message about"));
+        assert!(write_mail("en", &unread(3)).subject.starts_with("Juma sent you 3 new messages about"));
+    }
+
+    /// Every message the domain names (`"mail-…"` in `OutgoingMail::new`,
+    /// `"order-step-…"` for a step) is in both files: a mail never goes out
+    /// as its id.
+    #[test]
+    fn every_mail_the_domain_writes_has_words() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dove-domain/src");
+        let mut ids = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let src = std::fs::read_to_string(&path).unwrap();
+                    for prefix in ["\"mail-", "\"order-step-"] {
+                        for (at, _) in src.match_indices(prefix) {
+                            let id = src[at + 1..].split('"').next().unwrap().to_string();
+                            ids.push(id);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(ids.len() > 20, "the scan finds the mails: {ids:?}");
+        for id in ids {
+            let keys =
+                if id.starts_with("mail-") { vec![format!("{id}-subject"), format!("{id}-body")] } else { vec![id] };
+            for key in keys {
+                for (name, b) in [("en", &*EN), ("sw", &*SW)] {
+                    assert!(b.get_message(&key).is_some(), "{key} is missing from {name}.ftl");
+                }
+            }
+        }
     }
 
     #[test]

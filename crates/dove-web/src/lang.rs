@@ -1,6 +1,8 @@
 //! The language switch: a plain link that remembers the choice in a cookie
 //! and returns to the page it came from.
 use crate::cookies;
+use crate::ctx::Ctx;
+use crate::errors::PageError;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::Router;
@@ -8,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use dove_domain::accounts;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -33,17 +36,26 @@ pub fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
-async fn switch(State(state): State<AppState>, Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+/// Switches the pages' language; a signed-in person's mail follows it.
+async fn switch(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<Next>,
+) -> Result<Response, PageError> {
     let target = safe_next(q.next.as_deref()).to_string();
     let Some(lang) = Lang::parse(&code) else {
-        return Redirect::to(&target).into_response();
+        return Ok(Redirect::to(&target).into_response());
     };
+    if let Some(user) = &ctx.user {
+        accounts::remember_language(&state.db, user, lang.code()).await?;
+    }
     let mut res = Redirect::to(&target).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
         cookies::set(cookies::LANG, lang.code(), 365 * 24 * 3600, state.config.secure_cookies),
     );
-    res
+    Ok(res)
 }
 
 pub fn router() -> Router<AppState> {

@@ -52,11 +52,8 @@ async fn prepare(data_dir: &str, database_url: Option<String>) -> anyhow::Result
         }
     }
     let product = product.ok_or_else(|| anyhow::anyhow!("no demo product offering pickup"))?;
-    dove_store::on_write!(&db, |pool| sqlx::query("UPDATE listings SET quantity = 10000000 WHERE id = $1")
-        .bind(&product)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    dove_store::testing::execute(&db, "UPDATE listings SET quantity = 10000000 WHERE id = $1", &[product.as_str()])
+        .await?;
     let secret = db.setting_or_init("mpesa_callback_secret", &random_token()).await?;
     println!("listing {product}");
     println!("callback /api/v1/payments/mpesa/callback/{secret}");
@@ -82,12 +79,12 @@ async fn seller(data_dir: &str, database_url: Option<String>) -> anyhow::Result<
     let db = dove::open_db(&storage(data_dir, database_url)).await?;
     let seller =
         db.credentials_by_email("seller@demo.dove.ke").await?.ok_or_else(|| anyhow::anyhow!("seed first"))?.user;
-    let paid: Vec<(String, String)> = dove_store::on_read!(&db, |pool| sqlx::query_as(
-        "SELECT id, buyer_id FROM orders WHERE seller_id = $1 AND status = 'paid' ORDER BY created_at"
+    let paid: Vec<(String, String)> = dove_store::testing::fetch_all(
+        &db,
+        "SELECT id, buyer_id FROM orders WHERE seller_id = $1 AND status = 'paid' ORDER BY created_at",
+        &[seller.id.as_str()],
     )
-    .bind(&seller.id)
-    .fetch_all(pool)
-    .await)?;
+    .await?;
     let site = dove_domain::mail::Site::new("http://127.0.0.1");
     let started = Instant::now();
     let mut completed = 0;
@@ -156,12 +153,12 @@ async fn run(
                     .send()
                     .await?;
                 anyhow::ensure!(res.status() == 202, "pay answered {}", res.status());
-                let (checkout,): (String,) = dove_store::on_read!(&db, |pool| sqlx::query_as(
-                    "SELECT gateway_ref FROM payments WHERE order_id = $1"
+                let (checkout,): (String,) = dove_store::testing::fetch_one(
+                    &db,
+                    "SELECT gateway_ref FROM payments WHERE order_id = $1",
+                    &[id.as_str()],
                 )
-                .bind(&id)
-                .fetch_one(pool)
-                .await)?;
+                .await?;
                 let body = serde_json::json!({"Body": {"stkCallback": {
                     "MerchantRequestID": "bench", "CheckoutRequestID": checkout, "ResultCode": 0, "ResultDesc": "ok",
                     "CallbackMetadata": {"Item": [{"Name": "Amount", "Value": total / 100},
@@ -180,9 +177,7 @@ async fn run(
     let secs = started.elapsed().as_secs_f64();
     times.sort_by(f64::total_cmp);
     let (paid,): (i64,) =
-        dove_store::on_read!(&db, |pool| sqlx::query_as("SELECT COUNT(*) FROM orders WHERE status = 'paid'")
-            .fetch_one(pool)
-            .await)?;
+        dove_store::testing::fetch_one(&db, "SELECT COUNT(*) FROM orders WHERE status = 'paid'", &[]).await?;
     println!(
         "{n} checkouts (order + pay + callback), {concurrency} at a time: {:.1} s, {:.0} paid orders/s; \
          callback p50 {:.2} ms, p99 {:.2} ms; {paid} orders paid in all",

@@ -2,7 +2,7 @@
 //! messages in the node's memory for `/dev/mail`.
 use async_trait::async_trait;
 use dove_domain::clock::now_ms;
-use dove_domain::mail::{Channel, DevMailbox, MailError, Mailer, OutgoingMail};
+use dove_domain::mail::{Channel, DevMailbox, MailError, Mailer, WrittenMail};
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
@@ -72,7 +72,7 @@ impl SmtpMailer {
 
 #[async_trait]
 impl Mailer for SmtpMailer {
-    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
+    async fn send(&self, mail: &WrittenMail) -> Result<(), MailError> {
         let to: Mailbox =
             mail.to.parse().map_err(|e: lettre::address::AddressError| MailError::Transport(e.to_string()))?;
         let message = Message::builder()
@@ -98,7 +98,7 @@ impl SinkMailer {
 
 #[async_trait]
 impl Mailer for SinkMailer {
-    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
+    async fn send(&self, mail: &WrittenMail) -> Result<(), MailError> {
         self.mailbox.keep(Channel::Email, mail.clone(), now_ms());
         Ok(())
     }
@@ -174,8 +174,8 @@ mod tests {
         (port, server)
     }
 
-    fn mail() -> OutgoingMail {
-        OutgoingMail { to: "a@example.com".into(), subject: "Hello".into(), body_text: "A link with a token".into() }
+    fn mail() -> WrittenMail {
+        WrittenMail { to: "a@example.com".into(), subject: "Hello".into(), body_text: "A link with a token".into() }
     }
 
     #[tokio::test]

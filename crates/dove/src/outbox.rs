@@ -3,7 +3,7 @@
 //! Several workers (one per node) can run at once; leases keep them apart.
 use dove_domain::clock::Day;
 use dove_domain::clock::now_ms;
-use dove_domain::mail::{Channel, Mailer, OutboxBell, OutboxRepo, retry_delay_ms};
+use dove_domain::mail::{Channel, Mailer, OutboxBell, OutboxRepo, Queued, retry_delay_ms};
 use dove_domain::sms::{OutgoingSms, SmsQuotaRepo, SmsSender, TEXTS_PER_NUMBER_PER_DAY};
 use dove_store::Db;
 use dove_web::Metrics;
@@ -26,20 +26,32 @@ pub async fn deliver_due(
     let batch = db.claim_due_mail(now_ms(), LEASE_MS, BATCH).await?;
     for queued in &batch {
         let sent = match queued.channel {
-            Channel::Email => mailer.send(&queued.mail).await.map_err(|e| e.to_string()),
+            Channel::Email => {
+                let written = match &queued.content {
+                    Queued::Letter(letter) => dove_web::write_mail(&queued.lang, letter),
+                    Queued::Written(w) => w.clone(),
+                };
+                mailer.send(&written).await.map_err(|e| e.to_string())
+            }
             Channel::Sms => {
                 // A text counts against its number's day on its first
                 // attempt (attempts is raised by the claim); retries of a
                 // text already counted do not count again.
                 if queued.attempts == 1
-                    && db.count_text(&queued.mail.to, Day::today(now_ms()).0).await? > TEXTS_PER_NUMBER_PER_DAY
+                    && db.count_text(queued.to(), Day::today(now_ms()).0).await? > TEXTS_PER_NUMBER_PER_DAY
                 {
                     // The log names the message, never the number.
                     tracing::warn!(mail_id = %queued.id, cap = TEXTS_PER_NUMBER_PER_DAY, "text dropped: its number has had its texts for today");
                     db.drop_text(&queued.id, now_ms()).await?;
                     continue;
                 }
-                let text = OutgoingSms { to: queued.mail.to.clone(), text: queued.mail.body_text.clone() };
+                let text = match &queued.content {
+                    Queued::Written(w) => OutgoingSms { to: w.to.clone(), text: w.body_text.clone() },
+                    // Texts are queued in words; nothing queues one as a letter.
+                    Queued::Letter(l) => {
+                        OutgoingSms { to: l.to.clone(), text: dove_web::write_mail("en", l).body_text }
+                    }
+                };
                 sms.send(&text).await.map_err(|e| e.to_string())
             }
         };

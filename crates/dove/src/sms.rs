@@ -3,7 +3,7 @@
 //! sink that keeps texts in the node's memory for `/dev/mail`.
 use async_trait::async_trait;
 use dove_domain::clock::now_ms;
-use dove_domain::mail::{Channel, DevMailbox, OutgoingMail};
+use dove_domain::mail::{Channel, DevMailbox, WrittenMail};
 use dove_domain::sms::{OutgoingSms, SmsError, SmsSender};
 use std::sync::Arc;
 use std::time::Duration;
@@ -87,7 +87,7 @@ impl SinkSms {
 #[async_trait]
 impl SmsSender for SinkSms {
     async fn send(&self, sms: &OutgoingSms) -> Result<(), SmsError> {
-        let text = OutgoingMail { to: sms.to.clone(), subject: "SMS".to_string(), body_text: sms.text.clone() };
+        let text = WrittenMail { to: sms.to.clone(), subject: "SMS".to_string(), body_text: sms.text.clone() };
         self.mailbox.keep(Channel::Sms, text, now_ms());
         Ok(())
     }

@@ -37,6 +37,8 @@ pub struct NewUser {
     pub role: super::Role,
     pub email_verified_at: Option<i64>,
     pub created_at: i64,
+    /// The language mail to this account is written in (`mail::LANGUAGES`).
+    pub lang: String,
 }
 
 pub struct UserCredentials {
@@ -104,6 +106,8 @@ pub trait AccountRepo: Send + Sync {
         pending: &PendingToken,
         now: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Remembers the language the account's mail is written in.
+    fn set_lang(&self, user_id: &str, lang: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Sends a mail on its own (for notices that carry no link).
     fn enqueue_account_mail(
         &self,

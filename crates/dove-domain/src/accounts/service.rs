@@ -12,7 +12,7 @@ use super::{
 use crate::clock::{DAY_MS, HOUR_MS, MINUTE_MS, now_ms};
 use crate::error::Conflict;
 use crate::fields::FieldErrors;
-use crate::mail::{OutgoingMail, Site};
+use crate::mail::{LANGUAGES, OutgoingMail, Site};
 use crate::tokens::{hash_token, random_token};
 use crate::{StoreError, new_id};
 use thiserror::Error;
@@ -69,17 +69,27 @@ pub struct SignUp<'a> {
     /// Empty means "no phone".
     pub phone: &'a str,
     pub password: &'a str,
+    /// The language of the pages signed up on: the account's mail is
+    /// written in it (English for any code not in `mail::LANGUAGES`).
+    pub lang: &'a str,
+}
+
+/// A language code mail is written in: `lang` if it is one, else English.
+fn mail_lang(lang: &str) -> String {
+    if LANGUAGES.contains(&lang) { lang.to_string() } else { "en".to_string() }
+}
+
+/// Remembers the language the person uses the pages in, for their mail:
+/// called when they sign in and when they switch language.
+pub async fn remember_language<R: AccountRepo>(repo: &R, user: &User, lang: &str) -> Result<(), AccountError> {
+    repo.set_lang(&user.id, &mail_lang(lang)).await?;
+    Ok(())
 }
 
 fn verify_mail(site: &Site, to: &str, name: &str, token: &str) -> OutgoingMail {
-    OutgoingMail {
-        to: to.to_string(),
-        subject: "Confirm your email for Dove Market".to_string(),
-        body_text: format!(
-            "Hello {name},\n\nConfirm your email address to finish creating your Dove Market account:\n\n{}\n\nThe link works for 48 hours. If you did not sign up, ignore this message.\n\nDove Market",
-            site.link(&format!("/account/verify?token={token}"))
-        ),
-    }
+    OutgoingMail::new(to, "mail-verify")
+        .text("name", name)
+        .text("link", site.link(&format!("/account/verify?token={token}")))
 }
 
 fn pending(purpose: TokenPurpose, ttl: i64, now: i64, make_mail: impl FnOnce(&str) -> OutgoingMail) -> PendingToken {
@@ -113,6 +123,7 @@ pub async fn sign_up<R: AccountRepo>(repo: &R, site: &Site, input: SignUp<'_>) -
         role: Role::Buyer,
         email_verified_at: None,
         created_at: now,
+        lang: mail_lang(input.lang),
     };
     let link =
         pending(TokenPurpose::VerifyEmail, VERIFY_TTL_MS, now, |t| verify_mail(site, &user.email, &user.name, t));
@@ -143,16 +154,10 @@ async fn notify_existing<R: AccountRepo>(
     };
     let user = existing.user;
     if user.email_verified {
-        let mail = OutgoingMail {
-            to: user.email.clone(),
-            subject: "You already have a Dove Market account".to_string(),
-            body_text: format!(
-                "Hello {},\n\nSomeone, probably you, tried to create a new Dove Market account with this email address. You already have one.\n\nSign in: {}\nForgot your password? {}\n\nIf this was not you, you can ignore this message; your account is unchanged.\n\nDove Market",
-                user.name,
-                site.link("/signin"),
-                site.link("/password/forgot")
-            ),
-        };
+        let mail = OutgoingMail::new(&user.email, "mail-account-exists")
+            .text("name", &user.name)
+            .text("signin", site.link("/signin"))
+            .text("forgot", site.link("/password/forgot"));
         repo.enqueue_account_mail(&mail, now).await?;
     }
     Ok(())
@@ -367,14 +372,10 @@ pub async fn request_password_reset<R: AccountRepo>(repo: &R, site: &Site, email
     };
     let user = creds.user;
     let now = now_ms();
-    let link = pending(TokenPurpose::ResetPassword, RESET_TTL_MS, now, |t| OutgoingMail {
-        to: user.email.clone(),
-        subject: "Reset your password for Dove Market".to_string(),
-        body_text: format!(
-            "Hello {},\n\nSomeone asked to reset the password of your Dove Market account. To choose a new password, open:\n\n{}\n\nThe link works once, for 30 minutes. If you did not ask for this, ignore this message; your password is unchanged.\n\nDove Market never asks for your password or M-Pesa PIN by phone or message.",
-            user.name,
-            site.link(&format!("/password/reset?token={t}"))
-        ),
+    let link = pending(TokenPurpose::ResetPassword, RESET_TTL_MS, now, |t| {
+        OutgoingMail::new(&user.email, "mail-password-reset")
+            .text("name", &user.name)
+            .text("link", site.link(&format!("/password/reset?token={t}")))
     });
     repo.insert_pending_token(&user.id, &link, now).await?;
     Ok(())
@@ -449,6 +450,7 @@ pub async fn create_admin<R: AccountRepo>(
         role: Role::Admin,
         email_verified_at: Some(now),
         created_at: now,
+        lang: "en".to_string(),
     };
     match repo.insert_user(&user, None, now).await {
         Ok(()) => Ok(()),

@@ -285,16 +285,11 @@ pub async fn warn_expiring<R: ListingRepo>(repo: &R, site: &Site) -> Result<usiz
     let mut told = 0;
     for e in repo.expiring_unwarned(now, EXPIRY_WARNING_MS, 200).await? {
         let days = ((e.expires_at - now) as f64 / DAY_MS as f64).ceil().max(1.0) as i64;
-        let mail = OutgoingMail {
-            to: e.seller_email.clone(),
-            subject: format!("Your listing expires in {days} days: {}", e.title),
-            body_text: format!(
-                "Hello {},\n\nYour listing \"{}\" comes down in {days} days. If it is still available, renew it for another 60 days:\n\n{}\n\nIf it has been sold or rented, mark it so buyers stop asking.\n\nDove Market",
-                e.seller_name,
-                e.title,
-                site.link("/account/listings")
-            ),
-        };
+        let mail = OutgoingMail::new(&e.seller_email, "mail-listing-expiring")
+            .text("name", &e.seller_name)
+            .text("listing", &e.title)
+            .number("days", days)
+            .text("link", site.link("/account/listings"));
         if repo.warn_expiring(&e.listing_id, &mail, now).await? {
             told += 1;
         }

@@ -23,6 +23,17 @@ pub struct SignUpRequest {
     phone: Option<String>,
     /// At least 12 characters, and not a common password.
     password: String,
+    /// The language the account's mail is written in; English if absent.
+    #[serde(default)]
+    lang: Option<MailLang>,
+}
+
+/// A language Dove writes mail in.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum MailLang {
+    En,
+    Sw,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -52,6 +63,10 @@ pub async fn sign_up(
         email: &req.email,
         phone: req.phone.as_deref().unwrap_or(""),
         password: &req.password,
+        lang: match req.lang {
+            Some(MailLang::Sw) => "sw",
+            Some(MailLang::En) | None => "en",
+        },
     };
     accounts::sign_up(&state.db, &state.site, input).await?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { status: "check-email" })).into_response())

@@ -111,7 +111,13 @@ async fn signup_submit(
         let alert = Some(too_many(&ctx, wait));
         return with_status(StatusCode::TOO_MANY_REQUESTS, SignUpPage { ctx, form: keep(), alert });
     }
-    let input = accounts::SignUp { name: &f.name, email: &f.email, phone: &f.phone, password: &f.password };
+    let input = accounts::SignUp {
+        name: &f.name,
+        email: &f.email,
+        phone: &f.phone,
+        password: &f.password,
+        lang: ctx.lang.code(),
+    };
     match accounts::sign_up(&state.db, &state.site, input).await {
         Ok(()) => {
             let email = f.email.trim().to_lowercase();
@@ -246,6 +252,7 @@ async fn signin_submit(
             if let Some(old) = &ctx.session_token {
                 accounts::sign_out(&state.db, old).await?;
             }
+            accounts::remember_language(&state.db, &grant.user, ctx.lang.code()).await?;
             let target = if next == "/" { "/account".to_string() } else { next };
             let mut res = Redirect::to(&target).into_response();
             res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, &grant.token));

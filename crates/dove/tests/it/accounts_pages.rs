@@ -268,3 +268,48 @@ both!(swahili_is_remembered, |app| {
     let res = app.get("/lang/en?next=//evil.example").await;
     assert_eq!(location(&res), "/", "no open redirect");
 });
+
+// Mail is written in the language the reader uses the pages in: the one
+// signed up in, then whichever they switch to while signed in. The API
+// takes it as `lang`.
+both!(mail_is_written_in_the_readers_language, |app| {
+    let email = "amani@example.com";
+    app.get("/lang/sw?next=/signup").await;
+    let res =
+        app.post_form("/signup", &[("name", "Amani"), ("email", email), ("phone", ""), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), 200);
+    let body = app.wait_for_mail(email, "Thibitisha barua pepe yako").await;
+    assert!(body.starts_with("Habari Amani,\n\n"), "{body}");
+    let token = token_in(&body, "/account/verify?token=");
+    let res = app.post_form("/account/verify", &[("token", &token), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), 303);
+    let lang_of = format!("SELECT lang FROM users WHERE email = '{email}'");
+    assert_eq!(crate::helpers::text_value(&app.db, &lang_of).await, "sw");
+
+    // Switching the pages to English while signed in moves the mail too.
+    app.get("/lang/en?next=/account").await;
+    assert_eq!(crate::helpers::text_value(&app.db, &lang_of).await, "en");
+    app.post_form("/password/forgot", &[("email", email)]).await;
+    let body = app.wait_for_mail(email, "Reset your password for Dove Market").await;
+    assert!(body.starts_with("Hello Amani,\n\n") && body.contains("/password/reset?token="), "{body}");
+
+    // Through the API, in Swahili; an unknown language is refused by the field.
+    let res = app
+        .post_json(
+            "/api/v1/accounts",
+            serde_json::json!({"name": "Baraka", "email": "baraka@example.com", "password": PASSWORD, "lang": "sw"}),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 202);
+    app.wait_for_mail("baraka@example.com", "Thibitisha barua pepe yako").await;
+    let res = app
+        .post_json(
+            "/api/v1/accounts",
+            serde_json::json!({"name": "Chege", "email": "chege@example.com", "password": PASSWORD, "lang": "fr"}),
+            None,
+        )
+        .await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM users WHERE email = 'chege@example.com'").await, 0);
+});

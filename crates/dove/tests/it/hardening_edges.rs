@@ -8,7 +8,7 @@ use crate::orders::{buyer, order, product};
 use async_trait::async_trait;
 use dove::Application;
 use dove::config::Config;
-use dove_domain::mail::{MailError, Mailer, OutgoingMail};
+use dove_domain::mail::{MailError, Mailer, WrittenMail};
 use dove_domain::sms::{OutgoingSms, SmsError, SmsSender, TEXTS_PER_NUMBER_PER_DAY};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::json;
@@ -335,7 +335,7 @@ struct NoMail;
 
 #[async_trait]
 impl Mailer for NoMail {
-    async fn send(&self, _: &OutgoingMail) -> Result<(), MailError> {
+    async fn send(&self, _: &WrittenMail) -> Result<(), MailError> {
         Ok(())
     }
 }

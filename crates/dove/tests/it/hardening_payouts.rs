@@ -559,11 +559,12 @@ both!(a_stolen_session_cannot_send_the_money_to_another_number, |app| {
 
     // A day later (the stored time moved back), they go to the new number, with a mail.
     exec(&app.db, &format!("UPDATE payout_numbers SET usable_from = {}", now - MINUTE)).await;
-    let seen = mails_about(&app, &email, "Your payout of").await;
+    // (The seller last used the pages in Swahili, so the mail is in Swahili.)
+    let seen = mails_about(&app, &email, "Malipo yako ya").await;
     let (status, p) = post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 1_000_000})).await;
     assert_eq!(status, 202, "{p}");
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM payouts WHERE phone = '+254733999888'").await, 1);
-    assert!(wait_for_nth_mail(&app, &email, "Your payout of", seen).await.contains("+254 7•• ••• 888"));
+    assert!(wait_for_nth_mail(&app, &email, "Malipo yako ya", seen).await.contains("+254 7•• ••• 888"));
     wait_for_status(&app, &text_of(&p, "id"), "succeeded").await;
 
     // Nor can the session guess the password here, past the sign-in lockout:

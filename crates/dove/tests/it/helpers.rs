@@ -326,7 +326,7 @@ pub fn set_cookies(res: &reqwest::Response) -> Vec<String> {
 /// Runs one SQL statement directly, for tests that must reach past the
 /// application (expiring a link, say).
 pub async fn exec(db: &Db, sql: &str) {
-    dove_store::on_write!(db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ())).expect("statement runs");
+    dove_store::testing::execute(db, sql, &[]).await.expect("statement runs");
 }
 
 /// Run after every storage test: the books add up. Every ledger transaction
@@ -337,12 +337,10 @@ pub async fn exec(db: &Db, sql: &str) {
 /// refunded); and escrow is never below zero, for any order or seller.
 pub async fn check_ledger(db: &Db) {
     use dove_domain::ledger::LedgerRepo;
-    let entries: Vec<(String, String, i64, Option<String>)> = dove_store::on_read!(db, |pool| sqlx::query_as(
-        "SELECT txn_id, account, amount_minor, order_id FROM ledger_entries"
-    )
-    .fetch_all(pool)
-    .await)
-    .expect("ledger reads");
+    let entries: Vec<(String, String, i64, Option<String>)> =
+        dove_store::testing::fetch_all(db, "SELECT txn_id, account, amount_minor, order_id FROM ledger_entries", &[])
+            .await
+            .expect("ledger reads");
     let mut txns = std::collections::HashMap::<&str, i64>::new();
     let mut accounts = std::collections::HashMap::<&str, i64>::new();
     let mut escrow = std::collections::HashMap::<&str, i64>::new();
@@ -367,12 +365,13 @@ pub async fn check_ledger(db: &Db) {
     for (account, sum) in &accounts {
         assert_eq!(db.balance(account, "KES").await.expect("balance"), *sum, "balance of {account}");
     }
-    let orders: Vec<(String, String, i64, i64)> = dove_store::on_read!(db, |pool| sqlx::query_as(
+    let orders: Vec<(String, String, i64, i64)> = dove_store::testing::fetch_all(
+        db,
         "SELECT o.id, o.status, o.total_minor, o.refunded_minor FROM orders o \
-         WHERE (SELECT COUNT(*) FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') = 1"
+         WHERE (SELECT COUNT(*) FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') = 1",
+        &[],
     )
-    .fetch_all(pool)
-    .await)
+    .await
     .expect("orders read");
     for (id, status, total, refunded) in orders {
         let held = match status.as_str() {
@@ -385,14 +384,13 @@ pub async fn check_ledger(db: &Db) {
 }
 
 pub async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = dove_store::on_read!(db, |pool| sqlx::query_as(sql).fetch_one(pool).await).expect("query runs");
+    let (n,): (i64,) = dove_store::testing::fetch_one(db, sql, &[]).await.expect("query runs");
     n
 }
 
 /// One text value from the database.
 pub async fn text_value(db: &Db, sql: &str) -> String {
-    let (s,): (String,) =
-        dove_store::on_read!(db, |pool| sqlx::query_as(sql).fetch_one(pool).await).expect("query runs");
+    let (s,): (String,) = dove_store::testing::fetch_one(db, sql, &[]).await.expect("query runs");
     s
 }
 

@@ -77,7 +77,7 @@ both!(a_lead_moves_through_the_pipeline, |app| {
     assert_eq!(dove_domain::leads::send_task_reminders(&app.db, &site, now_ms() + 2 * HOUR_MS).await.unwrap(), 0);
     let reminded = format!(
         "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = 'ld-seller@example.com' \
-         AND subject = 'Reminder: Call back' AND body_text LIKE '%/leads/{id}%'"
+         AND message = 'mail-task-due' AND args LIKE '%Call back%' AND args LIKE '%/leads/{id}%'"
     );
     assert_eq!(count(&app.db, &reminded).await, 1);
     let done = |task: &str| {

@@ -2,7 +2,7 @@
 //! backups and the first administrator.
 use crate::helpers::{Backend, PASSWORD, Storage, both, count, each_backend, exec, start};
 use async_trait::async_trait;
-use dove_domain::mail::{MailError, Mailer, OutboxRepo, OutgoingMail};
+use dove_domain::mail::{MailError, Mailer, OutboxRepo, OutgoingMail, WrittenMail};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 both!(health_readiness_and_metrics, |app| {
@@ -68,12 +68,12 @@ each_backend!(restart_keeps_accounts_sessions_and_queued_mail);
 struct Flaky {
     failures: usize,
     calls: AtomicUsize,
-    delivered: std::sync::Mutex<Vec<OutgoingMail>>,
+    delivered: std::sync::Mutex<Vec<WrittenMail>>,
 }
 
 #[async_trait]
 impl Mailer for Flaky {
-    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
+    async fn send(&self, mail: &WrittenMail) -> Result<(), MailError> {
         if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
             return Err(MailError::Transport("connection refused".into()));
         }
@@ -83,7 +83,7 @@ impl Mailer for Flaky {
 }
 
 both!(outbox_retries_with_backoff_and_sends_once, |app| {
-    let mail = OutgoingMail { to: "retry@example.com".into(), subject: "Hello".into(), body_text: "Body".into() };
+    let mail = OutgoingMail::new("retry@example.com", "mail-verify").text("name", "Retry").text("link", "/x");
     // Stop the app's own worker from taking it: use a far-future due time.
     let storage_db = app.db.clone();
     let flaky = Flaky { failures: 1, calls: AtomicUsize::new(0), delivered: Default::default() };
@@ -122,7 +122,7 @@ both!(outbox_retries_with_backoff_and_sends_once, |app| {
         assert_eq!(total, 1, "delivered exactly once");
     } else {
         // The app's worker took it first; it is delivered once all the same.
-        app.wait_for_mail("retry@example.com", "Hello").await;
+        app.wait_for_mail("retry@example.com", "Confirm your email").await;
         assert_eq!(app.mail_count("retry@example.com").await, 1);
     }
 });
@@ -133,12 +133,10 @@ async fn seed_titles(backend: Backend, seed: u64) -> (Vec<String>, i64, i64) {
     let photos = dove::photos::ObjectPhotoStorage::local(&storage.data_dir().join("photos")).unwrap();
     let report = dove::seed::run(&db, &photos, 40, seed).await.unwrap();
     assert_eq!(report.listings, 40);
-    let rows: Vec<(String, i64)> = dove_store::on_read!(&db, |pool| sqlx::query_as(
-        "SELECT title, price_minor FROM listings ORDER BY title, price_minor"
-    )
-    .fetch_all(pool)
-    .await)
-    .unwrap();
+    let rows: Vec<(String, i64)> =
+        dove_store::testing::fetch_all(&db, "SELECT title, price_minor FROM listings ORDER BY title, price_minor", &[])
+            .await
+            .unwrap();
     let listings = count(&db, "SELECT COUNT(*) FROM listings WHERE status = 'published'").await;
     let with_photo = count(&db, "SELECT COUNT(DISTINCT listing_id) FROM listing_photos").await;
     db.close().await;

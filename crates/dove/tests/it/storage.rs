@@ -15,6 +15,7 @@ fn user(id: &str, email: &str) -> NewUser {
         role: Role::Buyer,
         email_verified_at: Some(1),
         created_at: 1,
+        lang: "en".into(),
     }
 }
 
@@ -37,7 +38,7 @@ both!(outbox_leases_are_exclusive, |app| {
     let db = &app.db;
     crate::helpers::exec(db, "DELETE FROM mail_outbox").await;
     for i in 0..30 {
-        let m = OutgoingMail { to: format!("m{i}@example.com"), subject: "s".into(), body_text: "b".into() };
+        let m = OutgoingMail::new(&format!("m{i}@example.com"), "mail-verify");
         // Due far in the future for the app's own worker, claimed below with a later "now".
         db.enqueue_mail(&m, 4_000_000_000_000).await.unwrap();
     }

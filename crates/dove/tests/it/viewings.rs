@@ -118,8 +118,8 @@ both!(a_viewing_is_proposed_answered_and_reminded, |app| {
     assert_eq!(dove_domain::viewings::send_reminders(&app.db, &site, third - HOUR_MS).await.unwrap(), 1);
     assert_eq!(dove_domain::viewings::send_reminders(&app.db, &site, third - HOUR_MS).await.unwrap(), 0);
     // (Queued as of that later time, so the outbox holds them until then.)
-    let reminders = "SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE 'Reminder: viewing%' \
-         AND body_text LIKE '%starts in 1 h 00 min%' \
+    let reminders = "SELECT COUNT(*) FROM mail_outbox WHERE message = 'mail-viewing-reminder' \
+         AND args LIKE '%\"hours\":1,%' AND args LIKE '%\"minutes\":\"00\"%' \
          AND to_addr IN ('vw-buyer@example.com', 'vw-seller@example.com')";
     assert_eq!(count(&app.db, reminders).await, 2);
 
