@@ -881,6 +881,7 @@ err-card-off = Paying by card is not available on this site at the moment.
 money-payouts-off = Payouts to M-Pesa are not available on this site at the moment. Your balance stays here until they are.
 err-payouts-off = Payouts to M-Pesa are not available on this site at the moment.
 
+err-town-too-long = A town name is at most 80 characters.
 # Mail. Each mail is a pair, `{id}-subject` and `{id}-body`, put into words
 # when it is sent, in the language its recipient chose on the pages.
 mail-verify-subject = Confirm your email for Dove Market

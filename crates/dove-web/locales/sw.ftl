@@ -881,6 +881,7 @@ err-card-off = Kulipa kwa kadi hakupatikani kwenye tovuti hii kwa sasa.
 money-payouts-off = Kutoa pesa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa. Salio lako linabaki hapa hadi kupatikane.
 err-payouts-off = Kutoa pesa kwa M-Pesa hakupatikani kwenye tovuti hii kwa sasa.
 
+err-town-too-long = Jina la mji lina herufi 80 au chache.
 # Barua pepe. Kila barua ni jozi, `{id}-subject` na `{id}-body`, inayoandikwa
 # inapotumwa, kwa lugha aliyochagua mpokeaji kwenye kurasa.
 mail-verify-subject = Thibitisha barua pepe yako kwa Dove Market

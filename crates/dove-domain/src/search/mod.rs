@@ -12,6 +12,10 @@ use serde::Serialize;
 use thiserror::Error;
 
 mod params;
+
+/// The longest town name a search takes (`town`, `near`): longer is no
+/// town, and a 400 rather than a search for nothing.
+pub const TOWN_MAX_CHARS: usize = 80;
 pub use params::{PARAMS, Param, Role, Values};
 
 /// A listing as the index stores it.
@@ -254,7 +258,11 @@ impl SearchQuery {
             check("county", fields::parse_county(v).map(|c| q.county = Some(c.to_string())));
         }
         if let Some(v) = non_blank(&p.town) {
-            q.town = Some(v.to_string());
+            if v.chars().count() > TOWN_MAX_CHARS {
+                check("town", Err(Bad("town-too-long")));
+            } else {
+                q.town = Some(v.to_string());
+            }
         }
         // A point: explicit coordinates, or a town's centre.
         match (non_blank(&p.lat), non_blank(&p.lng), non_blank(&p.near)) {
@@ -270,6 +278,7 @@ impl SearchQuery {
                     }
                 }
             }
+            (None, None, Some(town)) if town.chars().count() > TOWN_MAX_CHARS => e.add("near", "town-too-long"),
             (None, None, Some(town)) => match places::find_town(town) {
                 Some(t) => {
                     q.point = Some((t.lat, t.lng));

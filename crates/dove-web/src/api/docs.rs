@@ -25,6 +25,89 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The statuses every operation of a kind can answer, added where its
+/// handler's own list leaves them out, each with the problem+json body
+/// `errors.rs` writes. They come from the layers every request passes:
+/// - bearer auth (`security`): 401 without a live token;
+/// - path and query parameters: 400 when one does not parse (a cursor
+///   that is not one, a number that is not a number);
+/// - a path naming something: 404 when it is gone or someone else's;
+/// - a JSON body: 400 when it is not JSON, 413 past the size cap, 415
+///   without `Content-Type: application/json`, 422 when a field is invalid;
+/// - an `Idempotency-Key` header: 422 when it is empty or too long.
+///
+/// And each operation gets a unique `operationId` from its method and
+/// path, so that client generators (openapi-typescript) name them apart.
+struct CommonAnswers;
+
+impl CommonAnswers {
+    fn add(op: &mut utoipa::openapi::path::Operation, status: &str, description: &str) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        op.responses.responses.entry(status.to_string()).or_insert_with(|| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                )
+                .build()
+                .into()
+        });
+    }
+
+    fn operation_id(method: &str, path: &str) -> String {
+        let words: Vec<String> = path
+            .trim_start_matches("/api/v1/")
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        format!("{method}_{}", words.join("_"))
+    }
+}
+
+impl Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let ops = [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("patch", &mut item.patch),
+            ];
+            for (method, op) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                op.operation_id = Some(Self::operation_id(method, path));
+                let params = op.parameters.as_deref().unwrap_or_default();
+                let in_path = path.contains('{');
+                let in_query =
+                    params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Query | ParameterIn::Header));
+                let in_header = params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Header));
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    Self::add(op, "401", "No live bearer token");
+                }
+                if in_path || in_query {
+                    Self::add(op, "400", "A parameter does not parse");
+                }
+                if in_path {
+                    Self::add(op, "404", "Not found, or not yours");
+                }
+                if in_header {
+                    Self::add(op, "422", "A header is invalid (`Idempotency-Key`: 1 to 200 characters)");
+                }
+                if op.request_body.is_some() {
+                    Self::add(op, "400", "The body is malformed");
+                    Self::add(op, "413", "The body is too large");
+                    Self::add(op, "415", "The body is not of the documented type");
+                    Self::add(op, "422", "A field is invalid; `errors` names it");
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dove Market API", version = "1", description = "Houses and products in Kenya, straight from the owner. Errors are RFC 9457 problem+json."),
@@ -114,7 +197,7 @@ impl Modify for BearerAuth {
         crate::offers::api::reply,
     ),
     components(schemas(Problem, ProblemField)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonAnswers),
     tags(
         (name = "accounts", description = "Sign-up, tokens and the signed-in account"),
         (name = "listings", description = "Houses and products: drafts, publishing, photos"),

@@ -10,7 +10,7 @@ use dove_domain::search::{Facets, Hit, PARAMS, Param, Role, SearchError, Values}
 use serde::Serialize;
 use utoipa::openapi::Required;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
@@ -43,24 +43,47 @@ impl IntoParams for SearchParamsDoc {
     }
 }
 
+/// One parameter's schema. Every value may also be empty: the results
+/// page's form sends its empty fields, and an empty value is no filter.
+/// Patterns are as wide as what the parser takes (spaces, a `KES`
+/// before an amount, an exponent in a coordinate), so that nothing the
+/// server accepts falls outside the document.
 fn param_doc(p: &Param) -> Parameter {
     let text = || ObjectBuilder::new().schema_type(Type::String);
-    let one: ObjectBuilder = match p.values {
-        Values::Text(max) => text().description(Some(format!("At most {max} characters count; the rest is ignored."))),
-        Values::OneOf(words) => text().enum_values(Some(words.iter().copied())),
-        Values::Count(lo, hi) => ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(lo)).maximum(Some(hi)),
-        Values::Shillings => text().pattern(Some(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")),
-        Values::Number(lo, hi) if lo == 0.0 => {
-            ObjectBuilder::new().schema_type(Type::Number).exclusive_minimum(Some(lo)).maximum(Some(hi))
+    let blank = || text().enum_values(Some([""]));
+    let or_blank = |number: ObjectBuilder| -> Schema { OneOfBuilder::new().item(number).item(blank()).into() };
+    let with_blank = |words: &[&'static str]| text().enum_values(Some(words.iter().copied().chain([""])));
+    let one: Schema = match p.values {
+        Values::Text(max) => {
+            text().description(Some(format!("At most {max} characters count; the rest is ignored."))).into()
         }
-        Values::Number(lo, hi) => ObjectBuilder::new().schema_type(Type::Number).minimum(Some(lo)).maximum(Some(hi)),
-        Values::BBox => text().pattern(Some(r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$")),
-        Values::CategorySlug => text().pattern(Some("^[a-z0-9-]{1,60}$")),
-        Values::County => text().enum_values(Some(COUNTIES.iter().map(|c| c.name))),
-        Values::Town => text().max_length(Some(80)),
+        Values::OneOf(words) => with_blank(words).into(),
+        Values::Count(lo, hi) => {
+            or_blank(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(lo)).maximum(Some(hi)))
+        }
+        Values::Shillings => text()
+            .pattern(Some(r"^[ 0-9A-Za-z.,_]{0,40}$"))
+            .description(Some(
+                "Whole shillings, or with two decimals; commas, spaces and a KES, Ksh or Sh before it are allowed.",
+            ))
+            .into(),
+        Values::Number(lo, hi) if lo == 0.0 => {
+            or_blank(ObjectBuilder::new().schema_type(Type::Number).exclusive_minimum(Some(lo)).maximum(Some(hi)))
+        }
+        Values::Number(lo, hi) => {
+            or_blank(ObjectBuilder::new().schema_type(Type::Number).minimum(Some(lo)).maximum(Some(hi)))
+        }
+        Values::BBox => text()
+            .pattern(Some(r"^[-+0-9.eE, ]{0,120}$"))
+            .description(Some("south,west,north,east in degrees; south below north, west of east."))
+            .into(),
+        Values::CategorySlug => text().pattern(Some("^[A-Za-z0-9-]{0,60}$")).into(),
+        Values::County => with_blank(&COUNTIES.iter().map(|c| c.name).collect::<Vec<_>>()).into(),
+        Values::Town => text().max_length(Some(dove_domain::search::TOWN_MAX_CHARS)).into(),
     };
     let repeated = p.repeated();
-    let schema: Schema = if repeated { ArrayBuilder::new().items(one).into() } else { one.into() };
+    let schema: Schema =
+        if repeated { ArrayBuilder::new().items(ArrayItems::RefOrSchema(Box::new(one.into()))).into() } else { one };
     ParameterBuilder::new()
         .name(p.name)
         .parameter_in(ParameterIn::Query)
