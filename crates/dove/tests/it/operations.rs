@@ -127,12 +127,16 @@ both!(outbox_retries_with_backoff_and_sends_once, |app| {
     }
 });
 
+/// Listings the seeding tests make: enough for every kind of listing, few
+/// enough that drawing their photos stays quick.
+const SEEDED: usize = 12;
+
 async fn seed_titles(backend: Backend, seed: u64) -> (Vec<String>, i64, i64) {
     let storage = Storage::new(backend).await;
     let db = dove::open_db(&storage.config().storage).await.unwrap();
     let photos = dove::photos::ObjectPhotoStorage::local(&storage.data_dir().join("photos")).unwrap();
-    let report = dove::seed::run(&db, &photos, 40, seed).await.unwrap();
-    assert_eq!(report.listings, 40);
+    let report = dove::seed::run(&db, &photos, SEEDED, seed).await.unwrap();
+    assert_eq!(report.listings, SEEDED);
     let rows: Vec<(String, i64)> =
         dove_store::testing::fetch_all(&db, "SELECT title, price_minor FROM listings ORDER BY title, price_minor", &[])
             .await
@@ -149,8 +153,8 @@ async fn seed_is_deterministic(backend: Backend) {
     let (c, _, _) = seed_titles(backend, 8).await;
     assert_eq!(a, b, "the same seed makes the same listings");
     assert_ne!(a, c, "another seed makes others");
-    assert_eq!(listings, 40);
-    assert_eq!(with_photo, 40, "every listing has a photo");
+    assert_eq!(listings, SEEDED as i64);
+    assert_eq!(with_photo, SEEDED as i64, "every listing has a photo");
 }
 
 each_backend!(seed_is_deterministic);
@@ -289,6 +293,17 @@ impl Drop for DemoProcess {
 }
 
 impl DemoProcess {
+    /// Seeds a few demo listings (with the demo logins) into `storage`
+    /// and starts on it: `serve --demo` seeds only an empty database, and
+    /// its sixty listings with photos would take most of the test's time.
+    async fn seeded(storage: &Storage, port: u16) -> DemoProcess {
+        let db = dove::open_db(&storage.config().storage).await.unwrap();
+        let photos = dove::photos::ObjectPhotoStorage::local(&storage.data_dir().join("photos")).unwrap();
+        dove::seed::run(&db, &photos, SEEDED, 1).await.unwrap();
+        db.close().await;
+        DemoProcess::start(storage, port).await
+    }
+
     async fn start(storage: &Storage, port: u16) -> DemoProcess {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dove"));
         cmd.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
@@ -359,7 +374,7 @@ impl DemoProcess {
 async fn acknowledged_messages_survive_kill_9(backend: Backend) {
     let storage = Storage::new(backend).await;
     let port = DemoProcess::free_port();
-    let node = DemoProcess::start(&storage, port).await;
+    let node = DemoProcess::seeded(&storage, port).await;
     let buyer = node.token("buyer@demo.dove.ke").await;
     let listing = node.seller_listings().await[0]["id"].clone();
     let res = node
@@ -391,7 +406,7 @@ each_backend!(acknowledged_messages_survive_kill_9);
 async fn payments_survive_kill_9(backend: Backend) {
     let storage = Storage::new(backend).await;
     let port = DemoProcess::free_port();
-    let node = DemoProcess::start(&storage, port).await;
+    let node = DemoProcess::seeded(&storage, port).await;
     let buyer = node.token("buyer@demo.dove.ke").await;
     // Whichever demo product can be bought now.
     let mut order = None;
