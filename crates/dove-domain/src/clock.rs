@@ -6,10 +6,49 @@ pub const MINUTE_MS: i64 = 60_000;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 
-/// The current UTC time in milliseconds.
-pub fn now_ms() -> i64 {
+/// The system's UTC time in milliseconds.
+fn system_ms() -> i64 {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// A node's clock: the system's time, plus an offset that only a test
+/// moves. Each app holds one and runs its requests and jobs inside it
+/// ([`Clock::run`]), so [`now_ms`] anywhere below them reads this app's
+/// time: a test moves its own app a day on without rewriting stored times
+/// and without sleeping, while other tests' apps in the same process keep
+/// the real time.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_ms: std::sync::Arc<std::sync::atomic::AtomicI64>,
+}
+
+tokio::task_local! {
+    static CLOCK: Clock;
+}
+
+impl Clock {
+    pub fn now_ms(&self) -> i64 {
+        system_ms().saturating_add(self.offset_ms.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Moves this clock (and every copy of it) `ms` forward.
+    pub fn advance(&self, ms: i64) {
+        self.offset_ms.fetch_add(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Runs `work` with this clock as the one [`now_ms`] reads. A task it
+    /// spawns starts outside it, on the system's time: spawn through
+    /// `run` again where the time matters.
+    pub fn run<F: Future>(&self, work: F) -> tokio::task::futures::TaskLocalFuture<Clock, F> {
+        CLOCK.scope(self.clone(), work)
+    }
+}
+
+/// The current UTC time in milliseconds, by the clock of the app this runs
+/// in (see [`Clock`]); the system's time outside any.
+pub fn now_ms() -> i64 {
+    CLOCK.try_with(Clock::now_ms).unwrap_or_else(|_| system_ms())
 }
 
 /// Year, month (1–12) and day of a day count since 1970-01-01: the
@@ -161,6 +200,16 @@ pub fn compact_local(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_apps_clock_moves_only_inside_it() {
+        let clock = Clock::default();
+        clock.advance(DAY_MS);
+        let inside = clock.run(async { now_ms() }).await;
+        let outside = now_ms();
+        assert!(inside - outside >= DAY_MS - MINUTE_MS && inside - outside <= DAY_MS + MINUTE_MS, "{inside} {outside}");
+        assert!((clock.now_ms() - inside).abs() < MINUTE_MS, "the clock itself reads the same");
+    }
 
     #[test]
     fn year_of_known_dates() {

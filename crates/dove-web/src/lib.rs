@@ -88,6 +88,16 @@ fn trace_layer() -> TraceLayer<
 const MPESA_CALLBACKS: [&str; 2] = ["/api/v1/payments/mpesa/callback/", "/api/v1/payments/mpesa/b2c/"];
 
 /// The whole application's routes and middleware.
+/// Runs each request inside this node's clock, so that every `now_ms()`
+/// below it reads the app's time (a test's moved one, or the system's).
+async fn in_clock(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    state.clock.run(next.run(req)).await
+}
+
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let timeout = Duration::from_secs(state.config.request_timeout_secs);
@@ -136,5 +146,6 @@ pub fn router(state: AppState) -> Router {
         .layer(trace_layer())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(from_fn_with_state(state.clone(), in_clock))
         .with_state(state)
 }

@@ -4,6 +4,7 @@ use crate::messages::live::Hub;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::views::ViewCounter;
+use dove_domain::clock::Clock;
 use dove_domain::mail::{DevMailbox, OutboxBell, Site};
 use dove_domain::payments::PaymentsConfig;
 use dove_domain::photos::{PhotoPipeline, PhotoStorage};
@@ -76,6 +77,8 @@ pub struct AppState {
     pub mailbox: Arc<DevMailbox>,
     /// Wakes the outbox after a request that may have queued mail.
     pub outbox: Arc<OutboxBell>,
+    /// This node's clock: every request runs inside it (see `clock::Clock`).
+    pub clock: Clock,
     /// Slots for photo uploads, so a node takes only a few at once.
     pub uploads: crate::uploads::UploadSlots,
 }
@@ -92,6 +95,7 @@ pub struct Services {
     pub payments: PaymentsConfig,
     pub mailbox: Arc<DevMailbox>,
     pub outbox: Arc<OutboxBell>,
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -117,6 +121,7 @@ impl AppState {
             payments: Arc::new(s.payments),
             mailbox: s.mailbox,
             outbox: s.outbox,
+            clock: s.clock,
             uploads: Default::default(),
         }
     }

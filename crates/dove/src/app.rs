@@ -8,6 +8,7 @@ use crate::search::NodeSearch;
 use crate::sms::{HttpSms, SinkSms};
 use anyhow::Context;
 use dove_domain::cards::{CardGateway, SandboxCheckout};
+use dove_domain::clock::Clock;
 use dove_domain::mail::{DevMailbox, Mailer, OutboxBell, Site};
 use dove_domain::payments::PaymentsConfig;
 use dove_domain::payments::{MpesaGateway, SandboxPhone};
@@ -157,6 +158,8 @@ pub struct Application {
     outbox: Arc<OutboxBell>,
     /// Whether this node runs the periodic jobs (`--no-jobs` turns them off).
     jobs: bool,
+    /// The node's clock, which its requests and workers run inside.
+    clock: Clock,
 }
 
 impl Application {
@@ -211,6 +214,7 @@ impl Application {
             payments,
             mailbox: mailbox.clone(),
             outbox: outbox.clone(),
+            clock: config.clock.clone(),
         };
         let state = AppState::new(services, web);
         let live = state.live.clone();
@@ -234,6 +238,7 @@ impl Application {
             mailbox,
             outbox,
             jobs: config.jobs,
+            clock: config.clock.clone(),
         })
     }
 
@@ -271,51 +276,57 @@ impl Application {
         let (stop_tx, stop_rx) = watch::channel(false);
         let stop_rx_for_metrics = stop_rx.clone();
         let bell = &self.outbox;
+        let clock = self.clock.clone();
         let mut workers = vec![
-            tokio::spawn(crate::outbox::run(
-                self.db.clone(),
-                self.mailer.clone(),
-                self.sms.clone(),
-                self.metrics.clone(),
-                bell.clone(),
-                stop_rx.clone(),
-            )),
-            tokio::spawn(crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
-            tokio::spawn(crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),
-            tokio::spawn({
+            spawn_in(
+                &clock,
+                crate::outbox::run(
+                    self.db.clone(),
+                    self.mailer.clone(),
+                    self.sms.clone(),
+                    self.metrics.clone(),
+                    bell.clone(),
+                    stop_rx.clone(),
+                ),
+            ),
+            spawn_in(&clock, crate::workers::flush_views(self.db.clone(), self.views.clone(), stop_rx.clone())),
+            spawn_in(&clock, crate::search::run(self.db.clone(), self.search.clone(), stop_rx.clone())),
+            spawn_in(&clock, {
                 let (live, stop) = (self.live.clone(), stop_rx.clone());
                 async move { live.run_listener(stop).await }
             }),
         ];
         if self.jobs {
             workers.extend([
-                tokio::spawn(crate::workers::warn_expiring(
-                    self.db.clone(),
-                    self.site.clone(),
-                    bell.clone(),
-                    stop_rx.clone(),
-                )),
-                tokio::spawn(crate::workers::message_digests(
-                    self.db.clone(),
-                    self.site.clone(),
-                    bell.clone(),
-                    stop_rx.clone(),
-                )),
-                tokio::spawn(crate::workers::orders(
-                    self.db.clone(),
-                    self.site.clone(),
-                    self.payments.clone(),
-                    bell.clone(),
-                    stop_rx.clone(),
-                )),
-                tokio::spawn(crate::workers::alerts(
-                    self.db.clone(),
-                    self.search.clone(),
-                    self.site.clone(),
-                    self.signing_key,
-                    bell.clone(),
-                    stop_rx.clone(),
-                )),
+                spawn_in(
+                    &clock,
+                    crate::workers::warn_expiring(self.db.clone(), self.site.clone(), bell.clone(), stop_rx.clone()),
+                ),
+                spawn_in(
+                    &clock,
+                    crate::workers::message_digests(self.db.clone(), self.site.clone(), bell.clone(), stop_rx.clone()),
+                ),
+                spawn_in(
+                    &clock,
+                    crate::workers::orders(
+                        self.db.clone(),
+                        self.site.clone(),
+                        self.payments.clone(),
+                        bell.clone(),
+                        stop_rx.clone(),
+                    ),
+                ),
+                spawn_in(
+                    &clock,
+                    crate::workers::alerts(
+                        self.db.clone(),
+                        self.search.clone(),
+                        self.site.clone(),
+                        self.signing_key,
+                        bell.clone(),
+                        stop_rx.clone(),
+                    ),
+                ),
             ]);
         }
         drop(stop_rx);
@@ -371,4 +382,13 @@ pub async fn shutdown_signal() {
         _ = term => {}
     }
     tracing::info!("shutdown requested; finishing requests in flight");
+}
+
+/// Spawns a worker inside the node's clock, as requests run (see `Clock`).
+fn spawn_in<F>(clock: &Clock, work: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    tokio::spawn(clock.run(work))
 }

@@ -285,6 +285,8 @@ pub struct Config {
     pub metrics_listen: Option<SocketAddr>,
     /// Whether this node runs the periodic jobs (see `workers`).
     pub jobs: bool,
+    /// The node's clock: the system's time, moved only by tests.
+    pub clock: dove_domain::clock::Clock,
 }
 
 /// `10.0.0.0/8`, or a bare address (`127.0.0.1`, `::1`) for itself alone.
@@ -428,6 +430,7 @@ impl ServeArgs {
             metrics_token: self.metrics_token.clone().or(file.metrics_token).filter(|t| !t.is_empty()),
             metrics_listen: self.metrics_listen.or(file.metrics_listen),
             jobs: !self.no_jobs && file.jobs.unwrap_or(true),
+            clock: Default::default(),
         })
     }
 }

@@ -107,6 +107,7 @@ impl Storage {
             // Tests run the jobs' steps themselves, with the clock they
             // choose; a test of the jobs turns them on.
             jobs: false,
+            clock: Default::default(),
         }
     }
 
@@ -138,6 +139,8 @@ pub struct TestApp {
     pub search: std::sync::Arc<dove::search::NodeSearch>,
     /// Wakes the app's outbox, after a test makes a retry due by hand.
     pub bell: std::sync::Arc<dove_domain::mail::OutboxBell>,
+    /// The app's clock: `advance` moves the app's time, not the test's.
+    pub clock: dove_domain::clock::Clock,
     pub storage: Storage,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -172,7 +175,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// Starts the application on `storage`, after `tweak` adjusts its config.
 pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> TestApp {
     let _ = tracing_subscriber::fmt().with_env_filter("error").with_test_writer().try_init();
-    let app = Application::build(tweak(storage.config())).await.expect("application builds");
+    let config = tweak(storage.config());
+    let clock = config.clock.clone();
+    let app = Application::build(config).await.expect("application builds");
     let base = format!("http://{}", app.local_addr());
     let db = app.db().clone();
     let mailbox = app.mailbox();
@@ -190,6 +195,7 @@ pub async fn start(storage: Storage, tweak: impl FnOnce(Config) -> Config) -> Te
         web: Visitor { base, client: client(), db, mailbox },
         search,
         bell,
+        clock,
         storage,
         stop: Some(tx),
         server: Some(server),
