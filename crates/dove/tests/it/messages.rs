@@ -373,10 +373,10 @@ both!(unread_messages_are_mailed_at_most_every_15_minutes, |app| {
 
     // Just sent: the seller may be reading it right now.
     assert_eq!(send_digests(&app.db, &site, now_ms()).await.unwrap(), 0);
-    // An hour unread: one mail.
-    crate::helpers::exec(&app.db, "UPDATE messages SET created_at = created_at - 3600000").await;
-    crate::helpers::exec(&app.db, "UPDATE conversations SET last_message_at = last_message_at - 3600000").await;
-    let now = now_ms();
+    // An hour unread (on the app's clock, which the messages below are
+    // written by): one mail.
+    app.clock.advance(3_600_000);
+    let now = app.clock.now_ms();
     assert_eq!(send_digests(&app.db, &site, now).await.unwrap(), 1);
     assert_eq!(send_digests(&app.db, &site, now).await.unwrap(), 0, "one mail per conversation");
     // Another message within 15 minutes of that mail waits.

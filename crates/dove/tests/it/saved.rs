@@ -67,11 +67,17 @@ async fn signing_key(app: &TestApp) -> [u8; 32] {
     key
 }
 
+/// One round of the alerts job, on the app's clock, as its worker runs it.
 async fn run_alerts(app: &TestApp) {
     let cats = dove_domain::listings::categories(&app.db).await.unwrap();
-    dove_domain::alerts::find_matches(&app.db, app.search.as_ref(), &cats).await.unwrap();
     let site = dove_domain::mail::Site::new("http://127.0.0.1");
-    dove_domain::alerts::send_due(&app.db, &site, &signing_key(app).await).await.unwrap();
+    let key = signing_key(app).await;
+    app.clock
+        .run(async {
+            dove_domain::alerts::find_matches(&app.db, app.search.as_ref(), &cats).await.unwrap();
+            dove_domain::alerts::send_due(&app.db, &site, &key).await.unwrap();
+        })
+        .await;
 }
 
 async fn wait_searchable(app: &TestApp, q: &str, n: u64) {
@@ -161,7 +167,8 @@ both!(daily_alerts_wait_for_the_digest, |app| {
         1,
         "matched, waiting for the digest"
     );
-    crate::helpers::exec(&app.db, "UPDATE saved_searches SET digest_at = 0").await;
+    // A day on, the digest goes.
+    app.clock.advance(dove_domain::clock::DAY_MS);
     run_alerts(&app).await;
     app.wait_for_mail("daily@example.com", "New match").await;
     // Another user's saved search cannot be deleted.
