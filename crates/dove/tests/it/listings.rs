@@ -1,5 +1,5 @@
 //! Listings and photos through the API and the pages, on both backends.
-use crate::helpers::{PASSWORD, TestApp, both, count, exec, location};
+use crate::helpers::{PASSWORD, TestApp, both, count, location};
 use crate::photos_fixture as fx;
 use serde_json::{Value, json};
 
@@ -465,11 +465,15 @@ both!(sellers_are_told_before_expiry_once, |app| {
     let (token, live) = published(&app, "j@example.com", "seller-j").await;
     let id = live["id"].as_str().unwrap().to_string();
     let site = dove_domain::mail::Site::new("http://127.0.0.1");
-    assert_eq!(dove_domain::listings::warn_expiring(&app.db, &site).await.unwrap(), 0, "not yet");
-    let soon = dove_domain::clock::now_ms() + 2 * 24 * 3600 * 1000;
-    exec(&app.db, &format!("UPDATE listings SET expires_at = {soon} WHERE id = '{id}'")).await;
-    assert_eq!(dove_domain::listings::warn_expiring(&app.db, &site).await.unwrap(), 1);
-    assert_eq!(dove_domain::listings::warn_expiring(&app.db, &site).await.unwrap(), 0, "only once");
+    // The job's step, on the app's clock, as its worker runs it.
+    let warn = || app.clock.run(dove_domain::listings::warn_expiring(&app.db, &site));
+    assert_eq!(warn().await.unwrap(), 0, "not yet");
+    // Fifty-eight of its sixty days on, it has two left.
+    let expires_at = live["expires_at"].as_i64().unwrap();
+    app.clock.advance(58 * 24 * 3600 * 1000);
+    let soon = expires_at;
+    assert_eq!(warn().await.unwrap(), 1);
+    assert_eq!(warn().await.unwrap(), 0, "only once");
     app.wait_for_mail("j@example.com", "expires in 2 days").await;
     let renewed: Value = act(&app, &token, &id, "renew").await.json().await.unwrap();
     assert!(renewed["expires_at"].as_i64().unwrap() > soon + 50 * 24 * 3600 * 1000);
