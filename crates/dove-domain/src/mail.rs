@@ -110,30 +110,28 @@ impl Channel {
 #[derive(Debug, Clone)]
 pub struct QueuedMail {
     pub id: String,
-    pub channel: Channel,
     pub content: Queued,
     pub attempts: i64,
-    /// The language the recipient chose, `en` when no account has the
-    /// address: the words of a [`Queued::Letter`] are chosen in it.
-    pub lang: String,
 }
 
 /// What a queued message holds.
 #[derive(Debug, Clone)]
 pub enum Queued {
-    /// A mail still to be put in words.
-    Letter(OutgoingMail),
-    /// Words already written: a text message, or a mail queued by a version
-    /// that wrote mail in English when it queued it.
+    /// A mail still to be put in words, in `lang`: the language its
+    /// recipient's account chose, `en` when no account has the address.
+    Letter { mail: OutgoingMail, lang: String },
+    /// A mail already in words: one queued by a version that wrote mail in
+    /// English when it queued it.
     Written(WrittenMail),
+    /// A text message.
+    Text(crate::sms::OutgoingSms),
 }
 
 impl QueuedMail {
-    /// The address or number it goes to.
-    pub fn to(&self) -> &str {
-        match &self.content {
-            Queued::Letter(l) => &l.to,
-            Queued::Written(w) => &w.to,
+    pub fn channel(&self) -> Channel {
+        match self.content {
+            Queued::Text(_) => Channel::Sms,
+            Queued::Letter { .. } | Queued::Written(_) => Channel::Email,
         }
     }
 }

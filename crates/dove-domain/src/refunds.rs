@@ -56,7 +56,7 @@ pub trait RefundRepo: Send + Sync {
 /// card. A gateway that is off leaves the refund queued, owed and shown as
 /// such, until it is configured; one that cannot be reached leaves it for
 /// [`send_unsent`] (and the payout worker) to try again.
-pub async fn send<R: RefundRepo + PayoutRepo>(
+async fn send<R: RefundRepo + PayoutRepo>(
     repo: &R,
     payments: &PaymentsConfig,
     sending: Option<Sending>,
@@ -74,15 +74,17 @@ pub async fn send<R: RefundRepo + PayoutRepo>(
     }
 }
 
-/// [`send`], for a gateway's callback, which must be answered whatever
-/// happens here: a failure is logged, and the workers send it later.
+/// [`send`], once the refund's move is committed: the refund is owed
+/// whatever happens here, so a failure is logged and the workers send it
+/// later, rather than failing a request (or a gateway's callback) whose
+/// refund is already written, which a retry would then write again.
 pub(crate) async fn send_soon<R: RefundRepo + PayoutRepo>(
     repo: &R,
     payments: &PaymentsConfig,
     sending: Option<Sending>,
 ) {
     if let Err(e) = send(repo, payments, sending).await {
-        tracing::warn!(error = %e, "late payment's refund not sent yet");
+        tracing::warn!(error = %e, "refund written but not sent yet; the workers will send it");
     }
 }
 
@@ -191,7 +193,7 @@ pub async fn refund<R: OrderRepo + PaymentRepo + RefundRepo + PayoutRepo>(
     origin: &str,
 ) -> Result<Order, OrderError> {
     let (order, sending) = write_refund(repo, site, seller, id, amount, reason, origin).await?;
-    send(repo, payments, sending).await?;
+    send_soon(repo, payments, sending).await;
     Ok(order)
 }
 
@@ -291,7 +293,7 @@ pub async fn resolve_dispute<R: OrderRepo + PaymentRepo + RefundRepo + PayoutRep
 ) -> Result<Order, OrderError> {
     let (order, sending) =
         write_resolution(repo, site, admin, id, refund, note, payments.commission_bps, origin).await?;
-    send(repo, payments, sending).await?;
+    send_soon(repo, payments, sending).await;
     Ok(order)
 }
 

@@ -43,9 +43,7 @@ mod sms;
 pub mod testing;
 mod viewings;
 
-pub use catalogue::{Column, ForeignKey, Index, Kind, Schema, Table};
 pub use connect::{Backend, Db};
-pub use error::UNIQUE as UNIQUE_INDEXES;
 pub use events::EventListener;
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads.

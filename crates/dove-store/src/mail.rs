@@ -1,7 +1,7 @@
 //! The mail outbox. (The local sink's mailbox lives in memory: see
 //! `dove_domain::mail::DevMailbox`.)
 use crate::error::map;
-use crate::{Db, on_read, on_write};
+use crate::{Db, on_write};
 use dove_domain::StoreError;
 use dove_domain::mail::{Channel, MailArg, OutboxRepo, OutgoingMail, Queued, QueuedMail, WrittenMail};
 use dove_domain::sms::OutgoingSms;
@@ -16,19 +16,25 @@ struct MailRow {
     body_text: String,
     message: Option<String>,
     args: Option<String>,
+    /// The recipient's account's language, if an account has the address.
+    lang: Option<String>,
     at: i64,
 }
 
 impl MailRow {
-    /// A mail queued as a message and its values is a letter; a text, or a
-    /// mail queued in words by an earlier version, is written already. A
-    /// row whose values no longer read (which nothing writes) is sent as
-    /// written, so it still goes rather than blocking the queue.
+    /// A mail queued as a message and its values is a letter; a mail queued
+    /// in words by an earlier version is written already. A row whose
+    /// values no longer read (which nothing writes) is sent as written, so
+    /// it still goes rather than blocking the queue.
     fn content(self) -> Queued {
+        if Channel::from_stored(&self.channel) == Channel::Sms {
+            return Queued::Text(OutgoingSms { to: self.to_addr, text: self.body_text });
+        }
         if let (Some(message), Some(args)) = (&self.message, &self.args)
             && let Ok(args) = serde_json::from_str::<BTreeMap<String, MailArg>>(args)
         {
-            return Queued::Letter(OutgoingMail { to: self.to_addr, message: message.clone(), args });
+            let mail = OutgoingMail { to: self.to_addr, message: message.clone(), args };
+            return Queued::Letter { mail, lang: self.lang.unwrap_or_else(|| "en".to_string()) };
         }
         Queued::Written(WrittenMail { to: self.to_addr, subject: self.subject, body_text: self.body_text })
     }
@@ -130,18 +136,6 @@ impl Db {
     }
 }
 
-impl Db {
-    /// The language the account at `email` chose; English without one.
-    async fn recipient_lang(&self, email: &str) -> Result<String, StoreError> {
-        let lang: Option<(String,)> = on_read!(self, |pool| sqlx::query_as("SELECT lang FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(pool)
-            .await
-            .map_err(map))?;
-        Ok(lang.map_or_else(|| "en".to_string(), |(l,)| l))
-    }
-}
-
 impl OutboxRepo for Db {
     async fn enqueue_mail(&self, mail: &OutgoingMail, now: i64) -> Result<(), StoreError> {
         on_write!(self, |pool| { crate::queue_mail!(pool, mail, now).await.map(|_| ()).map_err(map) })
@@ -161,7 +155,8 @@ impl OutboxRepo for Db {
                           WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) \
                           ORDER BY next_attempt_at LIMIT $3 {lock}) \
                AND sent_at IS NULL AND (locked_until IS NULL OR locked_until <= $1) \
-             RETURNING id, channel, to_addr, subject, body_text, message, args, attempts AS at"
+             RETURNING id, channel, to_addr, subject, body_text, message, args, attempts AS at, \
+                       (SELECT lang FROM users WHERE users.email = mail_outbox.to_addr) AS lang"
         );
         let rows: Vec<MailRow> = on_write!(self, |pool| sqlx::query_as(&sql)
             .bind(now)
@@ -170,17 +165,7 @@ impl OutboxRepo for Db {
             .fetch_all(pool)
             .await
             .map_err(map))?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for r in rows {
-            let channel = Channel::from_stored(&r.channel);
-            let lang = match channel {
-                Channel::Email => self.recipient_lang(&r.to_addr).await?,
-                Channel::Sms => "en".to_string(),
-            };
-            let (id, attempts) = (r.id.clone(), r.at);
-            claimed.push(QueuedMail { id, channel, attempts, lang, content: r.content() });
-        }
-        Ok(claimed)
+        Ok(rows.into_iter().map(|r| QueuedMail { id: r.id.clone(), attempts: r.at, content: r.content() }).collect())
     }
 
     async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<(), StoreError> {

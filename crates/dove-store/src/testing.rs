@@ -6,7 +6,12 @@
 //! traits, and the transaction macros stay private to this crate.
 //!
 //! Every bind is text, which is all such setups have needed; a number goes
-//! in the SQL itself.
+//! in the SQL itself. The schema as each backend's catalogue has it
+//! ([`crate::Db::schema`]) and the unique indexes the store maps to
+//! conflicts are here too, for the tests that compare them.
+pub use crate::catalogue::{Column, ForeignKey, Index, Kind, Schema, Table};
+pub use crate::error::UNIQUE as UNIQUE_INDEXES;
+
 use crate::error::map;
 use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;

@@ -246,20 +246,18 @@ impl From<OrderError> for ApiError {
     }
 }
 
+/// A 409 whose detail is the refusal's own words (`err-{code}`), as the
+/// pages show it: English, as every problem's text in the API.
+fn conflict(code: &str) -> ApiError {
+    ApiError::Detail(StatusCode::CONFLICT, crate::i18n::translate(Lang::En, &format!("err-{code}"), None))
+}
+
 impl From<OfferError> for ApiError {
     fn from(e: OfferError) -> Self {
         match e {
             OfferError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such offer, or no property for sale."),
             OfferError::Invalid(f) => ApiError::Invalid(f),
-            OfferError::Conflict(code) => ApiError::Detail(
-                StatusCode::CONFLICT,
-                match code {
-                    "offer-already-open" => "You already have an open offer on this listing.",
-                    "offer-not-your-turn" => "The other side has to answer this offer.",
-                    _ => "This offer is no longer open.",
-                }
-                .to_string(),
-            ),
+            OfferError::Conflict(code) => conflict(code),
             OfferError::Store(s) => s.into(),
         }
     }
@@ -299,17 +297,7 @@ impl From<ViewingError> for ApiError {
         match e {
             ViewingError::NotFound => ApiError::Status(StatusCode::NOT_FOUND, "No such viewing."),
             ViewingError::Invalid(f) => ApiError::Invalid(f),
-            ViewingError::Conflict(code) => ApiError::Detail(
-                StatusCode::CONFLICT,
-                match code {
-                    "viewing-not-your-turn" => "The other side has to answer this request.",
-                    "viewing-already-open" => "A viewing request is already open in this conversation.",
-                    "viewing-already-scheduled" => "A viewing is already scheduled in this conversation.",
-                    "viewing-changed" => "The viewing changed meanwhile; read it again.",
-                    _ => "This viewing is no longer open.",
-                }
-                .to_string(),
-            ),
+            ViewingError::Conflict(code) => conflict(code),
             ViewingError::Blocked => {
                 ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
             }

@@ -139,6 +139,11 @@ mod tests {
         let sw = write_mail("sw", &mail);
         assert!(sw.subject.starts_with("Thibitisha") && sw.body_text.starts_with("Habari Akinyi,\n\n"), "{sw:?}");
         assert_eq!(write_mail("fr", &mail), en, "another code is English");
+        // The domain's list of mail languages is the pages' list.
+        let codes: Vec<&str> =
+            dove_domain::mail::LANGUAGES.iter().filter_map(|c| Lang::parse(c)).map(Lang::code).collect();
+        assert_eq!(codes, dove_domain::mail::LANGUAGES);
+        assert_eq!([Lang::En.code(), Lang::Sw.code()], dove_domain::mail::LANGUAGES);
         // A step is put into words with the mail's own values, and counts
         // choose their plural.
         let step = OutgoingMail::new("b@example.com", "mail-order-step")

@@ -87,7 +87,6 @@ fn trace_layer() -> TraceLayer<
 /// The M-Pesa callback routes' prefixes; the rest of each path is a secret.
 const MPESA_CALLBACKS: [&str; 2] = ["/api/v1/payments/mpesa/callback/", "/api/v1/payments/mpesa/b2c/"];
 
-/// The whole application's routes and middleware.
 /// Runs each request inside this node's clock, so that every `now_ms()`
 /// below it reads the app's time (a test's moved one, or the system's).
 async fn in_clock(
@@ -98,6 +97,7 @@ async fn in_clock(
     state.clock.run(next.run(req)).await
 }
 
+/// The whole application's routes and middleware.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let timeout = Duration::from_secs(state.config.request_timeout_secs);

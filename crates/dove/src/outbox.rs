@@ -3,8 +3,8 @@
 //! Several workers (one per node) can run at once; leases keep them apart.
 use dove_domain::clock::Day;
 use dove_domain::clock::now_ms;
-use dove_domain::mail::{Channel, Mailer, OutboxBell, OutboxRepo, Queued, retry_delay_ms};
-use dove_domain::sms::{OutgoingSms, SmsQuotaRepo, SmsSender, TEXTS_PER_NUMBER_PER_DAY};
+use dove_domain::mail::{Mailer, OutboxBell, OutboxRepo, Queued, retry_delay_ms};
+use dove_domain::sms::{SmsQuotaRepo, SmsSender, TEXTS_PER_NUMBER_PER_DAY};
 use dove_store::Db;
 use dove_web::Metrics;
 use std::sync::Arc;
@@ -25,34 +25,24 @@ pub async fn deliver_due(
 ) -> Result<usize, dove_domain::StoreError> {
     let batch = db.claim_due_mail(now_ms(), LEASE_MS, BATCH).await?;
     for queued in &batch {
-        let sent = match queued.channel {
-            Channel::Email => {
-                let written = match &queued.content {
-                    Queued::Letter(letter) => dove_web::write_mail(&queued.lang, letter),
-                    Queued::Written(w) => w.clone(),
-                };
-                mailer.send(&written).await.map_err(|e| e.to_string())
+        let sent = match &queued.content {
+            Queued::Letter { mail, lang } => {
+                mailer.send(&dove_web::write_mail(lang, mail)).await.map_err(|e| e.to_string())
             }
-            Channel::Sms => {
+            Queued::Written(w) => mailer.send(w).await.map_err(|e| e.to_string()),
+            Queued::Text(text) => {
                 // A text counts against its number's day on its first
                 // attempt (attempts is raised by the claim); retries of a
                 // text already counted do not count again.
                 if queued.attempts == 1
-                    && db.count_text(queued.to(), Day::today(now_ms()).0).await? > TEXTS_PER_NUMBER_PER_DAY
+                    && db.count_text(&text.to, Day::today(now_ms()).0).await? > TEXTS_PER_NUMBER_PER_DAY
                 {
                     // The log names the message, never the number.
                     tracing::warn!(mail_id = %queued.id, cap = TEXTS_PER_NUMBER_PER_DAY, "text dropped: its number has had its texts for today");
                     db.drop_text(&queued.id, now_ms()).await?;
                     continue;
                 }
-                let text = match &queued.content {
-                    Queued::Written(w) => OutgoingSms { to: w.to.clone(), text: w.body_text.clone() },
-                    // Texts are queued in words; nothing queues one as a letter.
-                    Queued::Letter(l) => {
-                        OutgoingSms { to: l.to.clone(), text: dove_web::write_mail("en", l).body_text }
-                    }
-                };
-                sms.send(&text).await.map_err(|e| e.to_string())
+                sms.send(text).await.map_err(|e| e.to_string())
             }
         };
         match sent {
@@ -62,7 +52,7 @@ pub async fn deliver_due(
             }
             Err(e) => {
                 // The error names the transport problem, never the message body.
-                tracing::warn!(mail_id = %queued.id, channel = queued.channel.as_str(), attempts = queued.attempts, error = %e, "delivery failed; will retry");
+                tracing::warn!(mail_id = %queued.id, channel = queued.channel().as_str(), attempts = queued.attempts, error = %e, "delivery failed; will retry");
                 let next = now_ms() + retry_delay_ms(queued.attempts);
                 db.mark_mail_failed(&queued.id, queued.attempts, next, &e).await?;
                 metrics.mail_failed.fetch_add(1, Ordering::Relaxed);

@@ -12,10 +12,10 @@ use serde::Deserialize;
 use sha2::Sha256;
 
 /// How old a signed webhook may be.
-pub const TOLERANCE_SECS: i64 = 300;
+const TOLERANCE_SECS: i64 = 300;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum SignatureError {
+enum SignatureError {
     #[error("no usable Stripe-Signature header")]
     Malformed,
     #[error("the signature's timestamp is outside the tolerance")]
@@ -48,7 +48,7 @@ pub fn sign(secret: &str, t: i64, payload: &[u8]) -> String {
 }
 
 /// Checks a `Stripe-Signature` header against the raw body, at `now_secs`.
-pub fn verify(header: &str, payload: &[u8], secret: &str, now_secs: i64) -> Result<(), SignatureError> {
+fn verify(header: &str, payload: &[u8], secret: &str, now_secs: i64) -> Result<(), SignatureError> {
     let mut t = None;
     let mut v1 = Vec::new();
     for part in header.split(',') {

@@ -6,10 +6,10 @@ use crate::errors::{Problem, ProblemField};
 use crate::listings::api as listings_api;
 use crate::state::AppState;
 use askama::Template;
+use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -215,8 +215,12 @@ impl Modify for CommonAnswers {
 )]
 pub struct ApiDoc;
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document, built and serialised once: it depends only on the code.
+static OPENAPI_JSON: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| ApiDoc::openapi().to_json().expect("the OpenAPI document serialises"));
+
+async fn openapi_json() -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], OPENAPI_JSON.as_str()).into_response()
 }
 
 #[derive(Template)]

@@ -104,7 +104,7 @@ fn param_doc(p: &Param) -> Parameter {
 pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
     let params = params_from_query(raw.as_deref());
     let categories = state.categories.get(&state.db).await?;
-    match run(&state, params, &categories) {
+    match run(&state, &params, &categories) {
         Ok((_, r)) => Ok(Json(SearchResponse {
             items: r.hits,
             total: r.total,

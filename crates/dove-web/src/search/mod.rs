@@ -22,10 +22,10 @@ pub fn params_from_query(raw: Option<&str>) -> SearchParams {
 /// than it saved, and on 2 cores the extra threads lengthened the tail.
 pub fn run(
     state: &AppState,
-    params: SearchParams,
+    params: &SearchParams,
     categories: &[Category],
 ) -> Result<(SearchQuery, SearchResults), SearchError> {
-    search::search(state.search.as_ref(), categories, &params)
+    search::search(state.search.as_ref(), categories, params)
 }
 
 pub fn router() -> Router<AppState> {

@@ -141,7 +141,6 @@ fn facet_links(ctx: &Ctx, p: &SearchParams, facets: &Facets, categories: &[Categ
 
 async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
     let raw_params = params_from_query(raw.as_deref());
-    let mut p = raw_params.clone();
     let categories = state.categories.get(&state.db).await?;
     let choices = |ctx: &Ctx| {
         (
@@ -158,7 +157,8 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
     };
     let (cats, types, conds) = choices(&ctx);
     let mut did_you_mean = None;
-    let (status, form, hits, total, page, pages, relaxed, facets): (
+    let (p, status, form, hits, total, page, pages, relaxed, facets): (
+        SearchParams,
         StatusCode,
         FormView,
         Vec<Hit>,
@@ -167,16 +167,18 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         usize,
         bool,
         Facets,
-    ) = match run(&state, raw_params.clone(), &categories) {
+    ) = match run(&state, &raw_params, &categories) {
         // The page is built from the checked search, written canonically;
         // only a refused one is shown as it was typed, beside its errors.
         Ok((checked, r)) => {
-            p = checked.params().with("view", raw_params.view.as_deref().filter(|v| *v == "map"));
+            let p = checked.params().with("view", raw_params.view.as_deref().filter(|v| *v == "map"));
             did_you_mean = r.did_you_mean.map(|q| (url_with(&p, &[("q", Some(&q))]), q));
-            (StatusCode::OK, form_of(&p), r.hits, r.total, r.page, r.pages, r.relaxed, r.facets)
+            let form = form_of(&p);
+            (p, StatusCode::OK, form, r.hits, r.total, r.page, r.pages, r.relaxed, r.facets)
         }
         Err(SearchError::Invalid(errors)) => {
-            (StatusCode::BAD_REQUEST, form_of(&p).errors(ctx.lang, &errors), vec![], 0, 1, 1, false, Facets::default())
+            let form = form_of(&raw_params).errors(ctx.lang, &errors);
+            (raw_params, StatusCode::BAD_REQUEST, form, vec![], 0, 1, 1, false, Facets::default())
         }
         Err(e) => return Err(PageError::Internal(e.to_string())),
     };
@@ -205,10 +207,11 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
             })
         })
         .collect();
+    let listed = p.clone().with("view", None);
     let page_view = ResultsPage {
         did_you_mean,
         map_view,
-        list_url: url_of(&p.clone().with("view", None)),
+        list_url: url_of(&listed),
         map_url: url_of(&p.clone().with("view", Some("map"))),
         points_json: serde_json::to_string(&points).unwrap_or_else(|_| "[]".to_string()),
         tiles: state.config.map_tiles.clone(),
@@ -228,7 +231,7 @@ async fn results(ctx: Ctx, State(state): State<AppState>, RawQuery(raw): RawQuer
         facets,
         facets_approximate,
         clear_filters,
-        query: p.clone().with("view", None).to_query(),
+        query: listed.to_query(),
     };
     Ok((status, Html(page_view.render()?)).into_response())
 }

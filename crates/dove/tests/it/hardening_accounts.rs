@@ -212,25 +212,10 @@ both!(next_never_leads_off_the_site, |app| {
 async fn rows_containing(app: &TestApp, needle: &str) -> Vec<String> {
     let mut found = Vec::new();
     let db = &app.db;
-    let sql = match db {
-        dove_store::Db::Sqlite { .. } => {
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        }
-        dove_store::Db::Postgres(_) => {
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-        }
-    };
-    let tables: Vec<(String,)> = dove_store::testing::fetch_all(db, sql, &[]).await.unwrap();
-    assert!(tables.iter().any(|(t,)| t == "mail_outbox"), "the scan sees the outbox");
-    for (table,) in tables {
-        let sql = match db {
-            dove_store::Db::Sqlite { .. } => "SELECT name FROM pragma_table_info($1)",
-            dove_store::Db::Postgres(_) => {
-                "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
-            }
-        };
-        let columns: Vec<(String,)> = dove_store::testing::fetch_all(db, sql, &[table.as_str()]).await.unwrap();
-        for (column,) in columns {
+    let schema = db.schema().await.unwrap();
+    assert!(schema.contains_key("mail_outbox"), "the scan sees the outbox");
+    for (table, t) in &schema {
+        for column in t.columns.keys() {
             let sql = format!("SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE '%{needle}%'");
             if count(db, &sql).await > 0 {
                 found.push(format!("{table}.{column}"));

@@ -77,7 +77,8 @@ async fn sqlite_and_postgres_migrations_make_the_same_schema() {
         .flat_map(|(t, table)| table.indexes.iter().filter(|(_, i)| i.unique).map(move |(n, i)| (t, n, i)))
         .map(|(t, n, i)| format!("{n} {t}.{}", i.columns.join(&format!(", {t}."))))
         .collect();
-    let mapped: Vec<String> = dove_store::UNIQUE_INDEXES.iter().map(|(n, cols, _)| format!("{n} {cols}")).collect();
+    let mapped: Vec<String> =
+        dove_store::testing::UNIQUE_INDEXES.iter().map(|(n, cols, _)| format!("{n} {cols}")).collect();
     let (mut unique, mut mapped) = (unique, mapped);
     unique.sort();
     mapped.sort();
