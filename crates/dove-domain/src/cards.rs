@@ -136,9 +136,9 @@ pub trait SandboxCheckout: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventOutcome {
     Settled,
-    /// Paid, but the order no longer waited for it: the money goes back
-    /// by this card refund (see [`crate::payments::settle`]).
-    Refunding(Option<crate::refunds::Sending>),
+    /// Paid, but the order no longer waited for it: the money is on its
+    /// way back (see [`crate::payments::settle`]).
+    Refunding,
     Failed,
     /// Seen before, or about a payment already past this point.
     AlreadyDone,
@@ -238,17 +238,15 @@ pub async fn handle_event<R: PaymentRepo + OrderRepo + GatewayEventRepo + Refund
     if repo.event_seen("stripe", &event.id).await? {
         return Ok(EventOutcome::AlreadyDone);
     }
-    let outcome = apply(repo, site, event).await?;
+    let outcome = apply(repo, site, payments, event).await?;
     repo.remember_event("stripe", &event.id, now_ms()).await?;
-    if let EventOutcome::Refunding(sending) = &outcome {
-        crate::refunds::send_soon(repo, payments, sending.clone()).await;
-    }
     Ok(outcome)
 }
 
-async fn apply<R: PaymentRepo + OrderRepo>(
+async fn apply<R: PaymentRepo + OrderRepo + RefundRepo + PayoutRepo>(
     repo: &R,
     site: &Site,
+    payments: &PaymentsConfig,
     event: &CardEvent,
 ) -> Result<EventOutcome, StoreError> {
     let paid = match event.kind {
@@ -277,9 +275,9 @@ async fn apply<R: PaymentRepo + OrderRepo>(
         return Ok(EventOutcome::AmountMismatch);
     }
     let receipt = event.payment_intent.clone().unwrap_or_else(|| event.session_id.clone());
-    Ok(match crate::payments::settle(repo, site, &p, &receipt, None, now).await? {
+    Ok(match crate::payments::settle(repo, site, payments, &p, &receipt, None, now).await? {
         crate::payments::SettleOutcome::Paid => EventOutcome::Settled,
-        crate::payments::SettleOutcome::Refunding(s) => EventOutcome::Refunding(s),
+        crate::payments::SettleOutcome::Refunding => EventOutcome::Refunding,
         crate::payments::SettleOutcome::AlreadyDone => EventOutcome::AlreadyDone,
     })
 }

@@ -196,9 +196,22 @@ pub trait MpesaGateway: Send + Sync {
     /// Asks how a prompt ended, for when its callback never came; `None`
     /// while the buyer has not answered.
     async fn stk_query(&self, checkout_id: &str) -> Result<Option<StkQueryResult>, GatewayError>;
-    /// Reads what the gateway posted to the callback URL; `None` if the
-    /// body is not a callback. The wire format stays with the gateway.
+}
+
+/// Reads what M-Pesa posts to this app: STK callbacks, B2C results and
+/// transaction status answers (Daraja's format, which the sandbox speaks
+/// too). The wire format stays in the adapter. Reading needs no
+/// credentials, so it is always there: a callback for a prompt or payout
+/// made before the gateway was switched off is still applied, not refused
+/// with the buyer's money taken.
+pub trait MpesaWire: Send + Sync {
+    /// An STK callback; `None` if the body is not one.
     fn read_callback(&self, body: &[u8]) -> Option<StkResult>;
+    /// A B2C request's result; `None` if the body is not one.
+    fn read_result(&self, body: &[u8]) -> Option<crate::payouts::B2cResult>;
+    /// A status query's answer about payout `reference`; `None` if the
+    /// body is not one.
+    fn read_status(&self, body: &[u8], reference: &str) -> Option<crate::payouts::B2cStatus>;
 }
 
 /// The gateways this node pays and pays out through, and how their
@@ -213,6 +226,8 @@ pub struct PaymentsConfig {
     pub sandbox: Option<Arc<dyn SandboxPhone>>,
     /// Part of the callback URL: Daraja does not sign its callbacks.
     pub callback_secret: String,
+    /// Reads M-Pesa's callbacks and results, gateway on or off.
+    pub mpesa_wire: Arc<dyn MpesaWire>,
     /// `{base}/api/v1/payments/mpesa/callback/{secret}`.
     pub callback_url: String,
     /// Where payouts and refunds go (M-Pesa B2C); off with M-Pesa.
@@ -413,9 +428,9 @@ pub async fn adopt_checkout<R: PaymentRepo>(repo: &R, order_id: &str, checkout_i
 pub enum CallbackOutcome {
     /// The order is paid; the money is in escrow.
     Settled,
-    /// Paid, but the order no longer waited for it: the money goes back
-    /// by this payout (see [`settle`]).
-    Refunding(Option<crate::refunds::Sending>),
+    /// Paid, but the order no longer waited for it: the money is on its
+    /// way back (see [`settle`]).
+    Refunding,
     /// The prompt ended without money (cancelled, wrong PIN…).
     Failed,
     /// Already handled: a repeated callback.
@@ -433,19 +448,6 @@ pub async fn handle_stk_result<R: PaymentRepo + OrderRepo + RefundRepo + PayoutR
     repo: &R,
     site: &Site,
     payments: &PaymentsConfig,
-    r: &StkResult,
-    origin: Option<&str>,
-) -> Result<CallbackOutcome, StoreError> {
-    let outcome = apply_stk_result(repo, site, r, origin).await?;
-    if let CallbackOutcome::Refunding(sending) = &outcome {
-        crate::refunds::send_soon(repo, payments, sending.clone()).await;
-    }
-    Ok(outcome)
-}
-
-async fn apply_stk_result<R: PaymentRepo + OrderRepo>(
-    repo: &R,
-    site: &Site,
     r: &StkResult,
     origin: Option<&str>,
 ) -> Result<CallbackOutcome, StoreError> {
@@ -474,9 +476,9 @@ async fn apply_stk_result<R: PaymentRepo + OrderRepo>(
         return Ok(CallbackOutcome::AmountMismatch);
     }
     let receipt = r.receipt.clone().unwrap_or_default();
-    Ok(match settle(repo, site, &p, &receipt, origin, now).await? {
+    Ok(match settle(repo, site, payments, &p, &receipt, origin, now).await? {
         SettleOutcome::Paid => CallbackOutcome::Settled,
-        SettleOutcome::Refunding(s) => CallbackOutcome::Refunding(s),
+        SettleOutcome::Refunding => CallbackOutcome::Refunding,
         SettleOutcome::AlreadyDone => CallbackOutcome::AlreadyDone,
     })
 }
@@ -516,11 +518,13 @@ pub enum Settled {
 /// expired or was cancelled before the money came, or another payment paid
 /// it), the money is refunded to where it came from at once, and the
 /// buyer is told. Either way the money is never stranded in escrow. The
-/// refund's payout (or card refund) is sent by the workers that send
-/// unsent ones; until it is done the reconciliation lists the payment.
-pub async fn settle<R: PaymentRepo + OrderRepo>(
+/// refund's payout (or card refund) is sent at once once written, or, if
+/// that fails, by the workers that send unsent ones; until it is done the
+/// reconciliation lists the payment.
+pub async fn settle<R: PaymentRepo + OrderRepo + RefundRepo + PayoutRepo>(
     repo: &R,
     site: &Site,
+    payments: &PaymentsConfig,
     p: &Payment,
     receipt: &str,
     origin: Option<&str>,
@@ -554,7 +558,10 @@ pub async fn settle<R: PaymentRepo + OrderRepo>(
             Settled::Raced => continue,
             Settled::AlreadyDone => return Ok(SettleOutcome::AlreadyDone),
             Settled::Done if s.order_move.is_some() => return Ok(SettleOutcome::Paid),
-            Settled::Done => return Ok(SettleOutcome::Refunding(sending)),
+            Settled::Done => {
+                crate::refunds::send_soon(repo, payments, sending).await;
+                return Ok(SettleOutcome::Refunding);
+            }
         }
     }
     // The order kept changing under us (it cannot, past paid): the gateway
@@ -567,9 +574,8 @@ pub async fn settle<R: PaymentRepo + OrderRepo>(
 pub enum SettleOutcome {
     /// The order is paid; the money is in escrow.
     Paid,
-    /// The order no longer waited for it: the money is on its way back,
-    /// by this payout or card refund (to send now, or the workers will).
-    Refunding(Option<crate::refunds::Sending>),
+    /// The order no longer waited for it: the money is on its way back.
+    Refunding,
     /// Settled before: a repeated message.
     AlreadyDone,
 }
@@ -621,7 +627,7 @@ pub async fn query_stale<R: PaymentRepo + OrderRepo + RefundRepo + PayoutRepo>(
                 };
                 if matches!(
                     handle_stk_result(repo, site, payments, &r, None).await?,
-                    CallbackOutcome::Settled | CallbackOutcome::Failed | CallbackOutcome::Refunding(_)
+                    CallbackOutcome::Settled | CallbackOutcome::Failed | CallbackOutcome::Refunding
                 ) {
                     done += 1;
                 }

@@ -151,15 +151,9 @@ pub trait PayoutGateway: Send + Sync {
     /// the money may be on its way.
     async fn b2c(&self, req: &B2cRequest) -> Result<String, GatewayError>;
     /// Asks how a B2C request ended (Daraja's transaction status). The
-    /// answer arrives later at `req.result_url`, for `read_status`.
+    /// answer arrives later at `req.result_url` (see
+    /// [`crate::payments::MpesaWire::read_status`]).
     async fn b2c_status(&self, req: &StatusRequest) -> Result<(), GatewayError>;
-    /// Reads what the gateway posted to a status query's result URL about
-    /// payout `reference`; `None` if the body is not a status answer. The
-    /// wire format stays with the gateway.
-    fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus>;
-    /// Reads what the gateway posted to a B2C request's result URL; `None`
-    /// if the body is not a B2C result.
-    fn read_result(&self, body: &[u8]) -> Option<B2cResult>;
 }
 
 /// What the transaction status query says about a payout.

@@ -130,6 +130,7 @@ async fn payments_config(
         mpesa,
         sandbox,
         callback_secret: secret,
+        mpesa_wire: Arc::new(crate::payments::DarajaWire),
         callback_url,
         payouts,
         b2c_result_url,

@@ -10,7 +10,8 @@ use async_trait::async_trait;
 use base64::Engine;
 use dove_domain::clock::now_ms;
 use dove_domain::payments::{
-    Answer, GatewayError, MpesaGateway, Prompt, SandboxPhone, SandboxRepo, StkPush, StkQueryResult, StkResult,
+    Answer, GatewayError, MpesaGateway, MpesaWire, Prompt, SandboxPhone, SandboxRepo, StkPush, StkQueryResult,
+    StkResult,
 };
 use dove_domain::payouts::{B2cRequest, B2cResult, B2cStatus, PayoutGateway, StatusRequest};
 use dove_store::Db;
@@ -70,10 +71,6 @@ impl MpesaGateway for SandboxMpesa {
             }
             _ => None,
         })
-    }
-
-    fn read_callback(&self, body: &[u8]) -> Option<StkResult> {
-        read_callback(body)
     }
 }
 
@@ -255,10 +252,6 @@ impl MpesaGateway for DarajaMpesa {
             Err(e) => Err(e),
         }
     }
-
-    fn read_callback(&self, body: &[u8]) -> Option<StkResult> {
-        read_callback(body)
-    }
 }
 
 /// The callback body Daraja sends, for each way a prompt can end.
@@ -364,14 +357,6 @@ impl PayoutGateway for SandboxMpesa {
         self.deliver(req.result_url.clone(), body, Duration::from_millis(100));
         Ok(())
     }
-
-    fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
-        read_status(body, reference)
-    }
-
-    fn read_result(&self, body: &[u8]) -> Option<B2cResult> {
-        read_result(body)
-    }
 }
 
 impl SandboxMpesa {
@@ -447,14 +432,6 @@ impl PayoutGateway for DarajaMpesa {
             return Err(GatewayError::Refused(format!("M-Pesa refused the status query: {why}")));
         }
         Ok(())
-    }
-
-    fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
-        read_status(body, reference)
-    }
-
-    fn read_result(&self, body: &[u8]) -> Option<B2cResult> {
-        read_result(body)
     }
 }
 
@@ -546,6 +523,23 @@ struct MetaItem {
 enum MetaValue {
     Number(f64),
     Text(String),
+}
+
+/// Daraja's format for what it posts to the app, which the sandbox speaks too.
+pub struct DarajaWire;
+
+impl MpesaWire for DarajaWire {
+    fn read_callback(&self, body: &[u8]) -> Option<StkResult> {
+        read_callback(body)
+    }
+
+    fn read_result(&self, body: &[u8]) -> Option<B2cResult> {
+        read_result(body)
+    }
+
+    fn read_status(&self, body: &[u8], reference: &str) -> Option<B2cStatus> {
+        read_status(body, reference)
+    }
 }
 
 /// Reads an STK callback; `None` if the body is not one.

@@ -22,6 +22,8 @@ macro_rules! code_enum {
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The codes of [`Self::ALL`], in the same order.
+            pub const NAMES: &'static [&'static str] = &[$($code),+];
 
             pub const fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }

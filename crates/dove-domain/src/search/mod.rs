@@ -137,6 +137,12 @@ pub const PER_PAGE: usize = 20;
 /// what scrapers do.
 pub const MAX_PAGE: usize = 50;
 
+/// The most bedrooms (or bathrooms) a search asks for at least.
+pub const MAX_ROOMS: i64 = 50;
+
+/// The widest radius around a point, in kilometres.
+pub const MAX_RADIUS_KM: f64 = 500.0;
+
 /// A checked search.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchQuery {
@@ -187,11 +193,11 @@ impl SearchQuery {
         let price_max = get("price_max", non_blank(&p.price_max).map(|v| fields::parse_kes(v, true)).transpose());
         let bedrooms_min = get(
             "bedrooms",
-            non_blank(&p.bedrooms).map(|v| fields::parse_count(v, 0..=50, "bedrooms-range")).transpose(),
+            non_blank(&p.bedrooms).map(|v| fields::parse_count(v, 0..=MAX_ROOMS, "bedrooms-range")).transpose(),
         );
         let bathrooms_min = get(
             "bathrooms",
-            non_blank(&p.bathrooms).map(|v| fields::parse_count(v, 0..=50, "bathrooms-range")).transpose(),
+            non_blank(&p.bathrooms).map(|v| fields::parse_count(v, 0..=MAX_ROOMS, "bathrooms-range")).transpose(),
         );
         let page = get(
             "page",
@@ -291,7 +297,7 @@ impl SearchQuery {
         }
         if let Some(v) = non_blank(&p.radius_km) {
             match v.parse::<f64>() {
-                Ok(r) if r > 0.0 && r <= 500.0 && r.is_finite() => q.radius_km = Some(r),
+                Ok(r) if r > 0.0 && r <= MAX_RADIUS_KM && r.is_finite() => q.radius_km = Some(r),
                 _ => e.add("radius_km", "radius-range"),
             }
             if q.point.is_none() {

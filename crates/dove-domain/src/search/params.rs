@@ -35,6 +35,8 @@ pub enum Values {
     Shillings,
     /// A decimal number in this range.
     Number(f64, f64),
+    /// A distance in kilometres: above zero, at most this.
+    Distance(f64),
     /// `south,west,north,east` in degrees, south below north and west of east.
     BBox,
     /// A category's slug, from `GET /api/v1/categories`.
@@ -90,23 +92,6 @@ const FURNISHED: &[&str] = &["yes", "no", "true", "false", "1", "0"];
 const SORTS: &[&str] = &["relevance", "newest", "price_asc", "price_desc", "distance"];
 const VIEWS: &[&str] = &["list", "map"];
 
-/// The names of a code enum's values, as a `'static` list.
-macro_rules! names {
-    ($t:ty) => {{
-        const N: usize = <$t>::ALL.len();
-        const NAMES: [&str; N] = {
-            let mut out = [""; N];
-            let mut i = 0;
-            while i < N {
-                out[i] = <$t>::ALL[i].as_str();
-                i += 1;
-            }
-            out
-        };
-        &NAMES
-    }};
-}
-
 /// Every search parameter, in the order URLs write them.
 pub static PARAMS: &[Param] = &[
     Param {
@@ -121,7 +106,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         name: "offer",
         role: Role::Filter,
-        values: Values::OneOf(names!(Offer)),
+        values: Values::OneOf(Offer::NAMES),
         in_form: true,
         doc: "For rent or for sale.",
         slot: one!(offer),
@@ -139,7 +124,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         name: "property_type",
         role: Role::Filter,
-        values: Values::OneOf(names!(PropertyType)),
+        values: Values::OneOf(PropertyType::NAMES),
         in_form: true,
         doc: "The kind of property.",
         slot: one!(property_type),
@@ -166,7 +151,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         name: "bedrooms",
         role: Role::Filter,
-        values: Values::Count(0, 50),
+        values: Values::Count(0, super::MAX_ROOMS),
         in_form: true,
         doc: "At least this many bedrooms.",
         slot: one!(bedrooms),
@@ -175,7 +160,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         name: "bathrooms",
         role: Role::Filter,
-        values: Values::Count(0, 50),
+        values: Values::Count(0, super::MAX_ROOMS),
         in_form: false,
         doc: "At least this many bathrooms.",
         slot: one!(bathrooms),
@@ -193,7 +178,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         name: "amenity",
         role: Role::Filter,
-        values: Values::OneOf(names!(Amenity)),
+        values: Values::OneOf(Amenity::NAMES),
         in_form: false,
         doc: "Has this amenity; repeat the parameter for several, all of which must be there.",
         slot: Slot::Many,
@@ -220,7 +205,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         name: "condition",
         role: Role::Filter,
-        values: Values::OneOf(names!(Condition)),
+        values: Values::OneOf(Condition::NAMES),
         in_form: true,
         doc: "A product's condition.",
         slot: one!(condition),
@@ -256,7 +241,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         name: "radius_km",
         role: Role::Filter,
-        values: Values::Number(0.0, 500.0),
+        values: Values::Distance(super::MAX_RADIUS_KM),
         in_form: true,
         doc: "Within this many kilometres of the point (above 0, at most 500); needs a point.",
         slot: one!(radius_km),

@@ -82,8 +82,7 @@ impl Modify for CommonAnswers {
                 op.operation_id = Some(Self::operation_id(method, path));
                 let params = op.parameters.as_deref().unwrap_or_default();
                 let in_path = path.contains('{');
-                let in_query =
-                    params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Query | ParameterIn::Header));
+                let in_query = params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Query));
                 let in_header = params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Header));
                 if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
                     Self::add(op, "401", "No live bearer token");

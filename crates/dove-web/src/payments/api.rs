@@ -166,8 +166,7 @@ pub async fn mpesa_callback(
     if !bool::from(secret.as_bytes().ct_eq(expected)) {
         return not_found();
     }
-    // No M-Pesa gateway, no push was sent: nothing to read.
-    let Some(result) = state.payments.mpesa.as_ref().and_then(|g| g.read_callback(&body)) else {
+    let Some(result) = state.payments.mpesa_wire.read_callback(&body) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa STK callback.".into()), vec![]);
     };
     if let Some(order_id) = q.order
@@ -216,8 +215,7 @@ pub async fn b2c_result(
         return not_found();
     }
     if let Some(id) = q.payout {
-        // No payout gateway, no status query was asked: nothing to read.
-        let Some(answer) = state.payments.payouts.as_ref().and_then(|g| g.read_status(&body, &id)) else {
+        let Some(answer) = state.payments.mpesa_wire.read_status(&body, &id) else {
             return problem_response(
                 StatusCode::BAD_REQUEST,
                 Some("This is not an M-Pesa status result.".into()),
@@ -229,7 +227,7 @@ pub async fn b2c_result(
             Err(e) => ApiError::from(e).into_response(),
         };
     }
-    let Some(result) = state.payments.payouts.as_ref().and_then(|g| g.read_result(&body)) else {
+    let Some(result) = state.payments.mpesa_wire.read_result(&body) else {
         return problem_response(StatusCode::BAD_REQUEST, Some("This is not an M-Pesa B2C result.".into()), vec![]);
     };
     match payouts::handle_result(&state.db, &result).await {

@@ -67,8 +67,8 @@ fn param_doc(p: &Param) -> Parameter {
                 "Whole shillings, or with two decimals; commas, spaces and a KES, Ksh or Sh before it are allowed.",
             ))
             .into(),
-        Values::Number(lo, hi) if lo == 0.0 => {
-            or_blank(ObjectBuilder::new().schema_type(Type::Number).exclusive_minimum(Some(lo)).maximum(Some(hi)))
+        Values::Distance(max) => {
+            or_blank(ObjectBuilder::new().schema_type(Type::Number).exclusive_minimum(Some(0.0)).maximum(Some(max)))
         }
         Values::Number(lo, hi) => {
             or_blank(ObjectBuilder::new().schema_type(Type::Number).minimum(Some(lo)).maximum(Some(hi)))

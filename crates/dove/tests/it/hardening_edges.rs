@@ -143,7 +143,11 @@ each_backend!(wrong_guesses_from_one_address_do_not_lock_the_owner_out);
 
 /// Production: neither demo nor dev mode, and no gateway credentials.
 async fn production(backend: Backend) -> TestApp {
-    start(Storage::new(backend).await, |mut c| {
+    production_on(Storage::new(backend).await).await
+}
+
+async fn production_on(storage: Storage) -> TestApp {
+    start(storage, |mut c| {
         c.dev = false;
         c.demo = false;
         c
@@ -232,6 +236,32 @@ async fn without_gateway_credentials_paying_is_refused_and_writes_nothing(backen
     crate::helpers::check_ledger(&ledger).await;
 }
 each_backend!(without_gateway_credentials_paying_is_refused_and_writes_nothing);
+
+/// A prompt sent while M-Pesa was on, answered after the node came back
+/// without its credentials: the buyer's money is still applied (the order
+/// is paid), not refused with the money taken.
+async fn a_late_callback_is_applied_with_the_gateway_off(backend: Backend) {
+    let app = start(Storage::new(backend).await, |c| c).await;
+    let (_, id) = product(&app, "late-seller@example.com", "late-seller", 2).await;
+    let token = buyer(&app, "late-buyer@example.com").await;
+    let (status, o) = order(&app, &token, json!({"listing_id": id, "quantity": 1, "fulfilment": "pickup"}), None).await;
+    assert_eq!(status, 201, "{o}");
+    let (order_id, total) = (o["id"].as_str().unwrap().to_string(), o["total_minor"].as_i64().unwrap());
+    let pay = format!("/api/v1/orders/{order_id}/pay");
+    assert_eq!(app.post_json(&pay, json!({"phone": "0712345678"}), Some(&token)).await.status(), 202);
+    let checkout = text_value(&app.db, "SELECT checkout_id FROM sandbox_prompts").await;
+    let url = text_value(&app.db, "SELECT callback_url FROM sandbox_prompts").await;
+    let path = url[url.find("/api/").unwrap()..].to_string();
+
+    let app = production_on(app.stop().await).await;
+    let callback = json!({"Body": {"stkCallback": {
+        "MerchantRequestID": "m", "CheckoutRequestID": checkout, "ResultCode": 0, "ResultDesc": "ok",
+        "CallbackMetadata": {"Item": [{"Name": "Amount", "Value": total / 100}, {"Name": "MpesaReceiptNumber", "Value": "LATE1"}]}}}});
+    assert_eq!(app.client.post(app.url(&path)).json(&callback).send().await.unwrap().status(), 200);
+    assert_eq!(text_value(&app.db, &format!("SELECT status FROM orders WHERE id = '{order_id}'")).await, "paid");
+    crate::helpers::check_ledger(&app.db).await;
+}
+each_backend!(a_late_callback_is_applied_with_the_gateway_off);
 
 #[derive(clap::Parser)]
 struct Flags {

@@ -407,6 +407,7 @@ pub fn mpesa_only(mpesa: impl dove_domain::payments::MpesaGateway + 'static) -> 
         mpesa: Some(std::sync::Arc::new(mpesa)),
         sandbox: None,
         callback_secret: String::new(),
+        mpesa_wire: std::sync::Arc::new(dove::payments::DarajaWire),
         callback_url: String::new(),
         payouts: None,
         b2c_result_url: String::new(),
