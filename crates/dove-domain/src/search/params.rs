@@ -343,11 +343,6 @@ impl SearchParams {
         p
     }
 
-    /// Every non-blank value, in [`PARAMS`] order: what a URL holds.
-    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
-        PARAMS.iter().flat_map(|param| param.values_in(self).into_iter().map(move |v| (param.name, v))).collect()
-    }
-
     /// This search with `name` set to `value` (or removed, for `None`).
     pub fn with(mut self, name: &str, value: Option<&str>) -> SearchParams {
         if let Some(param) = param(name) {
@@ -359,11 +354,14 @@ impl SearchParams {
         self
     }
 
-    /// As a query string (without `?`).
+    /// As a query string (without `?`): every non-blank value, in
+    /// [`PARAMS`] order.
     pub fn to_query(&self) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in self.pairs() {
-            s.append_pair(k, v);
+        for param in PARAMS {
+            for v in param.values_in(self) {
+                s.append_pair(param.name, v);
+            }
         }
         s.finish()
     }
