@@ -34,6 +34,10 @@ run() {
   wrk -t2 -c8 -d"${DURATION}s" --latency ${3:+-H "$3"} "http://127.0.0.1:$PORT$2" | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx'
 }
 for c in 2 4 8; do
+  # The baseline in the same run: figures are compared as ratios to it,
+  # since this machine's speed varies from run to run.
+  echo "== wrk /healthz, $c connections"
+  wrk -t2 -c$c -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/healthz" | grep -E 'Requests/sec|^ +(50|90|99)%'
   echo "== wrk results pages, the 22-search mix of bench/search-mix.lua, $c connections"
   wrk -t2 -c$c -d"${DURATION}s" --latency -s bench/search-mix.lua "http://127.0.0.1:$PORT" | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx'
 done

@@ -90,11 +90,11 @@ const MPESA_CALLBACKS: [&str; 2] = ["/api/v1/payments/mpesa/callback/", "/api/v1
 /// Runs each request inside this node's clock, so that every `now_ms()`
 /// below it reads the app's time (a test's moved one, or the system's).
 async fn in_clock(
-    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::State(clock): axum::extract::State<dove_domain::clock::Clock>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    state.clock.run(next.run(req)).await
+    clock.run(next.run(req)).await
 }
 
 /// The whole application's routes and middleware.
@@ -137,7 +137,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(errors::not_found)
         .layer(CatchPanicLayer::custom(errors::panic_response))
         .layer(from_fn_with_state(state.clone(), csrf::guard))
-        .layer(from_fn_with_state(state.clone(), outbox::ring_after_writes))
+        .layer(from_fn_with_state(state.outbox.clone(), outbox::ring_after_writes))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn(errors::dress_errors))
         .layer(from_fn_with_state(state.clone(), security::headers))
@@ -146,6 +146,8 @@ pub fn router(state: AppState) -> Router {
         .layer(trace_layer())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(from_fn_with_state(state.clone(), in_clock))
+        // Each of these two holds only what it needs (one Arc), not a copy of
+        // the whole state per request.
+        .layer(from_fn_with_state(state.clock.clone(), in_clock))
         .with_state(state)
 }
