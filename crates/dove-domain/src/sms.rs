@@ -2,8 +2,9 @@
 //! opt into. Like mail, an SMS is written to the outbox in the transaction
 //! that decided to send it, and the outbox worker delivers it.
 use crate::StoreError;
-use crate::mail::Site;
+use crate::mail::{MailArg, Site};
 use async_trait::async_trait;
+use std::collections::BTreeMap;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,14 @@ pub enum SmsError {
     /// What went wrong, never the number or the text.
     #[error("SMS transport failed: {0}")]
     Transport(String),
+}
+
+/// Puts a text message into words in a language (a code such as `sw`):
+/// `dove-web`'s Fluent bundles, the same words as the pages and mail. The
+/// domain decides what a text says and fits it to one SMS; it never holds
+/// the wording itself.
+pub trait TextWriter: Send + Sync {
+    fn write(&self, lang: &str, message: &str, args: &BTreeMap<String, MailArg>) -> String;
 }
 
 /// Delivers one SMS. Implementations: an HTTP provider, and a local sink that
@@ -52,6 +61,8 @@ pub struct DueLeadAlert {
     pub buyer_name: String,
     pub listing_title: String,
     pub source: String,
+    /// The seller's language, `en` or `sw`.
+    pub lang: String,
 }
 
 pub trait LeadAlertRepo: Send + Sync {
@@ -75,30 +86,50 @@ pub trait LeadAlertRepo: Send + Sync {
 /// Leads older than this are not texted about any more (the worker was down).
 const ALERT_HORIZON_MS: i64 = crate::clock::HOUR_MS;
 
-/// An SMS is 160 characters; the alert keeps to one.
-fn alert_text(site: &Site, a: &DueLeadAlert) -> String {
+/// One SMS is 160 characters (GSM-7); a longer text is sent, and paid for,
+/// as several.
+pub const SMS_CHARS: usize = 160;
+
+/// The alert, in the seller's language, kept to one SMS: a long listing
+/// title is cut (with "…") by as much as the text is over.
+fn alert_text(site: &Site, words: &dyn TextWriter, a: &DueLeadAlert) -> String {
     let how = match a.source.as_str() {
-        "phone" => "asked for your number",
-        "viewing" => "asked to view",
-        "favourite" => "saved",
-        _ => "messaged you about",
+        "phone" => "sms-lead-phone",
+        "viewing" => "sms-lead-viewing",
+        "favourite" => "sms-lead-favourite",
+        _ => "sms-lead-message",
     };
-    let link = site.link("/leads");
-    let budget = 160usize.saturating_sub(link.len() + 20 + how.len() + 6);
     let name: String = a.buyer_name.chars().take(20).collect();
-    let mut title: String = a.listing_title.chars().take(budget.saturating_sub(name.len())).collect();
-    if title.chars().count() < a.listing_title.chars().count() {
-        title.pop();
-        title.push('…');
+    let write = |title: String| {
+        let args = BTreeMap::from([
+            ("name".to_string(), MailArg::Text(name.clone())),
+            ("how".to_string(), MailArg::Words { words: how.to_string() }),
+            ("title".to_string(), MailArg::Text(title)),
+            ("link".to_string(), MailArg::Text(site.link("/leads"))),
+        ]);
+        words.write(&a.lang, "sms-lead-alert", &args)
+    };
+    let full = write(a.listing_title.clone());
+    let over = full.chars().count().saturating_sub(SMS_CHARS);
+    if over == 0 {
+        return full;
     }
-    format!("Dove: {name} {how} \"{title}\". {link}")
+    let keep = a.listing_title.chars().count().saturating_sub(over + 1);
+    let mut title: String = a.listing_title.chars().take(keep).collect();
+    title.push('…');
+    write(title)
 }
 
 /// Texts each opted-in seller about their new leads. Returns how many.
-pub async fn send_lead_alerts<R: LeadAlertRepo>(repo: &R, site: &Site, now: i64) -> Result<usize, StoreError> {
+pub async fn send_lead_alerts<R: LeadAlertRepo>(
+    repo: &R,
+    site: &Site,
+    words: &dyn TextWriter,
+    now: i64,
+) -> Result<usize, StoreError> {
     let mut sent = 0;
     for a in repo.due_lead_alerts(now - ALERT_HORIZON_MS, 200).await? {
-        let sms = OutgoingSms { to: a.phone.clone(), text: alert_text(site, &a) };
+        let sms = OutgoingSms { to: a.phone.clone(), text: alert_text(site, words, &a) };
         if repo.queue_lead_alert(&a.lead_id, &sms, now).await? {
             sent += 1;
         }
@@ -110,19 +141,48 @@ pub async fn send_lead_alerts<R: LeadAlertRepo>(repo: &R, site: &Site, now: i64)
 mod tests {
     use super::*;
 
-    #[test]
-    fn alerts_fit_one_sms() {
-        let site = Site::new("https://dove.example");
-        let a = DueLeadAlert {
+    /// Words of a fixed shape, so the fitting can be checked here; the real
+    /// words are checked against the Fluent files in `dove-web`.
+    struct Plain;
+    impl TextWriter for Plain {
+        fn write(&self, lang: &str, message: &str, args: &BTreeMap<String, MailArg>) -> String {
+            let arg = |n: &str| match &args[n] {
+                MailArg::Text(t) => t.clone(),
+                MailArg::Words { words } => words.clone(),
+                MailArg::Number(n) => n.to_string(),
+            };
+            format!("{lang} {message}: {} {} \"{}\". {}", arg("name"), arg("how"), arg("title"), arg("link"))
+        }
+    }
+
+    fn alert(title: &str) -> DueLeadAlert {
+        DueLeadAlert {
             lead_id: "l".into(),
             phone: "+254700000001".into(),
-            buyer_name: "Wanjiru Kamau".into(),
-            listing_title: "Spacious 3 bedroom maisonette with servant quarters in Kileleshwa, near the shops".into(),
+            buyer_name: "Wanjiru Kamau of the long name family".into(),
+            listing_title: title.into(),
             source: "viewing".into(),
-        };
-        let text = alert_text(&site, &a);
-        assert!(text.chars().count() <= 160, "{} chars: {text}", text.chars().count());
-        assert!(text.starts_with("Dove: Wanjiru Kamau asked to view \"Spacious 3 bedroom"), "{text}");
-        assert!(text.ends_with("https://dove.example/leads"));
+            lang: "sw".into(),
+        }
+    }
+
+    #[test]
+    fn a_long_title_is_cut_to_fit_one_sms_exactly() {
+        let site = Site::new("https://dove.example");
+        let title = "Spacious 3 bedroom maisonette with servant quarters in Kileleshwa, near the shops and the school and the road";
+        let text = alert_text(&site, &Plain, &alert(title));
+        assert_eq!(text.chars().count(), SMS_CHARS, "{text}");
+        assert!(
+            text.starts_with("sw sms-lead-alert: Wanjiru Kamau of the sms-lead-viewing \"Spacious 3 bedroom"),
+            "the name is cut to 20 characters, the words are the seller's: {text}"
+        );
+        assert!(text.ends_with("…\". https://dove.example/leads"), "{text}");
+    }
+
+    #[test]
+    fn a_short_title_is_kept_whole() {
+        let site = Site::new("https://dove.example");
+        let text = alert_text(&site, &Plain, &alert("Bedsitter, Umoja"));
+        assert!(text.contains("\"Bedsitter, Umoja\""), "{text}");
     }
 }

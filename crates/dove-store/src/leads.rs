@@ -404,12 +404,13 @@ struct AlertRow {
     buyer_name: String,
     listing_title: String,
     source: String,
+    lang: String,
 }
 
 impl LeadAlertRepo for Db {
     async fn due_lead_alerts(&self, since: i64, limit: i64) -> Result<Vec<DueLeadAlert>, StoreError> {
         let rows: Vec<AlertRow> = on_read!(self, |pool| sqlx::query_as(
-            "SELECT d.id AS lead_id, s.phone, b.name AS buyer_name, l.title AS listing_title, d.source \
+            "SELECT d.id AS lead_id, s.phone, b.name AS buyer_name, l.title AS listing_title, d.source, s.lang \
              FROM leads d \
              JOIN user_preferences p ON p.user_id = d.seller_id AND p.sms_lead_alerts \
              JOIN users s ON s.id = d.seller_id \
@@ -431,6 +432,7 @@ impl LeadAlertRepo for Db {
                 buyer_name: r.buyer_name,
                 listing_title: r.listing_title,
                 source: r.source,
+                lang: r.lang,
             })
             .collect())
     }

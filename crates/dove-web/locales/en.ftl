@@ -1051,3 +1051,10 @@ order-step-expired = expired unpaid: what it held is free for others again
 order-step-refunded = was refunded { $amount }
 order-step-disputed = is disputed by the buyer: an admin will look at it
 order-step-settled = dispute was settled: { $amount } back to the buyer, { $rest } to the seller
+
+## Text messages (one SMS: 160 characters with the name, title and link)
+sms-lead-alert = Dove: { $name } { $how } "{ $title }". { $link }
+sms-lead-phone = asked for your number about
+sms-lead-viewing = asked to view
+sms-lead-favourite = saved
+sms-lead-message = messaged you about

@@ -1051,3 +1051,10 @@ order-step-expired = imeisha muda bila kulipwa: ilichoshikilia kiko wazi kwa wen
 order-step-refunded = imerudishiwa { $amount }
 order-step-disputed = imepingwa na mnunuzi: msimamizi ataiangalia
 order-step-settled = mzozo umetatuliwa: { $amount } zimerudishwa kwa mnunuzi, { $rest } kwa muuzaji
+
+## Ujumbe mfupi (SMS moja: herufi 160 pamoja na jina, kichwa na kiungo)
+sms-lead-alert = Dove: { $name } { $how } "{ $title }". { $link }
+sms-lead-phone = ameomba nambari yako kuhusu
+sms-lead-viewing = ameomba kuona
+sms-lead-favourite = amehifadhi
+sms-lead-message = amekutumia ujumbe kuhusu

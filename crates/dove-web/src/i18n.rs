@@ -2,8 +2,10 @@
 //! English and Swahili bundles compiled into the binary. A missing Swahili
 //! string falls back to English; a test keeps the two files in step.
 use dove_domain::mail::{MailArg, OutgoingMail, WrittenMail};
+use dove_domain::sms::TextWriter;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use unic_langid::langid;
 
@@ -77,31 +79,47 @@ pub fn translate(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
     })
 }
 
-/// Puts a mail into words in `lang` (a code; English for any other): its
-/// subject is the message `{message}-subject` and its body
-/// `{message}-body`, from the same files as the pages. A value that is
+/// The values of a mail or text as Fluent arguments. A value that is
 /// another message (`MailArg::Words`) is put into words first, with the
 /// same values, so that a step's own wording can name them too.
-pub fn write_mail(lang: &str, mail: &OutgoingMail) -> WrittenMail {
-    let lang = Lang::parse(lang).unwrap_or(Lang::En);
+fn fluent_args(lang: Lang, values: &BTreeMap<String, MailArg>) -> FluentArgs<'_> {
     let mut args = FluentArgs::new();
-    for (name, value) in &mail.args {
+    for (name, value) in values {
         match value {
             MailArg::Number(n) => args.set(name.clone(), *n),
             MailArg::Text(t) => args.set(name.clone(), t.clone()),
             MailArg::Words { .. } => {}
         }
     }
-    for (name, value) in &mail.args {
+    for (name, value) in values {
         if let MailArg::Words { words } = value {
             let text = translate(lang, words, Some(&args));
             args.set(name.clone(), text);
         }
     }
+    args
+}
+
+/// Puts a mail into words in `lang` (a code; English for any other): its
+/// subject is the message `{message}-subject` and its body
+/// `{message}-body`, from the same files as the pages.
+pub fn write_mail(lang: &str, mail: &OutgoingMail) -> WrittenMail {
+    let lang = Lang::parse(lang).unwrap_or(Lang::En);
+    let args = fluent_args(lang, &mail.args);
     WrittenMail {
         to: mail.to.clone(),
         subject: translate(lang, &format!("{}-subject", mail.message), Some(&args)),
         body_text: translate(lang, &format!("{}-body", mail.message), Some(&args)),
+    }
+}
+
+/// Text messages in words, from the same files as the pages and mail.
+pub struct TextWords;
+
+impl TextWriter for TextWords {
+    fn write(&self, lang: &str, message: &str, values: &BTreeMap<String, MailArg>) -> String {
+        let lang = Lang::parse(lang).unwrap_or(Lang::En);
+        translate(lang, message, Some(&fluent_args(lang, values)))
     }
 }
 
@@ -171,7 +189,7 @@ mod tests {
                     dirs.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let src = std::fs::read_to_string(&path).unwrap();
-                    for prefix in ["\"mail-", "\"order-step-"] {
+                    for prefix in ["\"mail-", "\"order-step-", "\"sms-lead-"] {
                         for (at, _) in src.match_indices(prefix) {
                             let id = src[at + 1..].split('"').next().unwrap().to_string();
                             ids.push(id);
@@ -188,6 +206,35 @@ mod tests {
                 for (name, b) in [("en", &*EN), ("sw", &*SW)] {
                     assert!(b.get_message(&key).is_some(), "{key} is missing from {name}.ftl");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn lead_alerts_are_texted_in_the_sellers_language_in_one_sms() {
+        use dove_domain::sms::SMS_CHARS;
+        let values = |how: &str, title: &str| {
+            BTreeMap::from([
+                ("name".to_string(), MailArg::Text("Baraka".into())),
+                ("how".to_string(), MailArg::Words { words: how.into() }),
+                ("title".to_string(), MailArg::Text(title.into())),
+                ("link".to_string(), MailArg::Text("https://dove.example/leads".into())),
+            ])
+        };
+        let en = TextWords.write("en", "sms-lead-alert", &values("sms-lead-viewing", "Bedsitter, Umoja"));
+        assert_eq!(en, "Dove: Baraka asked to view \"Bedsitter, Umoja\". https://dove.example/leads");
+        let sw = TextWords.write("sw", "sms-lead-alert", &values("sms-lead-viewing", "Bedsitter, Umoja"));
+        assert_eq!(sw, "Dove: Baraka ameomba kuona \"Bedsitter, Umoja\". https://dove.example/leads");
+        // The longest wording leaves room for a title: a 20-character name,
+        // a 40-character link and 60 characters of title still fit.
+        for lang in ["en", "sw"] {
+            for how in ["sms-lead-phone", "sms-lead-viewing", "sms-lead-favourite", "sms-lead-message"] {
+                let mut v = values(how, &"t".repeat(60));
+                v.insert("name".into(), MailArg::Text("n".repeat(20)));
+                v.insert("link".into(), MailArg::Text("l".repeat(40)));
+                let text = TextWords.write(lang, "sms-lead-alert", &v);
+                assert!(text.chars().count() <= SMS_CHARS, "{lang} {how}: {text}");
+                assert!(!text.contains("sms-lead"), "{lang} {how} has words: {text}");
             }
         }
     }

@@ -48,7 +48,7 @@ mod views;
 
 pub use errors::{ApiError, PageError};
 pub use health::metrics_router;
-pub use i18n::write_mail;
+pub use i18n::{TextWords, write_mail};
 pub use messages::live::Hub;
 pub use metrics::Metrics;
 pub use state::{AppState, Services, WebConfig};

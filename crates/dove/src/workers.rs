@@ -72,7 +72,7 @@ pub async fn message_digests(db: Db, site: Site, bell: Arc<OutboxBell>, mut stop
             Ok(n) => tracing::info!(viewings = n, "viewing reminders queued"),
             Err(e) => tracing::warn!(error = %e, "viewing reminders failed"),
         }
-        match dove_domain::sms::send_lead_alerts(&db, &site, dove_domain::clock::now_ms()).await {
+        match dove_domain::sms::send_lead_alerts(&db, &site, &dove_web::TextWords, dove_domain::clock::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(sms = n, "new-lead alerts queued"),
             Err(e) => tracing::warn!(error = %e, "new-lead alerts failed"),

@@ -190,8 +190,12 @@ both!(new_leads_are_texted_to_sellers_who_opt_in, |app| {
     assert_eq!(status, 201);
     let site = dove_domain::mail::Site::new("http://127.0.0.1");
     let now = dove_domain::clock::now_ms();
-    assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, now).await.unwrap(), 1, "one text");
-    assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, now).await.unwrap(), 0);
+    assert_eq!(
+        dove_domain::sms::send_lead_alerts(&app.db, &site, &dove_web::TextWords, now).await.unwrap(),
+        1,
+        "one text"
+    );
+    assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, &dove_web::TextWords, now).await.unwrap(), 0);
     let mut text = None;
     for _ in 0..100 {
         let kept = app.mailbox.list(100);
@@ -205,12 +209,29 @@ both!(new_leads_are_texted_to_sellers_who_opt_in, |app| {
     assert_eq!(sms.mail.to, "+254711000222");
     assert!(sms.mail.body_text.starts_with("Dove: Baraka messaged you about"), "{}", sms.mail.body_text);
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM mail_outbox WHERE channel = 'sms'").await, 1);
-    // Opting out stops them.
-    assert_eq!(prefs(&owner, false).await.unwrap().status(), 200);
+    // A seller who reads Swahili is texted in Swahili.
+    crate::helpers::exec(&app.db, "UPDATE users SET lang = 'sw' WHERE email = 'sms-seller@example.com'").await;
     TestApp::with_client(&app, crate::helpers::client()).sign_up_confirmed("Zawadi", "sms-buyer2@example.com").await;
     let other = app.api_token("sms-buyer2@example.com", PASSWORD).await;
     post(&app, "/api/v1/conversations", &other, json!({"listing_id": house["id"], "body": "Hello"})).await;
-    assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, dove_domain::clock::now_ms()).await.unwrap(), 0);
+    assert_eq!(dove_domain::sms::send_lead_alerts(&app.db, &site, &dove_web::TextWords, now).await.unwrap(), 1);
+    let sw = crate::helpers::text_value(
+        &app.db,
+        "SELECT body_text FROM mail_outbox WHERE channel = 'sms' AND body_text LIKE 'Dove: Zawadi%'",
+    )
+    .await;
+    assert!(sw.starts_with("Dove: Zawadi amekutumia ujumbe kuhusu \""), "{sw}");
+    // Opting out stops them.
+    assert_eq!(prefs(&owner, false).await.unwrap().status(), 200);
+    TestApp::with_client(&app, crate::helpers::client()).sign_up_confirmed("Amani", "sms-buyer3@example.com").await;
+    let third = app.api_token("sms-buyer3@example.com", PASSWORD).await;
+    post(&app, "/api/v1/conversations", &third, json!({"listing_id": house["id"], "body": "Hello"})).await;
+    assert_eq!(
+        dove_domain::sms::send_lead_alerts(&app.db, &site, &dove_web::TextWords, dove_domain::clock::now_ms())
+            .await
+            .unwrap(),
+        0
+    );
 });
 
 both!(the_inbox_and_the_board_page_through_many_buyers, |app| {
