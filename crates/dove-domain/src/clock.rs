@@ -73,10 +73,17 @@ pub fn year_of(ms: i64) -> i64 {
 /// East Africa Time, UTC+3 all year: how times are shown to users here.
 const EAT_OFFSET_MS: i64 = 3 * HOUR_MS;
 
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// "24 Nov 2026" in East Africa Time, for the day a review was published.
+pub fn short_date(ms: impl std::borrow::Borrow<i64>) -> String {
+    let (year, month, day) = civil((*ms.borrow() + EAT_OFFSET_MS).div_euclid(DAY_MS));
+    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+}
+
 /// "24 Nov 14:05" in East Africa Time, for message times.
 pub fn short_time(ms: impl std::borrow::Borrow<i64>) -> String {
     let ms = *ms.borrow();
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let local = ms + EAT_OFFSET_MS;
     let (_, month, day) = civil(local.div_euclid(DAY_MS));
     let minutes = local.rem_euclid(DAY_MS) / MINUTE_MS;

@@ -63,4 +63,6 @@ pub enum Conflict {
     PayoutNumberHeld,
     /// A payout above the balance.
     InsufficientBalance,
+    /// `reviews_one_per_author`: the author already reviewed the occasion.
+    ReviewExists,
 }

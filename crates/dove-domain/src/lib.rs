@@ -32,6 +32,7 @@ pub mod photos;
 pub mod places;
 pub mod preferences;
 pub mod refunds;
+pub mod reviews;
 pub mod search;
 pub mod sms;
 pub mod tokens;

@@ -101,6 +101,11 @@ pub struct Viewing {
     pub starts_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Whether it took place, as the buyer says, and as the seller says.
+    pub buyer_attended: Option<bool>,
+    pub seller_attended: Option<bool>,
+    /// When both sides had said it took place: a review is possible then.
+    pub held_at: Option<i64>,
 }
 
 impl Viewing {
@@ -123,6 +128,25 @@ impl Viewing {
     /// Accepted and already started: from then on, talk of money is normal.
     pub fn happened(&self, now: i64) -> bool {
         self.status == Status::Accepted && self.starts_at.is_some_and(|s| s <= now)
+    }
+
+    /// What `side` said about whether it took place.
+    pub fn attended_by(&self, side: Side) -> Option<bool> {
+        match side {
+            Side::Buyer => self.buyer_attended,
+            Side::Seller => self.seller_attended,
+        }
+    }
+
+    /// Once an accepted viewing's time has come, each side says once
+    /// whether it took place.
+    pub fn can_say_attended(&self, side: Side, now: i64) -> bool {
+        self.happened(now) && self.attended_by(side).is_none()
+    }
+
+    /// Both sides said it took place: the visitor may review it.
+    pub fn was_held(&self) -> bool {
+        self.held_at.is_some()
     }
 
     /// Still ahead: requested, or accepted and not yet over.
@@ -235,6 +259,16 @@ pub trait ViewingRepo: Send + Sync {
         conversation_id: &str,
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Records whether the viewing took place, as `side` says, if that
+    /// side has not said yet; when both have said yes, sets `held_at` to
+    /// `now`. False (nothing written) if the side had already said.
+    fn mark_attended(
+        &self,
+        viewing_id: &str,
+        side: Side,
+        took_place: bool,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Accepted viewings starting in `(now, until]` whose reminder has not
     /// gone out.
     fn due_reminders(
@@ -251,6 +285,26 @@ pub trait ViewingRepo: Send + Sync {
         mails: &[OutgoingMail],
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
+
+/// One side says whether the viewing took place. Both saying yes opens the
+/// visitor's review (see `reviews`); a no is kept, and will count as a
+/// no-show for the seller's figures.
+pub async fn attend<R: ViewingRepo>(
+    repo: &R,
+    user: &User,
+    id: &str,
+    took_place: bool,
+) -> Result<Viewing, ViewingError> {
+    let (v, side) = get(repo, user, id).await?;
+    let now = now_ms();
+    if !v.happened(now) {
+        return Err(ViewingError::Conflict("viewing-not-yet"));
+    }
+    if !v.can_say_attended(side, now) || !repo.mark_attended(id, side, took_place, now).await? {
+        return Err(ViewingError::Conflict("viewing-attended-said"));
+    }
+    Ok(get(repo, user, id).await?.0)
 }
 
 /// Checks proposed start times: one to three, each in the future and within
@@ -650,7 +704,23 @@ mod tests {
             starts_at: Some(NOW + 7 * HOUR_MS),
             created_at: NOW,
             updated_at: NOW,
+            buyer_attended: None,
+            seller_attended: None,
+            held_at: None,
         }
+    }
+
+    #[test]
+    fn each_side_says_once_after_the_start_whether_it_took_place() {
+        let mut v = viewing();
+        assert!(!v.can_say_attended(Side::Buyer, NOW), "not before it starts");
+        let later = NOW + 8 * HOUR_MS;
+        assert!(v.can_say_attended(Side::Buyer, later));
+        v.buyer_attended = Some(true);
+        assert!(!v.can_say_attended(Side::Buyer, later), "once");
+        assert!(v.can_say_attended(Side::Seller, later));
+        v.status = Status::Cancelled;
+        assert!(!v.can_say_attended(Side::Seller, later), "only an accepted viewing");
     }
 
     #[test]

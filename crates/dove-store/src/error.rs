@@ -29,6 +29,7 @@ pub const UNIQUE: &[(&str, &str, Conflict)] = &[
     ("payouts_gateway_ref_key", "payouts.gateway_ref", Conflict::GatewayRefTaken),
     ("payouts_one_pending", "payouts.user_id", Conflict::PayoutPending),
     ("payout_numbers_token_hash_key", "payout_numbers.token_hash", Conflict::TokenTaken),
+    ("reviews_one_per_author", "reviews.occasion, reviews.occasion_id, reviews.author_id", Conflict::ReviewExists),
 ];
 
 pub(crate) fn backend(e: impl std::error::Error + Send + Sync + 'static) -> StoreError {

@@ -36,6 +36,7 @@ mod payments;
 mod payouts;
 mod preferences;
 mod refunds;
+mod reviews;
 mod search;
 pub mod seed;
 mod settings;

@@ -450,20 +450,28 @@ impl ListingRepo for Db {
     }
 
     async fn seller_card(&self, seller_id: &str, now: i64) -> Result<Option<SellerCard>, StoreError> {
+        // `now` is an integer we produced, never user input.
+        let rated = format!(
+            "r.subject_id = u.id AND r.role <> 'seller' AND r.hidden_at IS NULL \
+             AND (r.published_at IS NOT NULL OR r.closes_at <= {now})"
+        );
         let sql = format!(
             "SELECT s.name, s.slug, u.created_at, \
-                    (SELECT COUNT(*) FROM listings l WHERE l.seller_id = u.id AND {}) AS active \
+                    (SELECT COUNT(*) FROM listings l WHERE l.seller_id = u.id AND {}) AS active, \
+                    (SELECT COUNT(*) FROM reviews r WHERE {rated}) AS reviews, \
+                    (SELECT CAST(COALESCE(SUM(r.score), 0) AS BIGINT) FROM reviews r WHERE {rated}) AS score_sum \
              FROM users u JOIN stores s ON s.owner_id = u.id WHERE u.id = $1",
             live(now)
         );
-        let row: Option<(String, String, i64, i64)> =
+        let row: Option<(String, String, i64, i64, i64, i64)> =
             on_read!(self, |pool| sqlx::query_as(&sql).bind(seller_id).fetch_optional(pool).await.map_err(map))?;
-        Ok(row.map(|(store_name, store_slug, created, active)| SellerCard {
+        Ok(row.map(|(store_name, store_slug, created, active, reviews, score_sum)| SellerCard {
             user_id: seller_id.to_string(),
             store_name,
             store_slug,
             member_since: year_of(created),
             active_listings: active,
+            rating: dove_domain::reviews::Rating::from_sum(reviews, score_sum),
         }))
     }
 

@@ -12,7 +12,8 @@ const VIEWING_SELECT: &str = "SELECT v.id, v.conversation_id, c.listing_id, l.ti
        l.kind AS listing_kind, l.neighbourhood, l.town, \
        c.buyer_id, b.name AS buyer_name, b.email AS buyer_email, \
        c.seller_id, s.name AS seller_name, s.email AS seller_email, \
-       v.status, v.proposed_by, v.slot1_at, v.slot2_at, v.slot3_at, v.starts_at, v.created_at, v.updated_at \
+       v.status, v.proposed_by, v.slot1_at, v.slot2_at, v.slot3_at, v.starts_at, v.created_at, v.updated_at, \
+       v.buyer_attended, v.seller_attended, v.held_at \
      FROM viewings v \
      JOIN conversations c ON c.id = v.conversation_id \
      JOIN listings l ON l.id = c.listing_id \
@@ -42,6 +43,9 @@ struct ViewingRow {
     starts_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
+    buyer_attended: Option<bool>,
+    seller_attended: Option<bool>,
+    held_at: Option<i64>,
 }
 
 /// "Kilimani, Nairobi", or whichever part is known.
@@ -72,6 +76,9 @@ impl From<ViewingRow> for Viewing {
             starts_at: r.starts_at,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            buyer_attended: r.buyer_attended,
+            seller_attended: r.seller_attended,
+            held_at: r.held_at,
         }
     }
 }
@@ -91,6 +98,38 @@ struct ReminderRow {
 }
 
 impl ViewingRepo for Db {
+    async fn mark_attended(
+        &self,
+        viewing_id: &str,
+        side: Side,
+        took_place: bool,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        // Guarded on this side not having said yet; held_at is set in the
+        // same statement when the other side had already said yes.
+        let sql = match side {
+            Side::Buyer => {
+                "UPDATE viewings SET buyer_attended = $2, updated_at = $3, \
+                   held_at = CASE WHEN $2 AND seller_attended THEN $3 ELSE held_at END \
+                 WHERE id = $1 AND status = 'accepted' AND buyer_attended IS NULL"
+            }
+            Side::Seller => {
+                "UPDATE viewings SET seller_attended = $2, updated_at = $3, \
+                   held_at = CASE WHEN $2 AND buyer_attended THEN $3 ELSE held_at END \
+                 WHERE id = $1 AND status = 'accepted' AND seller_attended IS NULL"
+            }
+        };
+        let done = on_write!(self, |pool| sqlx::query(sql)
+            .bind(viewing_id)
+            .bind(took_place)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|d| d.rows_affected() == 1)
+            .map_err(map))?;
+        Ok(done)
+    }
+
     async fn insert_viewing(&self, v: &NewViewing<'_>, message: &Message) -> Result<String, StoreError> {
         let now = message.created_at;
         let NewViewing { id: viewing_id, conversation_id, listing_id, buyer_id, seller_id, slots } = *v;

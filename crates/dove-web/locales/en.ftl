@@ -1058,3 +1058,96 @@ sms-lead-phone = asked for your number about
 sms-lead-viewing = asked to view
 sms-lead-favourite = saved
 sms-lead-message = messaged you about
+
+## Reviews
+reviews-title = Reviews
+reviews-none = No reviews yet.
+review-title = Review
+review-title-new = Write a review
+review-about = Your review of { $name }
+review-of = A review of { $name }
+review-score = Overall
+review-cat-accuracy = Accuracy
+review-cat-communication = Communication
+review-cat-location = Location
+review-cat-value = Value
+review-cat-as_described = As described
+review-cat-delivery = Delivery
+review-role-buyer = Bought or stayed
+review-role-seller = Seller
+review-role-visitor = Viewed it
+review-body = Your review (public)
+review-body-hint = Up to 1,000 characters. Phone numbers and links are removed.
+review-note = A private note to { $name }
+review-note-hint = Only they will see it, never the public.
+review-submit = Submit review
+review-save = Save changes
+review-blind = Your review stays hidden until { $name } writes theirs or the 14-day window closes; then both are published together. You can change it until then.
+review-removed-notice = We removed a phone number or link: reviews can't carry contact details.
+review-pending = Not published yet: it will be when the other side writes theirs, or on { $date } at the latest.
+review-hidden = Hidden by an admin: { $reason }
+review-hidden-badge = Hidden
+review-private-note = Private note:
+review-reply = Reply in public (once)
+review-reply-by = Reply from { $name }
+review-reply-submit = Post reply
+review-hide = Hide this review
+review-hide-reason = Reason (the author is told)
+review-open = Open
+review-write-cta = Review { $name }
+review-edit-cta = Change your review
+review-yours = Your review
+review-theirs = { $name }'s review of you
+review-window-until = You can review until { $date }.
+rating-new = New
+rating-none = No reviews yet
+rating-line = { $avg } ★
+rating-count = { $n ->
+    [one] 1 review
+   *[other] { $n } reviews
+}
+admin-reviews-title = Reviews
+viewing-attended-q = Did the viewing take place?
+viewing-attended-yes = Yes, it took place
+viewing-attended-no = No
+viewing-attended-said-yes = You said the viewing took place.
+viewing-attended-said-no = You said the viewing did not take place.
+err-review-score-missing = Choose an overall score from 1 to 5.
+err-review-score-range = A score is from 1 to 5.
+err-review-category-missing = Score every category from 1 to 5.
+err-review-category-range = Each category is scored from 1 to 5.
+err-review-category-unknown = That category is not part of this review.
+err-review-body-long = Keep the review under 1,000 characters.
+err-review-note-long = Keep the note under 1,000 characters.
+err-review-not-yet = You can review once this is complete (for a viewing: once both of you say it took place).
+err-review-window-closed = The 14 days to review this have passed.
+err-review-exists = You have already reviewed this.
+err-review-published = This review is published and can no longer be changed.
+err-review-replied = This review already has its reply.
+err-review-not-published = You can reply once the review is published.
+err-review-reply-empty = Write a reply.
+err-review-reply-long = Keep the reply under 1,000 characters.
+err-review-hide-reason = Say why, for the author.
+err-review-hide-reason-long = Keep the reason under 1,000 characters.
+err-review-hidden = This review is already hidden.
+err-viewing-not-yet = The viewing hasn't started yet.
+err-viewing-attended-said = You have already said whether the viewing took place.
+mail-review-hidden-subject = Your review of { $title } was hidden
+mail-review-hidden-body =
+    Hello { $name },
+
+    An admin hid your review of "{ $title }". The reason:
+
+    { $reason }
+
+    Your review: { $link }
+mail-review-reminder-subject = How was it? Review { $other }
+mail-review-reminder-body =
+    Hello { $name },
+
+    You have { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } left to review { $other } ("{ $title }"). Reviews stay hidden until you both have written one, so write what really happened.
+
+    Write your review: { $link }

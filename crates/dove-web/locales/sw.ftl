@@ -1058,3 +1058,96 @@ sms-lead-phone = ameomba nambari yako kuhusu
 sms-lead-viewing = ameomba kuona
 sms-lead-favourite = amehifadhi
 sms-lead-message = amekutumia ujumbe kuhusu
+
+## Maoni
+reviews-title = Maoni
+reviews-none = Bado hakuna maoni.
+review-title = Maoni
+review-title-new = Andika maoni
+review-about = Maoni yako kuhusu { $name }
+review-of = Maoni kuhusu { $name }
+review-score = Kwa jumla
+review-cat-accuracy = Usahihi
+review-cat-communication = Mawasiliano
+review-cat-location = Mahali
+review-cat-value = Thamani
+review-cat-as_described = Kama ilivyoelezwa
+review-cat-delivery = Uwasilishaji
+review-role-buyer = Alinunua au alikaa
+review-role-seller = Muuzaji
+review-role-visitor = Aliiona
+review-body = Maoni yako (ya umma)
+review-body-hint = Hadi herufi 1,000. Nambari za simu na viungo huondolewa.
+review-note = Ujumbe wa faragha kwa { $name }
+review-note-hint = Ni yeye tu atakayeuona, si umma.
+review-submit = Tuma maoni
+review-save = Hifadhi mabadiliko
+review-blind = Maoni yako yatafichwa hadi { $name } aandike yake au siku 14 ziishe; kisha yote yanachapishwa pamoja. Unaweza kuyabadilisha hadi wakati huo.
+review-removed-notice = Tumeondoa nambari ya simu au kiungo: maoni hayawezi kubeba mawasiliano.
+review-pending = Bado hayajachapishwa: yatachapishwa upande mwingine ukiandika yake, au tarehe { $date } hivi karibuni.
+review-hidden = Yamefichwa na msimamizi: { $reason }
+review-hidden-badge = Yamefichwa
+review-private-note = Ujumbe wa faragha:
+review-reply = Jibu hadharani (mara moja)
+review-reply-by = Jibu kutoka kwa { $name }
+review-reply-submit = Tuma jibu
+review-hide = Ficha maoni haya
+review-hide-reason = Sababu (mwandishi ataambiwa)
+review-open = Fungua
+review-write-cta = Toa maoni kuhusu { $name }
+review-edit-cta = Badilisha maoni yako
+review-yours = Maoni yako
+review-theirs = Maoni ya { $name } kuhusu wewe
+review-window-until = Unaweza kutoa maoni hadi { $date }.
+rating-new = Mpya
+rating-none = Bado hakuna maoni
+rating-line = { $avg } ★
+rating-count = { $n ->
+    [one] maoni 1
+   *[other] maoni { $n }
+}
+admin-reviews-title = Maoni
+viewing-attended-q = Je, ziara ya kuona ilifanyika?
+viewing-attended-yes = Ndiyo, ilifanyika
+viewing-attended-no = Hapana
+viewing-attended-said-yes = Ulisema ziara ilifanyika.
+viewing-attended-said-no = Ulisema ziara haikufanyika.
+err-review-score-missing = Chagua alama ya jumla kutoka 1 hadi 5.
+err-review-score-range = Alama ni kutoka 1 hadi 5.
+err-review-category-missing = Toa alama kwa kila kipengele kutoka 1 hadi 5.
+err-review-category-range = Kila kipengele kinapewa alama kutoka 1 hadi 5.
+err-review-category-unknown = Kipengele hicho si sehemu ya maoni haya.
+err-review-body-long = Maoni yasizidi herufi 1,000.
+err-review-note-long = Ujumbe usizidi herufi 1,000.
+err-review-not-yet = Unaweza kutoa maoni hili likikamilika (kwa ziara: nyote mkisema ilifanyika).
+err-review-window-closed = Siku 14 za kutoa maoni zimepita.
+err-review-exists = Tayari umetoa maoni kuhusu hili.
+err-review-published = Maoni haya yamechapishwa na hayawezi kubadilishwa tena.
+err-review-replied = Maoni haya tayari yana jibu.
+err-review-not-published = Unaweza kujibu maoni yakishachapishwa.
+err-review-reply-empty = Andika jibu.
+err-review-reply-long = Jibu lisizidi herufi 1,000.
+err-review-hide-reason = Eleza sababu, kwa ajili ya mwandishi.
+err-review-hide-reason-long = Sababu isizidi herufi 1,000.
+err-review-hidden = Maoni haya tayari yamefichwa.
+err-viewing-not-yet = Ziara bado haijaanza.
+err-viewing-attended-said = Tayari umesema kama ziara ilifanyika.
+mail-review-hidden-subject = Maoni yako kuhusu { $title } yamefichwa
+mail-review-hidden-body =
+    Habari { $name },
+
+    Msimamizi ameficha maoni yako kuhusu "{ $title }". Sababu:
+
+    { $reason }
+
+    Maoni yako: { $link }
+mail-review-reminder-subject = Ilikuwaje? Toa maoni kuhusu { $other }
+mail-review-reminder-body =
+    Habari { $name },
+
+    Umebakiwa na { $days ->
+        [one] siku 1
+       *[other] siku { $days }
+    } kutoa maoni kuhusu { $other } ("{ $title }"). Maoni hufichwa hadi nyote mmeandika, kwa hivyo andika kilichotokea kweli.
+
+    Andika maoni yako: { $link }

@@ -41,6 +41,7 @@ use dove_domain::offers::OfferError;
 use dove_domain::orders::OrderError;
 use dove_domain::payments::PaymentError;
 use dove_domain::payouts::PayoutError;
+use dove_domain::reviews::ReviewError;
 use dove_domain::viewings::ViewingError;
 use dove_domain::{FieldErrors, StoreError};
 use serde::Serialize;
@@ -115,6 +116,18 @@ impl From<ViewingError> for PageError {
             ViewingError::NotFound => PageError::NotFound,
             ViewingError::Store(s) => s.into(),
             other => PageError::Internal(format!("unhandled viewing error: {other}")),
+        }
+    }
+}
+
+/// A review refusal the review pages show is matched there; what reaches
+/// `?` is a missing review or occasion, or a failure.
+impl From<ReviewError> for PageError {
+    fn from(e: ReviewError) -> Self {
+        match e {
+            ReviewError::NotFound => PageError::NotFound,
+            ReviewError::Store(s) => s.into(),
+            other => PageError::Internal(format!("unhandled review error: {other}")),
         }
     }
 }
@@ -302,6 +315,19 @@ impl From<ViewingError> for ApiError {
                 ApiError::Status(StatusCode::FORBIDDEN, "This user does not accept your messages.")
             }
             ViewingError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<ReviewError> for ApiError {
+    fn from(e: ReviewError) -> Self {
+        match e {
+            ReviewError::NotFound => {
+                ApiError::Status(StatusCode::NOT_FOUND, "No such review, or nothing of yours to review.")
+            }
+            ReviewError::Invalid(f) => ApiError::Invalid(f),
+            ReviewError::Conflict(code) => conflict(code),
+            ReviewError::Store(s) => s.into(),
         }
     }
 }

@@ -39,6 +39,7 @@ mod outbox;
 mod payments;
 mod preferences;
 mod ratelimit;
+mod reviews;
 mod search;
 mod security;
 mod state;
@@ -115,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .merge(money::router())
         .merge(admin::router())
         .merge(offers::router())
+        .merge(reviews::router())
         .merge(preferences::router())
         .merge(lang::router())
         .merge(health::router())

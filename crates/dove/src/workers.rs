@@ -1,5 +1,5 @@
 //! The periodic jobs: search alerts (`alerts`), unread-message digests
-//! with task, viewing and new-lead reminders (`message_digests`), the money
+//! with task, viewing, review and new-lead reminders (`message_digests`), the money
 //! clock (`orders`: completion, expiry, payouts, refunds, STK queries),
 //! writing counted views (`flush_views`) and warning sellers before their
 //! listings expire (`warn_expiring`). Each rings the outbox after its
@@ -71,6 +71,11 @@ pub async fn message_digests(db: Db, site: Site, bell: Arc<OutboxBell>, mut stop
             Ok(0) => {}
             Ok(n) => tracing::info!(viewings = n, "viewing reminders queued"),
             Err(e) => tracing::warn!(error = %e, "viewing reminders failed"),
+        }
+        match dove_domain::reviews::send_reminders(&db, &site, dove_domain::clock::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(mails = n, "review reminders queued"),
+            Err(e) => tracing::warn!(error = %e, "review reminders failed"),
         }
         match dove_domain::sms::send_lead_alerts(&db, &site, &dove_web::TextWords, dove_domain::clock::now_ms()).await {
             Ok(0) => {}

@@ -86,6 +86,8 @@ pub struct SellerCard {
     pub store_slug: String,
     pub member_since: i64,
     pub active_listings: i64,
+    /// From public reviews by buyers and visitors: "4.8 ★ (23)".
+    pub rating: crate::reviews::Rating,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

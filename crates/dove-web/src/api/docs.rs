@@ -159,6 +159,7 @@ impl Modify for CommonAnswers {
         crate::viewings::api::decline,
         crate::viewings::api::cancel,
         crate::viewings::api::calendar,
+        crate::viewings::api::attended,
         crate::preferences::read_api,
         crate::preferences::update_api,
         crate::orders::api::create,
@@ -194,6 +195,13 @@ impl Modify for CommonAnswers {
         crate::offers::api::list,
         crate::offers::api::read,
         crate::offers::api::reply,
+        crate::reviews::api::create,
+        crate::reviews::api::standing,
+        crate::reviews::api::read,
+        crate::reviews::api::edit,
+        crate::reviews::api::reply,
+        crate::reviews::api::hide,
+        crate::reviews::api::of_listing,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth, &CommonAnswers),
@@ -209,7 +217,8 @@ impl Modify for CommonAnswers {
         (name = "bookings", description = "Short stays by the night and long-term lets: availability, booking, reserving"),
         (name = "payouts", description = "A seller's balance and payouts to M-Pesa"),
         (name = "admin", description = "Admins only: reconciliation, risk flags, disputes"),
-        (name = "offers", description = "Offers on property for sale, answered in turn")
+        (name = "offers", description = "Offers on property for sale, answered in turn"),
+        (name = "reviews", description = "Double-blind reviews after a completed order, stay or let, or a viewing both sides confirm")
     )
 )]
 pub struct ApiDoc;

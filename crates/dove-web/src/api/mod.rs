@@ -39,7 +39,8 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::money::api_router())
                 .merge(crate::admin::api_router())
                 .merge(crate::payments::api::router())
-                .merge(crate::offers::api::router()),
+                .merge(crate::offers::api::router())
+                .merge(crate::reviews::api::router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

@@ -14,6 +14,7 @@ use axum::routing::get;
 use dove_domain::bookings::{self, Rental};
 use dove_domain::clock::now_ms;
 use dove_domain::listings::{self, APPROXIMATE_RADIUS_M, Kind, Listing, SellerCard, can_manage};
+use dove_domain::reviews::{Rating, Review, ReviewRepo};
 use dove_domain::tokens::hash_token;
 use serde::Deserialize;
 
@@ -39,6 +40,10 @@ struct ListingPage {
     tiles: String,
     /// How a rental is rented through the platform: by the night or long-term.
     rental: Rental,
+    /// The listing's rating ("New" under three reviews) and its latest
+    /// public reviews.
+    listing_rating: Rating,
+    reviews: Vec<Review>,
 }
 
 #[derive(Deserialize)]
@@ -135,7 +140,12 @@ async fn show(
         _ => None,
     };
     let rental = bookings::rental_of(&state.db, &l).await?;
+    // Most listings have no reviews: only those with some read them.
+    let listing_rating = state.db.listing_rating(&l.id, now).await?;
+    let reviews = if listing_rating.count > 0 { state.db.listing_reviews(&l.id, now, 10).await? } else { vec![] };
     let page = ListingPage {
+        listing_rating,
+        reviews,
         rental,
         facts: facts(&ctx, &l),
         json_ld: json_ld(&l, &canonical, og_image.as_deref(), available),

@@ -7,7 +7,9 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
+use dove_domain::clock::now_ms;
 use dove_domain::listings::{self, ListingCard, SellerCard};
+use dove_domain::reviews::{Review, ReviewRepo};
 
 #[derive(Template)]
 #[template(path = "listings/store.html")]
@@ -15,6 +17,8 @@ struct StorePage {
     ctx: Ctx,
     store: SellerCard,
     cards: Vec<ListingCard>,
+    /// The latest public reviews of the seller, of any listing.
+    reviews: Vec<Review>,
 }
 
 async fn storefront(
@@ -23,7 +27,9 @@ async fn storefront(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let (store, cards) = listings::storefront(&state.db, &slug).await?;
-    Ok(Html(StorePage { ctx, store, cards }.render()?))
+    let reviews =
+        if store.rating.count > 0 { state.db.seller_reviews(&store.user_id, now_ms(), 20).await? } else { vec![] };
+    Ok(Html(StorePage { ctx, store, cards, reviews }.render()?))
 }
 
 pub fn router() -> Router<AppState> {

@@ -20,6 +20,7 @@ use dove_domain::orders::{self, Fulfilment, Order, OrderError};
 use dove_domain::paging::Cursor;
 use dove_domain::payments::{self, Method, Payment, PaymentError, PaymentStatus};
 use dove_domain::refunds;
+use dove_domain::reviews::{self, Occasion};
 use serde::Deserialize;
 
 /// Why "Buy now" (or reserving a let) placed no order, with the way back.
@@ -135,9 +136,17 @@ struct ShowPage {
     /// gateway has no credentials is off, and the page says so.
     mpesa_on: bool,
     cards_on: bool,
+    /// Once the order is complete: this party's review and, once
+    /// published, the other's.
+    review: Option<reviews::Standing>,
 }
 
 impl ShowPage {
+    /// The review can still be written.
+    fn can_review(&self) -> bool {
+        self.review.as_ref().is_some_and(|s| s.can_write(dove_domain::clock::now_ms()))
+    }
+
     /// A prompt is on the buyer's phone: the page looks again shortly.
     fn waiting(&self) -> bool {
         self.payment.as_ref().is_some_and(|p| p.status == PaymentStatus::Pending && p.method == Method::Mpesa)
@@ -181,7 +190,12 @@ async fn render(
     let phone = form.value("phone").to_string();
     let phone = if phone.is_empty() { user.phone.clone().unwrap_or_default() } else { phone };
     let (mpesa_on, cards_on) = (state.payments.mpesa.is_some(), state.payments.cards.is_some());
-    let page = ShowPage { ctx, o, is_seller, payment, phone, form, mpesa_on, cards_on };
+    let review = if o.status == orders::Status::Completed {
+        Some(reviews::standing(&state.db, &user, Occasion::Order, &o.id).await?)
+    } else {
+        None
+    };
+    let page = ShowPage { ctx, o, is_seller, payment, phone, form, mpesa_on, cards_on, review };
     Ok((status, Html(page.render()?)).into_response())
 }
 

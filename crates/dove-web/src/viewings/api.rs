@@ -34,10 +34,16 @@ pub struct ViewingView {
     starts_at: Option<i64>,
     /// Each viewing lasts an hour.
     duration_minutes: i64,
+    /// Whether it took place, as the caller said (null until they say).
+    you_said_attended: Option<bool>,
+    /// When both sides had said it took place; the visitor may then
+    /// review it (`POST /api/v1/reviews` with occasion `viewing`).
+    held_at: Option<i64>,
 }
 
 fn view(v: Viewing, side: Side) -> ViewingView {
     ViewingView {
+        you_said_attended: v.attended_by(side),
         your_turn: v.awaiting() == Some(side),
         other_party: v.other_name(side).to_string(),
         role: side.as_str(),
@@ -50,6 +56,7 @@ fn view(v: Viewing, side: Side) -> ViewingView {
         slots: v.slots,
         starts_at: v.starts_at,
         duration_minutes: viewings::VIEWING_MS / 60_000,
+        held_at: v.held_at,
     }
 }
 
@@ -173,6 +180,31 @@ pub async fn cancel(
     respond(&state, &auth, &id, Answer::Cancel).await
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct AttendedBody {
+    /// Whether the viewing took place.
+    took_place: bool,
+}
+
+/// Says whether the agreed viewing took place, once, from its start time.
+/// When both sides say yes the visitor may review the owner and the
+/// listing.
+#[utoipa::path(post, path = "/api/v1/viewings/{id}/attended", tag = "viewings", request_body = AttendedBody,
+    security(("bearer" = [])),
+    responses((status = 200, body = ViewingView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not started yet, not an agreed viewing, or already said", body = Problem, content_type = "application/problem+json")))]
+pub async fn attended(
+    State(state): State<AppState>,
+    auth: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<AttendedBody>,
+) -> Result<Json<ViewingView>, ApiError> {
+    let v = viewings::attend(&state.db, &auth.user, &id, b.took_place).await?;
+    let side = v.side(&auth.user.id).unwrap_or(Side::Buyer);
+    Ok(Json(view(v, side)))
+}
+
 /// The agreed viewing as an iCalendar file (`text/calendar`), with an
 /// alarm two hours before.
 #[utoipa::path(get, path = "/api/v1/viewings/{id}/calendar.ics", tag = "viewings", security(("bearer" = [])),
@@ -198,5 +230,6 @@ pub fn router() -> Router<AppState> {
         .route("/viewings/{id}/propose", post(propose))
         .route("/viewings/{id}/decline", post(decline))
         .route("/viewings/{id}/cancel", post(cancel))
+        .route("/viewings/{id}/attended", post(attended))
         .route("/viewings/{id}/calendar.ics", get(calendar))
 }

@@ -23,15 +23,26 @@ pub struct ViewingPanel {
     pub other_name: String,
     /// The earliest time the "propose other times" inputs offer.
     pub min: String,
+    /// This side may now say whether the viewing took place.
+    pub can_attend: bool,
+    /// What this side said about whether it took place.
+    pub said: Option<bool>,
+    /// Both sides said it took place and this side visited: they may
+    /// review the owner and the listing.
+    pub can_review: bool,
 }
 
 impl ViewingPanel {
     pub fn new(v: Viewing, user_id: &str) -> Option<ViewingPanel> {
         let side = v.side(user_id)?;
+        let now = now_ms();
         Some(ViewingPanel {
+            can_attend: v.can_say_attended(side, now),
+            said: v.attended_by(side),
+            can_review: side == Side::Buyer && v.was_held(),
             my_turn: v.awaiting() == Some(side),
             other_name: v.other_name(side).to_string(),
-            min: local_input(now_ms()),
+            min: local_input(now),
             v,
         })
     }

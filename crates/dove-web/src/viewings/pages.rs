@@ -191,6 +191,36 @@ async fn propose(
     }
 }
 
+#[derive(Deserialize)]
+struct AttendedForm {
+    #[serde(default)]
+    took_place: String,
+}
+
+/// "Did the viewing take place?", answered once by each side from its start.
+async fn attended(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(f): Form<AttendedForm>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    match viewings::attend(&state.db, &user, &id, f.took_place == "yes").await {
+        Ok(v) => {
+            state.live.publish(&[&v.buyer_id, &v.seller_id], &v.conversation_id).await;
+            Ok(Redirect::to(&format!("/inbox/{}#viewing", v.conversation_id)).into_response())
+        }
+        Err(ViewingError::Store(e)) => Err(e.into()),
+        Err(ViewingError::NotFound) => Err(PageError::NotFound),
+        Err(e) => {
+            let (status, errors) = answer_error(&e);
+            let (v, _) = viewings::get(&state.db, &user, &id).await?;
+            let form = FormView::default().errors(ctx.lang, &errors);
+            render_thread(ctx, &state, &v.conversation_id, form, status, None).await
+        }
+    }
+}
+
 async fn decline(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
     answer(ctx, &state, &id, Answer::Decline, FormView::default()).await
 }
@@ -232,4 +262,5 @@ pub fn router() -> Router<AppState> {
         .route("/viewings/{id}/propose", post(propose))
         .route("/viewings/{id}/decline", post(decline))
         .route("/viewings/{id}/cancel", post(cancel))
+        .route("/viewings/{id}/attended", post(attended))
 }

@@ -22,6 +22,7 @@ mod money;
 mod operations;
 mod orders;
 mod photos_fixture;
+mod reviews;
 mod saved;
 mod search;
 mod security;

@@ -11,8 +11,9 @@ use serde_json::{Map, Value, json};
 /// Routes on a public listing that any signed-in user may use on their own
 /// behalf (their cart, favourites, first contact, an offer, a viewing
 /// request), or that anyone may read.
-const OPEN: [(&str, &str); 9] = [
+const OPEN: [(&str, &str); 10] = [
     ("get", "/api/v1/listings/{id}"),
+    ("get", "/api/v1/listings/{id}/reviews"),
     ("get", "/api/v1/listings/{id}/availability"),
     ("put", "/api/v1/cart/items/{listing_id}"),
     ("delete", "/api/v1/cart/items/{listing_id}"),
@@ -120,6 +121,20 @@ both!(a_third_party_gets_404_on_every_route_about_others, |app| {
     )
     .await;
 
+    // A review its author has written and the other side has not: not
+    // published, so no one else may see or touch it.
+    let (_, review_buyer, completed, _) = crate::reviews::order_for_review(&app, "mx-rv", true).await;
+    let (status, w) = crate::leads::post(
+        &app,
+        "/api/v1/reviews",
+        &review_buyer,
+        json!({"occasion": "order", "occasion_id": completed, "score": 4,
+               "scores": {"as_described": 4, "communication": 4, "delivery": 4}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{w}");
+    let review = text_of(&w["review"], "id");
+
     let (_, doc) = get_json(&app, "/api/openapi.json", &stranger).await;
     let mut open_seen = Vec::new();
     let mut checked = 0;
@@ -137,6 +152,7 @@ both!(a_third_party_gets_404_on_every_route_about_others, |app| {
                 "offers" => path.replace("{id}", &offer),
                 "conversations" => path.replace("{id}", &conversation),
                 "viewings" => path.replace("{id}", &viewing),
+                "reviews" => path.replace("{id}", &review),
                 "leads" => path.replace("{id}", &lead).replace("{task_id}", &task),
                 "me" => path.replace("{id}", &saved),
                 "auth" => path.replace("{id}", &api_token),
@@ -159,7 +175,7 @@ both!(a_third_party_gets_404_on_every_route_about_others, |app| {
         }
     }
     assert_eq!(open_seen.len(), OPEN.len(), "every open route is still in the document: {open_seen:?}");
-    assert!(checked >= 38, "only {checked} routes checked");
+    assert!(checked >= 43, "only {checked} routes checked");
     // And the parties still see their things.
     assert_eq!(get_json(&app, &format!("/api/v1/orders/{order_id}"), &buyer_token).await.0, 200);
     assert_eq!(get_json(&app, &format!("/api/v1/leads/{lead}"), &seller).await.0, 200);
