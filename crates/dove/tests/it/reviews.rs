@@ -283,3 +283,83 @@ both!(a_viewing_both_sides_confirm_is_reviewed_by_the_visitor, |app| {
     assert_eq!(of_listing["reviews"][0]["body"], "Smaller than the photos.");
     assert_eq!(of_listing["reviews"][0]["scores"]["accuracy"], 1);
 });
+
+both!(reviews_are_written_through_the_pages_without_javascript, |app| {
+    let (_, _, order_id, listing) = order_for_review(&app, "rp", true).await;
+    let buyer = TestApp::with_client(&app, crate::helpers::client());
+    assert_eq!(buyer.sign_in("rp-buyer@example.com", PASSWORD).await.status(), 303);
+    let seller = TestApp::with_client(&app, crate::helpers::client());
+    assert_eq!(seller.sign_in("rp-seller@example.com", PASSWORD).await.status(), 303);
+
+    let order_page = buyer.text(&format!("/orders/{order_id}")).await;
+    let new = format!("/reviews/new?occasion=order&amp;id={order_id}");
+    assert!(order_page.contains(&new), "the completed order offers a review");
+    let form = buyer.text(&format!("/reviews/new?occasion=order&id={order_id}")).await;
+    assert!(form.contains(r#"name="s_as_described""#) && form.contains(r#"name="score""#), "{form}");
+
+    // Missing scores: the form again, with the error by the field.
+    let fields = |score: &'static str| {
+        vec![
+            ("occasion", "order"),
+            ("occasion_id", order_id.as_str()),
+            ("score", score),
+            ("s_as_described", "5"),
+            ("s_communication", "5"),
+            ("s_delivery", "4"),
+            ("body", "Honest seller. WhatsApp me on +254 712 345 678"),
+            ("private_note", ""),
+        ]
+    };
+    let res = buyer.post_form("/reviews/new", &fields("")).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Choose an overall score from 1 to 5."));
+    let res = buyer.post_form("/reviews/new", &fields("5")).await;
+    assert_eq!(res.status(), 303);
+    let to = crate::helpers::location(&res);
+    assert!(to.starts_with("/reviews/") && to.ends_with("?notice=removed"), "{to}");
+    let id = to.trim_start_matches("/reviews/").trim_end_matches("?notice=removed").to_string();
+    let page = buyer.text(&to).await;
+    assert!(page.contains("We removed a phone number or link") && page.contains("Not published yet"), "{page}");
+    assert!(page.contains("Honest seller. WhatsApp me on [removed]"));
+    // The seller can't open it yet; the edit form is the author's.
+    assert_eq!(seller.get(&format!("/reviews/{id}")).await.status(), 404);
+    assert_eq!(seller.get(&format!("/reviews/{id}/edit")).await.status(), 404);
+    assert!(buyer.text(&format!("/reviews/{id}/edit")).await.contains("Honest seller."));
+    let res = buyer
+        .post_form(
+            &format!("/reviews/{id}/edit"),
+            &[("score", "4"), ("s_as_described", "4"), ("s_communication", "4"), ("s_delivery", "4"), ("body", "Honest seller.")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    // The seller reviews the buyer through the page: both publish together.
+    let seller_form = seller.text(&format!("/reviews/new?occasion=order&id={order_id}")).await;
+    assert!(!seller_form.contains("s_as_described"), "a buyer is scored overall only");
+    let res = seller
+        .post_form(
+            "/reviews/new",
+            &[("occasion", "order"), ("occasion_id", &order_id), ("score", "5"), ("body", "Quick to collect.")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let order_page = buyer.text(&format!("/orders/{order_id}")).await;
+    assert!(order_page.contains("Quick to collect."), "the buyer now sees the seller's review");
+    let page = seller.text(&format!("/reviews/{id}")).await;
+    assert!(page.contains("Honest seller.") && page.contains(r#"action="/reviews/"#), "the seller may reply");
+    let res = seller.post_form(&format!("/reviews/{id}/reply"), &[("text", "")]).await;
+    assert_eq!(res.status(), 422);
+    let res = seller.post_form(&format!("/reviews/{id}/reply"), &[("text", "Thank you!")]).await;
+    assert_eq!(res.status(), 303);
+    assert!(listing_page(&app, &listing).await.contains("Thank you!"));
+
+    // The admin list is for admins.
+    assert_eq!(seller.get("/admin/reviews").await.status(), 404);
+    dove_domain::accounts::create_admin(&app.db, "rp-admin@example.com", "Admin", PASSWORD).await.unwrap();
+    let admin = TestApp::with_client(&app, crate::helpers::client());
+    assert_eq!(admin.sign_in("rp-admin@example.com", PASSWORD).await.status(), 303);
+    assert!(admin.text("/admin/reviews").await.contains("Honest seller."));
+    let res = admin.post_form(&format!("/reviews/{id}/hide"), &[("text", "Off-topic")]).await;
+    assert_eq!(res.status(), 303);
+    assert!(!listing_page(&app, &listing).await.contains("Honest seller."));
+});
