@@ -65,4 +65,8 @@ pub enum Conflict {
     InsufficientBalance,
     /// `reviews_one_per_author`: the author already reviewed the occasion.
     ReviewExists,
+    /// `trust_cases_one_open`: the thing already has an open case.
+    CaseOpen,
+    /// `trust_signals_once`: that signal was raised already.
+    SignalRaised,
 }

@@ -36,6 +36,7 @@ pub mod reviews;
 pub mod search;
 pub mod sms;
 pub mod tokens;
+pub mod trust;
 pub mod viewings;
 
 pub use error::StoreError;

@@ -30,6 +30,8 @@ pub const UNIQUE: &[(&str, &str, Conflict)] = &[
     ("payouts_one_pending", "payouts.user_id", Conflict::PayoutPending),
     ("payout_numbers_token_hash_key", "payout_numbers.token_hash", Conflict::TokenTaken),
     ("reviews_one_per_author", "reviews.occasion, reviews.occasion_id, reviews.author_id", Conflict::ReviewExists),
+    ("trust_cases_one_open", "trust_cases.subject_kind, trust_cases.subject_id", Conflict::CaseOpen),
+    ("trust_signals_once", "trust_reports.reason, trust_reports.ref", Conflict::SignalRaised),
 ];
 
 pub(crate) fn backend(e: impl std::error::Error + Send + Sync + 'static) -> StoreError {

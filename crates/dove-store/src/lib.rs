@@ -42,6 +42,7 @@ pub mod seed;
 mod settings;
 mod sms;
 pub mod testing;
+mod trust;
 mod viewings;
 
 pub use connect::{Backend, Db};

@@ -101,6 +101,7 @@ struct ListingRow {
     published_at: Option<i64>,
     expires_at: Option<i64>,
     view_count: i64,
+    hidden_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -155,6 +156,7 @@ impl ListingRow {
             published_at: self.published_at,
             expires_at: self.expires_at,
             view_count: self.view_count,
+            hidden: self.hidden_at.is_some(),
             photos: photos
                 .into_iter()
                 .map(|p| Photo {
@@ -233,7 +235,7 @@ macro_rules! bind_fields {
 
 fn live(now: i64) -> String {
     // `now` is an integer we produced, never user input.
-    format!("l.status = 'published' AND (l.expires_at IS NULL OR l.expires_at > {now})")
+    format!("l.status = 'published' AND l.hidden_at IS NULL AND (l.expires_at IS NULL OR l.expires_at > {now})")
 }
 
 impl ListingRepo for Db {

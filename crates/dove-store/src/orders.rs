@@ -116,6 +116,12 @@ impl Db {
     }
 }
 
+/// The order's seller is suspended (`o` is the order). Money a suspended
+/// seller holds in escrow stays held until an admin settles it: the order
+/// worker does not release it.
+const SELLER_SUSPENDED: &str =
+    "EXISTS (SELECT 1 FROM users su WHERE su.id = o.seller_id AND su.suspended_at IS NOT NULL)";
+
 impl OrderRepo for Db {
     async fn place_orders(&self, orders: &[NewOrder], from_cart: bool) -> Result<(), StoreError> {
         on_write!(self, |pool| {
@@ -244,30 +250,29 @@ impl OrderRepo for Db {
     }
 
     async fn handed_over_before(&self, before: i64, limit: i64) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> = on_read!(self, |pool| sqlx::query_as(
-            "SELECT id FROM orders WHERE status = 'fulfilled' AND updated_at < $1 ORDER BY updated_at LIMIT $2"
-        )
-        .bind(before)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-        .map_err(map))?;
+        let sql = format!(
+            "SELECT o.id FROM orders o WHERE o.status = 'fulfilled' AND o.updated_at < $1 AND NOT {SELLER_SUSPENDED} \
+             ORDER BY o.updated_at LIMIT $2"
+        );
+        let rows: Vec<(String,)> =
+            on_read!(self, |pool| sqlx::query_as(&sql).bind(before).bind(limit).fetch_all(pool).await.map_err(map))?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     async fn bookings_due(&self, today: Day, limit: i64) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> = on_read!(self, |pool| {
-            sqlx::query_as(
+        let sql = format!(
             "SELECT o.id FROM bookings k JOIN orders o ON o.id = k.order_id \
              WHERE o.status = 'paid' AND ((o.kind = 'let' AND k.start_day <= $1) OR (o.kind = 'stay' AND k.start_day <= $2)) \
-             ORDER BY k.start_day LIMIT $3"
-        )
-        .bind(today.0 - dove_domain::orders::LET_RELEASE_DAYS)
-        .bind(today.0 - dove_domain::orders::STAY_RELEASE_DAYS)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-        .map_err(map)
+               AND NOT {SELLER_SUSPENDED} ORDER BY k.start_day LIMIT $3"
+        );
+        let rows: Vec<(String,)> = on_read!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(today.0 - dove_domain::orders::LET_RELEASE_DAYS)
+                .bind(today.0 - dove_domain::orders::STAY_RELEASE_DAYS)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+                .map_err(map)
         })?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }

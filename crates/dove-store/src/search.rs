@@ -50,11 +50,12 @@ impl Db {
                 .fetch_one(pool)
                 .await
                 .map_err(map))?;
-        let ids: Vec<(String,)> =
-            on_read!(self, |pool| sqlx::query_as("SELECT id FROM listings WHERE status = 'published'")
-                .fetch_all(pool)
-                .await
-                .map_err(map))?;
+        let ids: Vec<(String,)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id FROM listings WHERE status = 'published' AND hidden_at IS NULL"
+        )
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
         Ok((seq, ids.into_iter().map(|(id,)| id).collect()))
     }
 }
@@ -77,7 +78,7 @@ impl SearchFeed for Db {
         }
         let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT l.id, l.status, l.kind, l.offer, c.slug AS category_slug, c.name AS category_name, l.title, l.description, \
+            "SELECT l.id, CASE WHEN l.hidden_at IS NULL THEN l.status ELSE 'archived' END AS status, l.kind, l.offer, c.slug AS category_slug, c.name AS category_name, l.title, l.description, \
                     l.property_type, l.bedrooms, l.bathrooms, l.furnished, l.amenities, l.condition, l.county, l.town, \
                     l.neighbourhood, l.lat, l.lng, l.show_exact_location, l.price_minor, l.currency, l.published_at, l.expires_at, \
                     p.photo_key, p.width, p.height, p.formats \

@@ -1151,3 +1151,91 @@ mail-review-reminder-body =
     } left to review { $other } ("{ $title }"). Reviews stay hidden until you both have written one, so write what really happened.
 
     Write your review: { $link }
+
+## Trust and safety
+report-this-listing = Report this listing
+report-this-user = Report this seller
+report-this-review = Report this review
+report-this-message = Report this message
+report-reason = Why?
+report-reason-scam = A scam, or asking for money before a viewing
+report-reason-unavailable = Already let or sold
+report-reason-wrong-price = Wrong price
+report-reason-stolen-photos = Stolen photos
+report-reason-offensive = Offensive
+report-reason-duplicate = A duplicate
+report-reason-signal-dispute = Dispute opened on an order
+report-reason-signal-appeal = Appeal
+report-detail = What happened (optional)
+report-send = Send report
+report-title = Report
+report-thanks = Thank you. An admin will look at it; the person reported is not told who reported them.
+report-back = Back
+err-trust-reason-unknown = Choose a reason from the list.
+err-trust-text-required = Say why, in a few words.
+err-trust-text-long = Keep it under 1,000 characters.
+err-trust-reports-limited = You have sent ten reports in the last hour. Try again later.
+err-trust-report-duplicate = This was reported already.
+err-trust-action-unknown = Choose an action.
+err-trust-not-a-listing = Only a listing's case can hide a listing.
+err-trust-days-range = A suspension lasts 1 to 365 days; for longer, ban.
+err-trust-case-closed = This case is closed already.
+err-trust-appeal-made = You have already appealed this suspension.
+trust-queue-title = Trust queue
+trust-queue-empty = Nothing to look at.
+trust-case-title = Case
+trust-audit-title = Audit log
+trust-audit-empty = No admin actions yet.
+trust-subject-listing = Listing
+trust-subject-user = Account
+trust-subject-message = Message
+trust-subject-review = Review
+trust-reports-n = { $n ->
+    [one] 1 report
+   *[other] { $n } reports
+}
+trust-reports = Reports and signals
+trust-raised-by-app = raised by Dove
+trust-account = The account
+trust-member-since = Member since
+trust-reports-against = Reports against them
+trust-disputes = Disputes on their orders
+trust-suspended = Suspended
+trust-hidden = Hidden
+trust-their-listings = Their listings
+trust-their-orders = Their orders
+trust-conversation = The conversation
+trust-open-listing = Open the listing
+trust-action = What to do
+trust-action-dismiss = Dismiss
+trust-action-warn = Warn
+trust-action-hide-listing = Hide the listing
+trust-action-suspend = Suspend (days below)
+trust-action-ban = Ban
+trust-reason = Reason (the person is told; kept in the audit log)
+trust-days = Days (for a suspension)
+trust-decide = Decide
+trust-closed = Closed
+trust-told-warn = This is a warning about
+trust-told-hide-listing = We have hidden your listing
+trust-told-suspend = We have suspended your account over
+trust-told-ban = We have closed your account over
+trust-appeal-title = Appeal a suspension
+trust-appeal-lead = If your account was suspended, tell us why we should look again. You can appeal once.
+trust-appeal-text = Your appeal
+trust-appeal-send = Send appeal
+trust-appeal-sent = Your appeal is with the admins. We will write to you.
+trust-appeal-invite = You can appeal once, from "Appeal a suspension".
+trust-appeal-made-note = Your appeal is with the admins.
+error-suspended = This account is suspended until { $until }: { $reason }.
+error-banned = This account is closed: { $reason }.
+mail-trust-action-subject = About your Dove Market account
+mail-trust-action-body =
+    Hello { $name },
+
+    { $what }: "{ $summary }".
+
+    The reason: { $reason }
+    { $until }
+
+    If you think this is wrong you can appeal once: { $link }

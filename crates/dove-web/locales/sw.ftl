@@ -1151,3 +1151,91 @@ mail-review-reminder-body =
     } kutoa maoni kuhusu { $other } ("{ $title }"). Maoni hufichwa hadi nyote mmeandika, kwa hivyo andika kilichotokea kweli.
 
     Andika maoni yako: { $link }
+
+## Usalama na uaminifu
+report-this-listing = Ripoti tangazo hili
+report-this-user = Ripoti muuzaji huyu
+report-this-review = Ripoti maoni haya
+report-this-message = Ripoti ujumbe huu
+report-reason = Kwa nini?
+report-reason-scam = Ulaghai, au kuomba pesa kabla ya kuona
+report-reason-unavailable = Tayari imekodishwa au kuuzwa
+report-reason-wrong-price = Bei si sahihi
+report-reason-stolen-photos = Picha za kuibwa
+report-reason-offensive = Matusi
+report-reason-duplicate = Nakala ya tangazo jingine
+report-reason-signal-dispute = Mgogoro kwenye agizo
+report-reason-signal-appeal = Rufaa
+report-detail = Kilichotokea (si lazima)
+report-send = Tuma ripoti
+report-title = Ripoti
+report-thanks = Asante. Msimamizi ataiangalia; aliyeripotiwa haambiwi nani alimripoti.
+report-back = Rudi
+err-trust-reason-unknown = Chagua sababu kutoka kwenye orodha.
+err-trust-text-required = Eleza sababu kwa maneno machache.
+err-trust-text-long = Isizidi herufi 1,000.
+err-trust-reports-limited = Umetuma ripoti kumi katika saa iliyopita. Jaribu tena baadaye.
+err-trust-report-duplicate = Hili limeshaaripotiwa.
+err-trust-action-unknown = Chagua hatua.
+err-trust-not-a-listing = Ni kesi ya tangazo tu inayoweza kuficha tangazo.
+err-trust-days-range = Kusimamishwa ni siku 1 hadi 365; zaidi ya hapo, funga akaunti.
+err-trust-case-closed = Kesi hii imeshafungwa.
+err-trust-appeal-made = Tayari umekata rufaa kwa kusimamishwa huku.
+trust-queue-title = Foleni ya usalama
+trust-queue-empty = Hakuna cha kuangalia.
+trust-case-title = Kesi
+trust-audit-title = Kumbukumbu za wasimamizi
+trust-audit-empty = Bado hakuna hatua za wasimamizi.
+trust-subject-listing = Tangazo
+trust-subject-user = Akaunti
+trust-subject-message = Ujumbe
+trust-subject-review = Maoni
+trust-reports-n = { $n ->
+    [one] ripoti 1
+   *[other] ripoti { $n }
+}
+trust-reports = Ripoti na ishara
+trust-raised-by-app = imetolewa na Dove
+trust-account = Akaunti
+trust-member-since = Mwanachama tangu
+trust-reports-against = Ripoti dhidi yake
+trust-disputes = Migogoro kwenye maagizo yake
+trust-suspended = Imesimamishwa
+trust-hidden = Imefichwa
+trust-their-listings = Matangazo yake
+trust-their-orders = Maagizo yake
+trust-conversation = Mazungumzo
+trust-open-listing = Fungua tangazo
+trust-action = Hatua ya kuchukua
+trust-action-dismiss = Puuza
+trust-action-warn = Onya
+trust-action-hide-listing = Ficha tangazo
+trust-action-suspend = Simamisha (siku hapa chini)
+trust-action-ban = Funga akaunti
+trust-reason = Sababu (mhusika ataambiwa; inahifadhiwa kwenye kumbukumbu)
+trust-days = Siku (za kusimamishwa)
+trust-decide = Amua
+trust-closed = Imefungwa
+trust-told-warn = Hili ni onyo kuhusu
+trust-told-hide-listing = Tumeficha tangazo lako
+trust-told-suspend = Tumesimamisha akaunti yako kwa sababu ya
+trust-told-ban = Tumefunga akaunti yako kwa sababu ya
+trust-appeal-title = Kata rufaa ya kusimamishwa
+trust-appeal-lead = Ikiwa akaunti yako ilisimamishwa, tuambie kwa nini tuangalie tena. Unaweza kukata rufaa mara moja.
+trust-appeal-text = Rufaa yako
+trust-appeal-send = Tuma rufaa
+trust-appeal-sent = Rufaa yako iko kwa wasimamizi. Tutakuandikia.
+trust-appeal-invite = Unaweza kukata rufaa mara moja, kupitia "Kata rufaa ya kusimamishwa".
+trust-appeal-made-note = Rufaa yako iko kwa wasimamizi.
+error-suspended = Akaunti hii imesimamishwa hadi { $until }: { $reason }.
+error-banned = Akaunti hii imefungwa: { $reason }.
+mail-trust-action-subject = Kuhusu akaunti yako ya Dove Market
+mail-trust-action-body =
+    Habari { $name },
+
+    { $what }: "{ $summary }".
+
+    Sababu: { $reason }
+    { $until }
+
+    Ikiwa unaona si sahihi, unaweza kukata rufaa mara moja: { $link }

@@ -42,6 +42,7 @@ use dove_domain::orders::OrderError;
 use dove_domain::payments::PaymentError;
 use dove_domain::payouts::PayoutError;
 use dove_domain::reviews::ReviewError;
+use dove_domain::trust::TrustError;
 use dove_domain::viewings::ViewingError;
 use dove_domain::{FieldErrors, StoreError};
 use serde::Serialize;
@@ -128,6 +129,18 @@ impl From<ReviewError> for PageError {
             ReviewError::NotFound => PageError::NotFound,
             ReviewError::Store(s) => s.into(),
             other => PageError::Internal(format!("unhandled review error: {other}")),
+        }
+    }
+}
+
+/// A refusal the trust pages show is matched there; what reaches `?` is
+/// a missing case (or a non-admin), or a failure.
+impl From<TrustError> for PageError {
+    fn from(e: TrustError) -> Self {
+        match e {
+            TrustError::NotFound => PageError::NotFound,
+            TrustError::Store(s) => s.into(),
+            other => PageError::Internal(format!("unhandled trust error: {other}")),
         }
     }
 }
@@ -240,7 +253,32 @@ impl From<AccountError> for ApiError {
                 ApiError::Status(StatusCode::CONFLICT, "An account with this email already exists.")
             }
             AccountError::NoSuchToken => ApiError::Status(StatusCode::NOT_FOUND, "No such token."),
+            AccountError::Suspended(s) => ApiError::Detail(
+                StatusCode::FORBIDDEN,
+                match s.until {
+                    Some(until) => format!(
+                        "This account is suspended until {}: {}",
+                        dove_domain::clock::short_date(until),
+                        s.reason
+                    ),
+                    None => format!("This account is banned: {}", s.reason),
+                },
+            ),
             AccountError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<TrustError> for ApiError {
+    fn from(e: TrustError) -> Self {
+        match e {
+            TrustError::NotFound => {
+                ApiError::Status(StatusCode::NOT_FOUND, "No such thing to report, or no such case.")
+            }
+            TrustError::Invalid(f) => ApiError::Invalid(f),
+            TrustError::Limited => ApiError::TooManyRequests(Duration::from_secs(3600)),
+            TrustError::Conflict(code) => conflict(code),
+            TrustError::Store(s) => s.into(),
         }
     }
 }

@@ -43,6 +43,7 @@ mod reviews;
 mod search;
 mod security;
 mod state;
+mod trust;
 mod uploads;
 mod viewings;
 mod views;
@@ -117,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(offers::router())
         .merge(reviews::router())
+        .merge(trust::router())
         .merge(preferences::router())
         .merge(lang::router())
         .merge(health::router())

@@ -72,6 +72,12 @@ pub async fn message_digests(db: Db, site: Site, bell: Arc<OutboxBell>, mut stop
             Ok(n) => tracing::info!(viewings = n, "viewing reminders queued"),
             Err(e) => tracing::warn!(error = %e, "viewing reminders failed"),
         }
+        let now = dove_domain::clock::now_ms();
+        match dove_domain::trust::scan(&db, now - 7 * dove_domain::clock::DAY_MS, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(cases = n, "trust signals raised"),
+            Err(e) => tracing::warn!(error = %e, "trust scan failed"),
+        }
         match dove_domain::reviews::send_reminders(&db, &site, dove_domain::clock::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(mails = n, "review reminders queued"),

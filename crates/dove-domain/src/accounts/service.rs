@@ -52,6 +52,9 @@ pub enum AccountError {
     /// No live API token with that id belongs to the caller.
     #[error("no such token")]
     NoSuchToken,
+    /// The right password for an account an admin suspended or banned.
+    #[error("this account is suspended")]
+    Suspended(crate::trust::Suspension),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -172,7 +175,7 @@ async fn new_session<R: AccountRepo>(repo: &R, user: User, user_agent: Option<&s
 }
 
 /// Checks email and password. An unconfirmed account gets a fresh link.
-async fn check_credentials<R: AccountRepo>(
+async fn check_credentials<R: AccountRepo + crate::trust::TrustRepo>(
     repo: &R,
     site: &Site,
     email: &str,
@@ -200,11 +203,31 @@ async fn check_credentials<R: AccountRepo>(
         repo.insert_pending_token(&user.id, &link, now).await?;
         return Err(AccountError::Unverified);
     }
+    if let Some(s) = repo.suspension(&user.id, now_ms()).await? {
+        return Err(AccountError::Suspended(s));
+    }
     Ok(user)
 }
 
+/// The suspension of the account these credentials open, for its appeal:
+/// the password proves who appeals, as a suspended account can't sign in.
+/// Right credentials of an account that is not suspended are
+/// `BadCredentials` here, so nothing is learnt from the answer.
+pub async fn suspension_for<R: AccountRepo + crate::trust::TrustRepo>(
+    repo: &R,
+    site: &Site,
+    email: &str,
+    password: &str,
+) -> Result<crate::trust::Suspension, AccountError> {
+    match check_credentials(repo, site, email, password).await {
+        Err(AccountError::Suspended(s)) => Ok(s),
+        Err(e) => Err(e),
+        Ok(_) => Err(AccountError::BadCredentials),
+    }
+}
+
 /// Signs in: a new session, with a new id every time (no fixation).
-pub async fn sign_in<R: AccountRepo>(
+pub async fn sign_in<R: AccountRepo + crate::trust::TrustRepo>(
     repo: &R,
     site: &Site,
     email: &str,
@@ -276,7 +299,7 @@ pub struct TokenGrant {
 /// `days` ([`API_TOKEN_DEFAULT_DAYS`] if not given, at most
 /// [`API_TOKEN_MAX_DAYS`]): a token copied off a laptop stops working on its
 /// own rather than cashing out a seller years later.
-pub async fn issue_api_token<R: AccountRepo>(
+pub async fn issue_api_token<R: AccountRepo + crate::trust::TrustRepo>(
     repo: &R,
     site: &Site,
     email: &str,

@@ -106,6 +106,9 @@ pub struct Listing {
     pub expires_at: Option<i64>,
     pub view_count: i64,
     pub photos: Vec<Photo>,
+    /// Taken down by an admin, or by its seller's suspension: off search
+    /// and off its public page.
+    pub hidden: bool,
 }
 
 /// Where the public map puts a listing whose exact pin is private: a circle
@@ -125,12 +128,12 @@ impl Listing {
     /// Buyers can see the page: live, or sold/rented/expired (shown as no
     /// longer available, so shared links still explain themselves).
     pub fn is_public(&self) -> bool {
-        matches!(self.status, Status::Published | Status::Sold | Status::Rented)
+        !self.hidden && matches!(self.status, Status::Published | Status::Sold | Status::Rented)
     }
 
     /// Live and contactable.
     pub fn is_available(&self, now: i64) -> bool {
-        self.status == Status::Published && !self.is_expired(now)
+        !self.hidden && self.status == Status::Published && !self.is_expired(now)
     }
 
     pub fn price_label(&self) -> String {

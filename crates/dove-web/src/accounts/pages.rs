@@ -266,6 +266,20 @@ async fn signin_submit(
             let alert = Some(ctx.t("error-unverified"));
             with_status(StatusCode::FORBIDDEN, SignInPage { ctx, form, next, alert, notice: None })
         }
+        Err(AccountError::Suspended(s)) => {
+            let why = match s.until {
+                Some(until) => {
+                    let mut args = fluent_bundle::FluentArgs::new();
+                    args.set("until", dove_domain::clock::short_date(until));
+                    args.set("reason", s.reason.clone());
+                    crate::i18n::translate(ctx.lang, "error-suspended", Some(&args))
+                }
+                None => ctx.t_with("error-banned", "reason", &s.reason),
+            };
+            let appeal = if s.appealed { ctx.t("trust-appeal-made-note") } else { ctx.t("trust-appeal-invite") };
+            let alert = Some(format!("{why} {appeal}"));
+            with_status(StatusCode::FORBIDDEN, SignInPage { ctx, form, next, alert, notice: None })
+        }
         Err(e) => Err(e.into()),
     }
 }

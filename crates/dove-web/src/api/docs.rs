@@ -202,6 +202,10 @@ impl Modify for CommonAnswers {
         crate::reviews::api::reply,
         crate::reviews::api::hide,
         crate::reviews::api::of_listing,
+        crate::trust::api::create,
+        crate::trust::api::queue,
+        crate::trust::api::decide,
+        crate::trust::api::audit,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth, &CommonAnswers),
@@ -218,7 +222,8 @@ impl Modify for CommonAnswers {
         (name = "payouts", description = "A seller's balance and payouts to M-Pesa"),
         (name = "admin", description = "Admins only: reconciliation, risk flags, disputes"),
         (name = "offers", description = "Offers on property for sale, answered in turn"),
-        (name = "reviews", description = "Double-blind reviews after a completed order, stay or let, or a viewing both sides confirm")
+        (name = "reviews", description = "Double-blind reviews after a completed order, stay or let, or a viewing both sides confirm"),
+        (name = "trust", description = "Reports, and (admins only) the trust queue and the audit log")
     )
 )]
 pub struct ApiDoc;

@@ -40,7 +40,8 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::admin::api_router())
                 .merge(crate::payments::api::router())
                 .merge(crate::offers::api::router())
-                .merge(crate::reviews::api::router()),
+                .merge(crate::reviews::api::router())
+                .merge(crate::trust::api::router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

@@ -27,4 +27,5 @@ mod saved;
 mod search;
 mod security;
 mod storage;
+mod trust;
 mod viewings;

@@ -328,7 +328,13 @@ both!(reviews_are_written_through_the_pages_without_javascript, |app| {
     let res = buyer
         .post_form(
             &format!("/reviews/{id}/edit"),
-            &[("score", "4"), ("s_as_described", "4"), ("s_communication", "4"), ("s_delivery", "4"), ("body", "Honest seller.")],
+            &[
+                ("score", "4"),
+                ("s_as_described", "4"),
+                ("s_communication", "4"),
+                ("s_delivery", "4"),
+                ("body", "Honest seller."),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
