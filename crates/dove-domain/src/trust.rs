@@ -94,6 +94,9 @@ coded!(
         HideListing = "hide-listing",
         Suspend = "suspend",
         Ban = "ban",
+        /// Undoes a suspension or ban and brings back the listings it (or,
+        /// on a listing's case, the admin) hid: an appeal upheld.
+        Restore = "restore",
     }
 );
 
@@ -213,6 +216,11 @@ pub enum Effect {
     /// tokens end, live listings are hidden.
     Suspend {
         until: Option<i64>,
+    },
+    /// Lifts `user_id`'s suspension and shows again the listings it hid,
+    /// and the case's listing if an admin hid it.
+    Restore {
+        listing_id: Option<String>,
     },
 }
 
@@ -406,6 +414,10 @@ pub async fn decide<R: TrustRepo>(
             _ => return Err(TrustError::Invalid(FieldErrors::single("days", "trust-days-range"))),
         },
         Action::Ban => (Effect::Suspend { until: None }, None),
+        Action::Restore => {
+            let listing_id = (case.subject == Subject::Listing).then(|| case.subject_id.clone());
+            (Effect::Restore { listing_id }, None)
+        }
     };
     let account = repo.account(&case.user_id).await?.ok_or(TrustError::NotFound)?;
     let mail = (action != Action::Dismiss).then(|| {

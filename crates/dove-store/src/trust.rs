@@ -357,7 +357,7 @@ impl TrustRepo for Db {
             .await
             .map_err(map)?;
             match &d.effect {
-                Effect::None => {}
+                Effect::None | Effect::Restore { .. } => {}
                 Effect::HideListing { listing_id } => {
                     sqlx::query(
                         "UPDATE listings SET hidden_at = $2, hidden_cause = 'admin', hidden_reason = $3 \
@@ -406,6 +406,25 @@ impl TrustRepo for Db {
                     .await
                     .map_err(map)?;
                 }
+            }
+            if let Effect::Restore { listing_id } = &d.effect {
+                sqlx::query(
+                    "UPDATE users SET suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL, \
+                       appealed_at = NULL WHERE id = $1",
+                )
+                .bind(&d.user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+                sqlx::query(
+                    "UPDATE listings SET hidden_at = NULL, hidden_cause = NULL, hidden_reason = NULL \
+                     WHERE (seller_id = $1 AND hidden_cause = 'suspension') OR id = $2",
+                )
+                .bind(&d.user_id)
+                .bind(listing_id.as_deref().unwrap_or(""))
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
             }
             if let Some(mail) = mail {
                 crate::queue_mail!(&mut *tx, mail, d.at).await.map_err(map)?;

@@ -89,7 +89,8 @@ pub async fn queue(State(state): State<AppState>, auth: ApiUser) -> Result<Json<
 #[derive(Deserialize, ToSchema)]
 pub struct DecideBody {
     /// dismiss, warn, hide-listing (a listing's case), suspend (with
-    /// `days`) or ban.
+    /// `days`), ban, or restore (lift a suspension and show the listings
+    /// again: an appeal upheld).
     #[schema(example = "warn")]
     action: String,
     /// Why, in words the affected person is mailed; kept in the audit log.

@@ -143,10 +143,37 @@ both!(reports_reach_one_queue_and_a_suspension_takes_effect_everywhere, |app| {
     assert_eq!(res.status(), 403);
     assert!(res.text().await.unwrap().contains("This account is suspended until"));
 
-    // On its date the suspension ends and the listing comes back.
-    dove_domain::trust::scan(&app.db, now_ms(), now_ms() + 31 * DAY_MS).await.unwrap();
+    // The admin upholds the appeal: the account and its listing are back.
+    let appeal_case = text_of(appeals[0], "id");
+    let (status, _) = post(
+        &app,
+        &format!("/api/v1/admin/trust/{appeal_case}"),
+        &admin,
+        json!({"action": "restore", "reason": "The fee was the agent's, refunded"}),
+    )
+    .await;
+    assert_eq!(status, 200);
     wait_total(&app, "kilimani", 1).await;
     assert_eq!(app.sign_in("ts-seller@example.com", PASSWORD).await.status(), 303);
+});
+
+both!(a_suspension_ends_on_its_date, |app| {
+    let (_, house) = crate::listings::published(&app, "tl-seller@example.com", "tl-seller").await;
+    let listing = house["id"].as_str().unwrap().to_string();
+    let reporter = buyer(&app, "tl-reporter@example.com").await;
+    let report = json!({"subject": "listing", "id": listing, "reason": "wrong-price", "detail": ""});
+    assert_eq!(post(&app, "/api/v1/reports", &reporter, report).await.0, 202);
+    let admin = admin(&app, "tl-admin@example.com").await;
+    let (_, queue) = get_json(&app, "/api/v1/admin/trust", &admin).await;
+    let case = text_of(&queue[0], "id");
+    let body = json!({"action": "suspend", "reason": "Bait price", "days": 2});
+    assert_eq!(post(&app, &format!("/api/v1/admin/trust/{case}"), &admin, body).await.0, 200);
+    wait_total(&app, "kilimani", 0).await;
+    assert_eq!(dove_domain::trust::scan(&app.db, now_ms(), now_ms() + DAY_MS).await.unwrap(), 0);
+    assert_eq!(app.sign_in("tl-seller@example.com", PASSWORD).await.status(), 403, "a day on: still suspended");
+    dove_domain::trust::scan(&app.db, now_ms(), now_ms() + 3 * DAY_MS).await.unwrap();
+    wait_total(&app, "kilimani", 1).await;
+    assert_eq!(app.sign_in("tl-seller@example.com", PASSWORD).await.status(), 303);
 });
 
 both!(a_suspended_sellers_escrow_stays_held, |app| {
