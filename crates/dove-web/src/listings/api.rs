@@ -16,6 +16,22 @@ use std::time::Duration;
 use utoipa::ToSchema;
 
 /// A number or a numeric string, as text for the shared parsers.
+/// As [`num_or_text`], for a whole number: a JSON number outside 64-bit
+/// integers (or with a fraction) is refused as the schema says (422), even
+/// where the field does not apply to the listing and would be ignored.
+fn int_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v: Option<serde_json::Value> = Option::deserialize(d)?;
+    match v {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(s)),
+        Some(serde_json::Value::Number(n)) => match n.as_i64() {
+            Some(i) => Ok(Some(i.to_string())),
+            None => Err(serde::de::Error::custom("expected a whole number within 64-bit range")),
+        },
+        Some(other) => Ok(Some(other.to_string())),
+    }
+}
+
 fn num_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v: Option<serde_json::Value> = Option::deserialize(d)?;
     Ok(match v {
@@ -42,20 +58,20 @@ pub struct ListingRequest {
     /// bedsitter, single_room, studio, apartment, bungalow, maisonette,
     /// townhouse, villa, plot, office, shop.
     property_type: Option<String>,
-    #[serde(default, deserialize_with = "num_or_text")]
+    #[serde(default, deserialize_with = "int_or_text")]
     #[schema(value_type = Option<i64>)]
     bedrooms: Option<String>,
-    #[serde(default, deserialize_with = "num_or_text")]
+    #[serde(default, deserialize_with = "int_or_text")]
     #[schema(value_type = Option<i64>)]
     bathrooms: Option<String>,
-    #[serde(default, deserialize_with = "num_or_text")]
+    #[serde(default, deserialize_with = "int_or_text")]
     #[schema(value_type = Option<i64>)]
     floor_area_m2: Option<String>,
     furnished: Option<bool>,
     parking: Option<bool>,
     /// water, security, backup-power, wifi, lift, pool, garden, pets.
     amenities: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "num_or_text")]
+    #[serde(default, deserialize_with = "int_or_text")]
     #[schema(value_type = Option<i64>)]
     deposit_months: Option<String>,
     service_charge_minor: Option<i64>,
@@ -63,7 +79,7 @@ pub struct ListingRequest {
     available_from: Option<String>,
     /// new, used, refurbished (products).
     condition: Option<String>,
-    #[serde(default, deserialize_with = "num_or_text")]
+    #[serde(default, deserialize_with = "int_or_text")]
     #[schema(value_type = Option<i64>)]
     quantity: Option<String>,
     delivery: Option<bool>,
