@@ -104,6 +104,28 @@ coded!(
 /// it once only.
 pub const SIGNAL_DISPUTE: &str = "signal-dispute";
 pub const SIGNAL_APPEAL: &str = "signal-appeal";
+pub const SIGNAL_COPIED_PHOTO: &str = "signal-copied-photo";
+
+/// Two photos whose difference hashes differ in at most this many of 64
+/// bits are the same picture: re-encoding and resizing move a few bits,
+/// two different photos about half of them.
+pub const COPY_BITS: u32 = 8;
+
+/// A hash's four 16-bit quarters, as the store indexes them: a copy within
+/// a few bits of a photo shares at least one quarter with it.
+pub fn phash_quarters(hash: u64) -> [i64; 4] {
+    [0, 1, 2, 3].map(|i| ((hash >> (48 - 16 * i)) & 0xFFFF) as i64)
+}
+
+/// A photo of another seller's listing that may be the same picture.
+#[derive(Debug, Clone)]
+pub struct PhotoMatch {
+    pub photo_id: String,
+    pub listing_id: String,
+    pub listing_title: String,
+    pub seller_name: String,
+    pub phash: u64,
+}
 
 /// A report or a signal, as a case shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -299,6 +321,13 @@ pub trait TrustRepo: Send + Sync {
     /// Ends suspensions whose end date has passed, bringing back the
     /// listings they hid; returns how many ended.
     fn lift_ended(&self, now: i64) -> impl Future<Output = Result<usize, StoreError>> + Send;
+    /// Photos of other sellers' listings sharing a quarter with `phash`.
+    fn photos_like(
+        &self,
+        phash: u64,
+        seller_id: &str,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<PhotoMatch>, StoreError>> + Send;
     /// Disputes opened since `since`: (order id, buyer, seller, reason).
     fn disputes_since(
         &self,
@@ -488,6 +517,39 @@ pub async fn scan<R: TrustRepo>(repo: &R, since: i64, now: i64) -> Result<usize,
     Ok(raised)
 }
 
+/// Raises a signal on `listing` for each other seller's photo that is the
+/// same picture as `photo`: stolen photos are how fake landlords advertise
+/// houses that are not theirs. Returns how many were raised.
+pub async fn check_copied_photo<R: TrustRepo>(
+    repo: &R,
+    listing: &crate::listings::Listing,
+    photo: &crate::listings::NewPhoto,
+    now: i64,
+) -> Result<usize, StoreError> {
+    let mut raised = 0;
+    for m in repo.photos_like(photo.phash, &listing.seller_id, 20).await? {
+        if (m.phash ^ photo.phash).count_ones() > COPY_BITS {
+            continue;
+        }
+        let detail = format!("Same photo as \"{}\" by {} (/l/{})", m.listing_title, m.seller_name, m.listing_id);
+        let sig_ref = format!("{}:{}", photo.id, m.photo_id);
+        let filed = repo
+            .file(
+                Subject::Listing,
+                &listing.id,
+                &listing.seller_id,
+                None,
+                SIGNAL_COPIED_PHOTO,
+                &detail,
+                Some(&sig_ref),
+                now,
+            )
+            .await?;
+        raised += usize::from(filed.is_some());
+    }
+    Ok(raised)
+}
+
 /// The audit log, for admins.
 pub async fn audit<R: TrustRepo>(repo: &R, admin: &User) -> Result<Vec<AuditEntry>, TrustError> {
     require_admin(admin)?;
@@ -507,6 +569,11 @@ mod tests {
             assert_eq!(Action::parse(n).map(Action::as_str), Some(*n));
         }
         assert_eq!(Subject::parse("order"), None);
+    }
+
+    #[test]
+    fn quarters_split_the_hash() {
+        assert_eq!(phash_quarters(0x0001_0002_0003_FFFF), [1, 2, 3, 0xFFFF]);
     }
 
     #[test]

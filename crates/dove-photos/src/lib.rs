@@ -107,6 +107,29 @@ pub struct Processed {
     pub width: i64,
     pub height: i64,
     pub variants: Vec<(String, Bytes)>,
+    /// The 320 px variant's difference hash (see [`dhash`]): the same
+    /// picture re-encoded or resized hashes within a few bits of it.
+    pub phash: u64,
+}
+
+/// A difference hash: the picture shrunk to 9×8 grey pixels, one bit per
+/// pair of neighbours in a row (is the left one brighter?). Re-encoding,
+/// resizing and small colour changes move few of the 64 bits, so a copy of
+/// a photo is found by a small Hamming distance, where a byte hash would
+/// see a new file.
+pub fn dhash(img: &RgbImage) -> u64 {
+    let small = image::imageops::resize(img, 9, 8, FilterType::Triangle);
+    let grey = |x: u32, y: u32| {
+        let p = small.get_pixel(x, y);
+        u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114
+    };
+    let mut hash = 0u64;
+    for y in 0..8 {
+        for x in 0..8 {
+            hash = (hash << 1) | u64::from(grey(x, y) > grey(x + 1, y));
+        }
+    }
+    hash
 }
 
 /// A JPEG whose last scan never ends was cut off in transit. (A thumbnail
@@ -188,6 +211,8 @@ pub fn process_blocking(bytes: &[u8], limits: PhotoLimits) -> Result<Processed, 
         source = resized.clone();
         sized.push((*width, resized));
     }
+    // The smallest variant, the same size whatever the upload's size.
+    let phash = sized.last().map(|(_, img)| dhash(img)).unwrap_or_default();
     let mut variants = Vec::with_capacity(sized.len() * 2);
     let mut key = String::new();
     for (width, img) in &sized {
@@ -201,5 +226,36 @@ pub fn process_blocking(bytes: &[u8], limits: PhotoLimits) -> Result<Processed, 
         variants.push((variant_file(&key, *width, Format::Jpeg), Bytes::from(jpeg)));
         variants.push((variant_file(&key, *width, Format::Webp), Bytes::from(webp)));
     }
-    Ok(Processed { key, width: i64::from(w), height: i64::from(h), variants })
+    Ok(Processed { key, width: i64::from(w), height: i64::from(h), variants, phash })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A picture with structure at several scales, like a photo's.
+    fn scene(w: u32, h: u32, seed: f32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+            let v = ((fx * 7.0 + seed).sin() * (fy * 5.0 + seed * 2.0).cos() * 120.0 + 128.0) as u8;
+            image::Rgb([v, v / 2 + 40, 255 - v])
+        })
+    }
+
+    fn distance(a: u64, b: u64) -> u32 {
+        (a ^ b).count_ones()
+    }
+
+    #[test]
+    fn a_copy_re_encoded_and_resized_hashes_close_and_another_photo_far() {
+        let original = scene(1200, 900, 1.0);
+        let first = process_blocking(&encode_jpeg(&original, 90).unwrap(), PhotoLimits::default()).unwrap();
+        let smaller = image::imageops::resize(&original, 700, 525, FilterType::Lanczos3);
+        let copy = process_blocking(&encode_jpeg(&smaller, 45).unwrap(), PhotoLimits::default()).unwrap();
+        assert_ne!(first.key, copy.key, "a different file");
+        assert!(distance(first.phash, copy.phash) <= 4, "{}", distance(first.phash, copy.phash));
+        let other =
+            process_blocking(&encode_jpeg(&scene(1200, 900, 4.0), 90).unwrap(), PhotoLimits::default()).unwrap();
+        assert!(distance(first.phash, other.phash) > 16, "{}", distance(first.phash, other.phash));
+    }
 }

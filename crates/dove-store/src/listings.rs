@@ -517,9 +517,11 @@ impl ListingRepo for Db {
             if n >= max {
                 return Ok(false);
             }
+            let q = dove_domain::trust::phash_quarters(photo.phash);
             sqlx::query(
-                "INSERT INTO listing_photos (id, listing_id, position, photo_key, width, height, formats, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO listing_photos (id, listing_id, position, photo_key, width, height, formats, created_at, \
+                   phash, phash_q0, phash_q1, phash_q2, phash_q3) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(&photo.id)
             .bind(listing_id)
@@ -529,6 +531,11 @@ impl ListingRepo for Db {
             .bind(photo.height)
             .bind(if photo.webp { "jpeg,webp" } else { "jpeg" })
             .bind(now)
+            .bind(photo.phash as i64)
+            .bind(q[0])
+            .bind(q[1])
+            .bind(q[2])
+            .bind(q[3])
             .execute(&mut *tx)
             .await
             .map_err(map)?;

@@ -4,7 +4,9 @@ use crate::{Db, on_read, on_write};
 use dove_domain::StoreError;
 use dove_domain::mail::OutgoingMail;
 use dove_domain::money::format_money;
-use dove_domain::trust::{Account, AuditEntry, Case, Decision, Effect, Line, Report, Subject, Suspension, TrustRepo};
+use dove_domain::trust::{
+    Account, AuditEntry, Case, Decision, Effect, Line, PhotoMatch, Report, Subject, Suspension, TrustRepo,
+};
 use std::collections::HashMap;
 
 /// What each kind of subject is, in a line, for the queue.
@@ -502,6 +504,35 @@ impl TrustRepo for Db {
             lifted += usize::from(done);
         }
         Ok(lifted)
+    }
+
+    async fn photos_like(&self, phash: u64, seller_id: &str, limit: i64) -> Result<Vec<PhotoMatch>, StoreError> {
+        let q = dove_domain::trust::phash_quarters(phash);
+        let rows: Vec<(String, String, String, String, i64)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT p.id, p.listing_id, l.title, s.name, p.phash FROM listing_photos p \
+             JOIN listings l ON l.id = p.listing_id JOIN users s ON s.id = l.seller_id \
+             WHERE (p.phash_q0 = $1 OR p.phash_q1 = $2 OR p.phash_q2 = $3 OR p.phash_q3 = $4) \
+               AND l.seller_id <> $5 AND p.phash IS NOT NULL LIMIT $6"
+        )
+        .bind(q[0])
+        .bind(q[1])
+        .bind(q[2])
+        .bind(q[3])
+        .bind(seller_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows
+            .into_iter()
+            .map(|(photo_id, listing_id, listing_title, seller_name, hash)| PhotoMatch {
+                photo_id,
+                listing_id,
+                listing_title,
+                seller_name,
+                phash: hash as u64,
+            })
+            .collect())
     }
 
     async fn disputes_since(

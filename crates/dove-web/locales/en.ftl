@@ -1166,6 +1166,7 @@ report-reason-offensive = Offensive
 report-reason-duplicate = A duplicate
 report-reason-signal-dispute = Dispute opened on an order
 report-reason-signal-appeal = Appeal
+report-reason-signal-copied-photo = Photo copied from another seller's listing
 report-detail = What happened (optional)
 report-send = Send report
 report-title = Report

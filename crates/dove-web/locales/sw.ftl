@@ -1166,6 +1166,7 @@ report-reason-offensive = Matusi
 report-reason-duplicate = Nakala ya tangazo jingine
 report-reason-signal-dispute = Mgogoro kwenye agizo
 report-reason-signal-appeal = Rufaa
+report-reason-signal-copied-photo = Picha imenakiliwa kutoka tangazo la muuzaji mwingine
 report-detail = Kilichotokea (si lazima)
 report-send = Tuma ripoti
 report-title = Ripoti

@@ -37,6 +37,8 @@ pub struct NewPhoto {
     pub width: i64,
     pub height: i64,
     pub webp: bool,
+    /// Its difference hash, to find copies of it (see `trust`).
+    pub phash: u64,
 }
 
 pub trait ListingRepo: Send + Sync {

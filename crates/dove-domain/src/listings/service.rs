@@ -171,7 +171,7 @@ pub async fn delete_draft<R: ListingRepo>(
 /// Processes and attaches uploaded photos, in order. Each photo is checked,
 /// re-encoded without metadata and stored before its row is written; a
 /// photo that fails leaves nothing behind, and earlier ones stay.
-pub async fn add_photos<R: ListingRepo>(
+pub async fn add_photos<R: ListingRepo + crate::trust::TrustRepo>(
     repo: &R,
     storage: &dyn PhotoStorage,
     pipeline: &PhotoPipeline,
@@ -192,10 +192,13 @@ pub async fn add_photos<R: ListingRepo>(
             width: processed.width,
             height: processed.height,
             webp: true,
+            phash: processed.phash,
         };
         let added = repo.add_photo(id, &photo, MAX_PHOTOS, now_ms()).await;
         match added {
-            Ok(true) => {}
+            Ok(true) => {
+                crate::trust::check_copied_photo(repo, &listing, &photo, now_ms()).await?;
+            }
             Ok(false) | Err(_) => {
                 if !repo.photo_key_in_use(&processed.key).await.unwrap_or(true) {
                     remove_variants(storage, &processed.key, true).await;

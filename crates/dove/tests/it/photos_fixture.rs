@@ -83,3 +83,13 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// A picture with structure at several scales, like a photo's; `seed`
+/// makes another picture.
+pub fn scene(w: u32, h: u32, seed: f32) -> RgbImage {
+    RgbImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        let v = ((fx * 7.0 + seed).sin() * (fy * 5.0 + seed * 2.0).cos() * 120.0 + 128.0) as u8;
+        Rgb([v, v / 2 + 40, 255 - v])
+    })
+}

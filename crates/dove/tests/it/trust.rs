@@ -319,3 +319,37 @@ both!(the_queue_works_through_the_pages_without_javascript, |app| {
     assert!(admin.text("/admin/audit").await.contains("Viewing fee"));
     assert_eq!(reporter.get("/admin/audit").await.status(), 404);
 });
+
+both!(a_photo_copied_from_another_sellers_listing_is_flagged, |app| {
+    use crate::listings::{act, create, house, seller, upload};
+    use crate::photos_fixture as fx;
+    let original = fx::scene(1200, 900, 1.0);
+    // The owner's listing, with the photo.
+    let owner = seller(&app, "tc-owner@example.com", "tc-owner").await;
+    let theirs = create(&app, &owner, house()).await;
+    let theirs = text_of(&theirs, "id");
+    let jpeg = dove_photos::encode_jpeg(&original, 90).unwrap();
+    assert_eq!(upload(&app, &owner, &theirs, vec![("house.jpg", jpeg.clone())]).await.status(), 201);
+    assert_eq!(act(&app, &owner, &theirs, "publish").await.status(), 200);
+    // The owner using their own photo again is no copy.
+    let second = text_of(&create(&app, &owner, house()).await, "id");
+    assert_eq!(upload(&app, &owner, &second, vec![("again.jpg", jpeg)]).await.status(), 201);
+
+    // Someone else takes it, shrinks it and saves it again at low quality.
+    let copier = seller(&app, "tc-copier@example.com", "tc-copier").await;
+    let fake = text_of(&create(&app, &copier, house()).await, "id");
+    let smaller = image::imageops::resize(&original, 800, 600, image::imageops::FilterType::Lanczos3);
+    let copy = dove_photos::encode_jpeg(&smaller, 45).unwrap();
+    let other = dove_photos::encode_jpeg(&fx::scene(1200, 900, 4.0), 90).unwrap();
+    assert_eq!(upload(&app, &copier, &fake, vec![("mine.jpg", other)]).await.status(), 201);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM trust_reports").await, 0, "a different photo is no copy");
+    assert_eq!(upload(&app, &copier, &fake, vec![("mine2.jpg", copy)]).await.status(), 201);
+
+    let admin = admin(&app, "tc-admin@example.com").await;
+    let (_, queue) = get_json(&app, "/api/v1/admin/trust", &admin).await;
+    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+    assert_eq!(queue[0]["subject_id"], fake.as_str());
+    assert_eq!(queue[0]["reports"][0]["reason"], "signal-copied-photo");
+    let detail = queue[0]["reports"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains(&format!("/l/{theirs}")) || detail.contains(&format!("/l/{second}")), "{detail}");
+});
