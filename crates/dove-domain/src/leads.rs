@@ -303,8 +303,9 @@ pub fn whatsapp_url(phone: &str, listing_title: &str, listing_url: &str) -> Stri
     format!("https://wa.me/{}?text={}", phone.trim_start_matches('+'), percent_encode(&text))
 }
 
-/// Shows a signed-in buyer the seller's phone number and records the reveal
-/// as a lead event. Sellers see their own number without a lead.
+/// Shows a signed-in buyer the seller's phone number, if the seller proved
+/// it with a code (an unproved number is never shown), and records the
+/// reveal as a lead event. Sellers see their own number without a lead.
 pub async fn reveal_phone<R: LeadRepo + ListingRepo>(
     repo: &R,
     buyer: &User,

@@ -28,6 +28,7 @@ pub mod orders;
 pub mod paging;
 pub mod payments;
 pub mod payouts;
+pub mod phone_codes;
 pub mod photos;
 pub mod places;
 pub mod preferences;

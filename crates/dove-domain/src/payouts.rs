@@ -315,6 +315,10 @@ pub async fn set_number<R: PayoutRepo + AccountRepo>(
     if phone.is_none() {
         errors.add("phone", "phone-not-mpesa");
     }
+    // Money goes only to someone whose own phone was proved by a code.
+    if !user.phone_verified {
+        errors.add("phone", "payout-phone-unverified");
+    }
     if password.is_empty() {
         errors.add("password", "password-missing");
     } else if !password_ok {

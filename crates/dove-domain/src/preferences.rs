@@ -37,9 +37,9 @@ pub enum PreferenceError {
     Store(#[from] StoreError),
 }
 
-/// Saves the choices. SMS alerts need a phone number on the account.
+/// Saves the choices. SMS alerts need a verified phone on the account.
 pub async fn set<R: PreferenceRepo>(repo: &R, user: &User, p: Preferences) -> Result<Preferences, PreferenceError> {
-    if p.sms_lead_alerts && user.phone.is_none() {
+    if p.sms_lead_alerts && !user.phone_verified {
         return Err(PreferenceError::Invalid(FieldErrors::single("sms_lead_alerts", "sms-needs-phone")));
     }
     repo.set_preferences(&user.id, &p, now_ms()).await?;

@@ -8,7 +8,7 @@ use dove_domain::accounts::{
 };
 
 /// The columns of a user with their store, for every query that loads one.
-const USER_COLUMNS: &str = "u.id, u.email, u.name, u.phone, u.role, u.email_verified_at, u.created_at, u.password_hash, \
+const USER_COLUMNS: &str = "u.id, u.email, u.name, u.phone, u.phone_verified_at, u.role, u.email_verified_at, u.created_at, u.password_hash, \
      s.id AS store_id, s.name AS store_name, s.slug AS store_slug, s.created_at AS store_created_at";
 
 #[derive(sqlx::FromRow)]
@@ -17,6 +17,7 @@ struct UserRow {
     email: String,
     name: String,
     phone: Option<String>,
+    phone_verified_at: Option<i64>,
     role: String,
     email_verified_at: Option<i64>,
     created_at: i64,
@@ -38,6 +39,7 @@ impl UserRow {
                 id: self.id,
                 email: self.email,
                 name: self.name,
+                phone_verified: self.phone.is_some() && self.phone_verified_at.is_some(),
                 phone: self.phone,
                 role: Role::from_stored(&self.role),
                 email_verified: self.email_verified_at.is_some(),

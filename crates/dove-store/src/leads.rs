@@ -369,12 +369,13 @@ impl LeadRepo for Db {
     }
 
     async fn seller_phone(&self, seller_id: &str) -> Result<Option<String>, StoreError> {
-        let row: Option<(Option<String>,)> =
-            on_read!(self, |pool| sqlx::query_as("SELECT phone FROM users WHERE id = $1")
-                .bind(seller_id)
-                .fetch_optional(pool)
-                .await
-                .map_err(map))?;
+        let row: Option<(Option<String>,)> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT phone FROM users WHERE id = $1 AND phone_verified_at IS NOT NULL"
+        )
+        .bind(seller_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(map))?;
         Ok(row.and_then(|(p,)| p).filter(|p| !p.is_empty()))
     }
 
@@ -417,6 +418,7 @@ impl LeadAlertRepo for Db {
              JOIN users b ON b.id = d.buyer_id \
              JOIN listings l ON l.id = d.listing_id \
              WHERE d.sms_alerted_at IS NULL AND d.created_at > $1 AND s.phone IS NOT NULL AND s.phone <> '' \
+               AND s.phone_verified_at IS NOT NULL \
              ORDER BY d.created_at LIMIT $2"
         )
         .bind(since)

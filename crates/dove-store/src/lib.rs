@@ -34,6 +34,7 @@ mod offers;
 mod orders;
 mod payments;
 mod payouts;
+mod phone_codes;
 mod preferences;
 mod refunds;
 mod reviews;

@@ -238,6 +238,17 @@ fn live(now: i64) -> String {
     format!("l.status = 'published' AND l.hidden_at IS NULL AND (l.expires_at IS NULL OR l.expires_at > {now})")
 }
 
+#[derive(sqlx::FromRow)]
+struct SellerCardRow {
+    name: String,
+    slug: String,
+    created_at: i64,
+    phone_verified_at: Option<i64>,
+    active: i64,
+    reviews: i64,
+    score_sum: i64,
+}
+
 impl ListingRepo for Db {
     async fn recent_cards(&self, limit: i64, now: i64) -> Result<Vec<ListingCard>, StoreError> {
         let sql = format!(
@@ -458,22 +469,23 @@ impl ListingRepo for Db {
              AND (r.published_at IS NOT NULL OR r.closes_at <= {now})"
         );
         let sql = format!(
-            "SELECT s.name, s.slug, u.created_at, \
+            "SELECT s.name, s.slug, u.created_at, u.phone_verified_at, \
                     (SELECT COUNT(*) FROM listings l WHERE l.seller_id = u.id AND {}) AS active, \
                     (SELECT COUNT(*) FROM reviews r WHERE {rated}) AS reviews, \
                     (SELECT CAST(COALESCE(SUM(r.score), 0) AS BIGINT) FROM reviews r WHERE {rated}) AS score_sum \
              FROM users u JOIN stores s ON s.owner_id = u.id WHERE u.id = $1",
             live(now)
         );
-        let row: Option<(String, String, i64, i64, i64, i64)> =
+        let row: Option<SellerCardRow> =
             on_read!(self, |pool| sqlx::query_as(&sql).bind(seller_id).fetch_optional(pool).await.map_err(map))?;
-        Ok(row.map(|(store_name, store_slug, created, active, reviews, score_sum)| SellerCard {
+        Ok(row.map(|r| SellerCard {
             user_id: seller_id.to_string(),
-            store_name,
-            store_slug,
-            member_since: year_of(created),
-            active_listings: active,
-            rating: dove_domain::reviews::Rating::from_sum(reviews, score_sum),
+            store_name: r.name,
+            store_slug: r.slug,
+            member_since: year_of(r.created_at),
+            active_listings: r.active,
+            rating: dove_domain::reviews::Rating::from_sum(r.reviews, r.score_sum),
+            phone_verified: r.phone_verified_at.is_some(),
         }))
     }
 

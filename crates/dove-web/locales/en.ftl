@@ -538,7 +538,7 @@ preferences-share-favourites-hint = They see your name as a lead and may message
 preferences-sms-leads = Text me when a buyer contacts me
 preferences-sms-leads-hint = One SMS per new lead, to the phone number on your account.
 preferences-save = Save
-err-sms-needs-phone = Add a phone number to your account first.
+err-sms-needs-phone = Verify a phone number on your account first.
 
 # Viewings
 viewing-request = Request a viewing
@@ -1242,3 +1242,25 @@ mail-trust-action-body =
     { $until }
 
     If you think this is wrong you can appeal once: { $link }
+
+## Phone verification
+phone-title = Verify your phone
+phone-lead = We text a 6-digit code to your number. Buyers see "Phone verified" on your listings, and only a verified number is ever shown to them, used for SMS alerts or for payouts.
+phone-number = Phone number
+phone-number-hint = A Kenyan mobile number, like 0712 345 678.
+phone-send = Text me a code
+phone-code-sent = We sent a code to { $phone }. It works for 10 minutes.
+phone-code = The 6-digit code
+phone-verify = Verify
+phone-send-again = Send a new code
+phone-verified = Phone verified
+phone-verified-done = Your phone is verified.
+err-phone-not-kenyan-mobile = Enter a Kenyan mobile number, like 0712 345 678.
+err-code-malformed = The code is the 6 digits we texted you.
+err-code-none = Ask for a code first.
+err-code-expired = That code has expired. Ask for a new one.
+err-code-used-up = That code has had its 5 tries. Ask for a new one.
+err-code-wrong = That is not the code we sent.
+err-code-limited = Too many codes sent lately. Try again in an hour.
+err-payout-phone-unverified = Verify your own phone first (Account, Verify your phone).
+sms-phone-code = Dove: your code is { $code }. It expires in 10 minutes. Never share it: Dove will never ask you for it.

@@ -538,7 +538,7 @@ preferences-share-favourites-hint = Wataona jina lako kama mteja na wanaweza kuk
 preferences-sms-leads = Nitumie SMS mnunuzi anaponiwasiliana
 preferences-sms-leads-hint = SMS moja kwa kila mteja mpya, kwa nambari ya simu iliyo kwenye akaunti yako.
 preferences-save = Hifadhi
-err-sms-needs-phone = Ongeza nambari ya simu kwenye akaunti yako kwanza.
+err-sms-needs-phone = Thibitisha nambari ya simu kwenye akaunti yako kwanza.
 
 # Viewings
 viewing-request = Omba kuiona
@@ -1242,3 +1242,25 @@ mail-trust-action-body =
     { $until }
 
     Ikiwa unaona si sahihi, unaweza kukata rufaa mara moja: { $link }
+
+## Kuthibitisha simu
+phone-title = Thibitisha simu yako
+phone-lead = Tunakutumia msimbo wa tarakimu 6 kwa SMS. Wanunuzi wanaona "Simu imethibitishwa" kwenye matangazo yako, na ni nambari iliyothibitishwa tu inayoonyeshwa kwao, kutumiwa kwa arifa za SMS au kwa malipo.
+phone-number = Nambari ya simu
+phone-number-hint = Nambari ya simu ya Kenya, kama 0712 345 678.
+phone-send = Nitumie msimbo
+phone-code-sent = Tumetuma msimbo kwa { $phone }. Unafanya kazi kwa dakika 10.
+phone-code = Msimbo wa tarakimu 6
+phone-verify = Thibitisha
+phone-send-again = Tuma msimbo mpya
+phone-verified = Simu imethibitishwa
+phone-verified-done = Simu yako imethibitishwa.
+err-phone-not-kenyan-mobile = Weka nambari ya simu ya Kenya, kama 0712 345 678.
+err-code-malformed = Msimbo ni tarakimu 6 tulizokutumia.
+err-code-none = Omba msimbo kwanza.
+err-code-expired = Msimbo huo umeisha muda. Omba mpya.
+err-code-used-up = Msimbo huo umejaribiwa mara 5. Omba mpya.
+err-code-wrong = Huo si msimbo tuliokutumia.
+err-code-limited = Misimbo mingi imetumwa hivi karibuni. Jaribu tena baada ya saa moja.
+err-payout-phone-unverified = Thibitisha simu yako kwanza (Akaunti, Thibitisha simu yako).
+sms-phone-code = Dove: msimbo wako ni { $code }. Unaisha baada ya dakika 10. Usimpe mtu yeyote: Dove haitakuuliza.

@@ -41,6 +41,7 @@ use dove_domain::offers::OfferError;
 use dove_domain::orders::OrderError;
 use dove_domain::payments::PaymentError;
 use dove_domain::payouts::PayoutError;
+use dove_domain::phone_codes::PhoneCodeError;
 use dove_domain::reviews::ReviewError;
 use dove_domain::trust::TrustError;
 use dove_domain::viewings::ViewingError;
@@ -265,6 +266,20 @@ impl From<AccountError> for ApiError {
                 },
             ),
             AccountError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<PhoneCodeError> for ApiError {
+    fn from(e: PhoneCodeError) -> Self {
+        match e {
+            PhoneCodeError::Invalid(f) => ApiError::Invalid(f),
+            PhoneCodeError::Limited => ApiError::Refused(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many codes sent lately.",
+                FieldErrors::single("phone", "code-limited"),
+            ),
+            PhoneCodeError::Store(s) => s.into(),
         }
     }
 }

@@ -37,6 +37,7 @@ mod offers;
 mod orders;
 mod outbox;
 mod payments;
+mod phone_codes;
 mod preferences;
 mod ratelimit;
 mod reviews;
@@ -119,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .merge(offers::router())
         .merge(reviews::router())
         .merge(trust::router())
+        .merge(phone_codes::router())
         .merge(preferences::router())
         .merge(lang::router())
         .merge(health::router())

@@ -61,6 +61,8 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub phone: Option<String>,
+    /// The phone was proved by a code texted to it (see `phone_codes`).
+    pub phone_verified: bool,
     pub role: Role,
     pub email_verified: bool,
     pub created_at: i64,

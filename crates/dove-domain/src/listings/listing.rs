@@ -88,6 +88,8 @@ pub struct SellerCard {
     pub active_listings: i64,
     /// From public reviews by buyers and visitors: "4.8 ★ (23)".
     pub rating: crate::reviews::Rating,
+    /// The seller proved their phone with a code.
+    pub phone_verified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

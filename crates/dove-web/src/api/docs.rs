@@ -206,6 +206,8 @@ impl Modify for CommonAnswers {
         crate::trust::api::queue,
         crate::trust::api::decide,
         crate::trust::api::audit,
+        crate::phone_codes::send_api,
+        crate::phone_codes::verify_api,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth, &CommonAnswers),

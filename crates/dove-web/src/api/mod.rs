@@ -41,7 +41,8 @@ pub fn router() -> Router<AppState> {
                 .merge(crate::payments::api::router())
                 .merge(crate::offers::api::router())
                 .merge(crate::reviews::api::router())
-                .merge(crate::trust::api::router()),
+                .merge(crate::trust::api::router())
+                .merge(crate::phone_codes::api_router()),
         )
         .merge(docs::router())
         .fallback(unknown_route)

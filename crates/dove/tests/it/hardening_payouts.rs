@@ -37,6 +37,8 @@ async fn seller_with_balance(app: &TestApp, tag: &str) -> (String, String) {
     assert_eq!(post(app, &format!("/api/v1/orders/{order_id}/fulfil"), &seller, json!({})).await.0, 200);
     assert_eq!(post(app, &format!("/api/v1/orders/{order_id}/confirm"), &buyer, json!({})).await.0, 200);
     assert_eq!(balance(app, &seller).await, 6_080_000);
+    // Payouts go only to a seller whose own phone is proved.
+    app.verify_phone(&seller, "0799 000 111").await;
     (seller, email)
 }
 

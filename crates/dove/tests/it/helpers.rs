@@ -275,6 +275,48 @@ impl Visitor {
         panic!("no mail to {to} with subject containing {subject:?}");
     }
 
+    /// The newest text message to `to` (E.164) that `since` texts had not
+    /// reached yet, once the outbox has delivered it.
+    pub async fn wait_for_text(&self, to: &str, since: usize) -> String {
+        for _ in 0..500 {
+            let texts: Vec<String> = self
+                .mailbox
+                .list(DevMailbox::KEEP)
+                .into_iter()
+                .filter(|m| m.channel == dove_domain::mail::Channel::Sms && m.mail.to == to)
+                .map(|m| m.mail.body_text)
+                .collect();
+            if texts.len() > since {
+                return texts[0].clone();
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("no new text to {to}");
+    }
+
+    /// How many texts `to` (E.164) has received.
+    pub fn text_count(&self, to: &str) -> usize {
+        self.mailbox
+            .list(DevMailbox::KEEP)
+            .iter()
+            .filter(|m| m.channel == dove_domain::mail::Channel::Sms && m.mail.to == to)
+            .count()
+    }
+
+    /// Proves `phone` for the account behind `token` as its owner would:
+    /// asks for a code through the API, reads it off the text the SMS sink
+    /// received, and types it back.
+    pub async fn verify_phone(&self, token: &str, phone: &str) {
+        let e164 = dove_domain::accounts::Phone::parse(phone).expect("a phone").as_str().to_string();
+        let before = self.text_count(&e164);
+        let res = self.post_json("/api/v1/me/phone/code", serde_json::json!({"phone": phone}), Some(token)).await;
+        assert_eq!(res.status(), 202, "{}", res.text().await.unwrap_or_default());
+        let text = self.wait_for_text(&e164, before).await;
+        let code = code_in(&text);
+        let res = self.post_json("/api/v1/me/phone/verify", serde_json::json!({"code": code}), Some(token)).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+    }
+
     /// How many mails `to` has received.
     pub async fn mail_count(&self, to: &str) -> usize {
         self.mailbox.list(DevMailbox::KEEP).iter().filter(|m| m.mail.to == to).count()
@@ -327,6 +369,11 @@ pub fn location(res: &reqwest::Response) -> String {
 
 pub fn set_cookies(res: &reqwest::Response) -> Vec<String> {
     res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
+}
+
+/// The 6-digit code in a text.
+pub fn code_in(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a 6-digit code in the text").to_string()
 }
 
 /// Runs one SQL statement directly, for tests that must reach past the

@@ -21,6 +21,7 @@ mod messages;
 mod money;
 mod operations;
 mod orders;
+mod phone_codes;
 mod photos_fixture;
 mod reviews;
 mod saved;

@@ -400,10 +400,9 @@ both!(unread_messages_are_mailed_at_most_every_15_minutes, |app| {
 });
 
 both!(phone_numbers_are_revealed_to_signed_in_buyers_and_become_leads, |app| {
-    let (_seller, house) = published(&app, "ph-seller@example.com", "ph-seller").await;
+    let (seller, house) = published(&app, "ph-seller@example.com", "ph-seller").await;
     let id = house["id"].as_str().unwrap().to_string();
-    crate::helpers::exec(&app.db, "UPDATE users SET phone = '+254712345678' WHERE email = 'ph-seller@example.com'")
-        .await;
+    app.verify_phone(&seller, "0712 345 678").await;
 
     // Signed out: the buttons ask to sign in and come back to the listing.
     let visitor = TestApp::with_client(&app, crate::helpers::client());
