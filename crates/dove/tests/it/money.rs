@@ -251,6 +251,7 @@ both!(sellers_withdraw_their_balance_to_mpesa, |app| {
     assert_eq!(res.status(), 422);
     let v: Value = res.json().await.unwrap();
     assert_eq!(v["errors"][0]["code"], "phone-not-mpesa");
+    app.verify_phone(&seller, "0722 000 111").await;
     crate::hardening_payouts::set_payout_number(&app, &seller, "po-seller@example.com", "0722000111").await;
     assert_eq!(
         post(&app, "/api/v1/me/payouts", &seller, json!({"amount_minor": 100_000})).await.1["errors"][0]["code"],
