@@ -20,15 +20,22 @@ WORKTREE=$(mktemp -d /tmp/dove-before-src-XXXXXX)
 trap 'kill ${A_PID:-0} ${B_PID:-0} 2>/dev/null || true; rm -rf "$A_DATA" "$B_DATA"; git worktree remove --force "$WORKTREE" 2>/dev/null || true' EXIT
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-# The commit before, built in a worktree into the same target directory
-# (its dependencies are shared), then set aside.
-git worktree add --detach "$WORKTREE" "$BEFORE" >/dev/null
-CARGO_TARGET_DIR="$(pwd)/target" cargo build --release -p dove --locked --manifest-path "$WORKTREE/Cargo.toml"
-cp target/release/dove /tmp/dove-before
+# The commit before, built in a worktree with a target directory of its
+# own (cargo names a workspace's path crates by their path inside the
+# workspace, so two checkouts sharing one target directory overwrite each
+# other's crates). DOVE_BEFORE_BIN skips the build.
+if [ -z "${DOVE_BEFORE_BIN:-}" ]; then
+  git worktree add --detach "$WORKTREE" "$BEFORE" >/dev/null
+  CARGO_TARGET_DIR="$(pwd)/target/bench-before" cargo build --release -p dove --locked --manifest-path "$WORKTREE/Cargo.toml"
+  DOVE_BEFORE_BIN=target/bench-before/release/dove
+fi
 cargo build --release -p dove --locked
 AFTER=target/release/dove
 
-/tmp/dove-before seed --data-dir "$A_DATA" --listings 100000 --seed 1 | head -1
+# DOVE_BEFORE_BIN=none measures the tree as it is only.
+if [ "$DOVE_BEFORE_BIN" != none ]; then
+  "$DOVE_BEFORE_BIN" seed --data-dir "$A_DATA" --listings 100000 --seed 1 | head -1
+fi
 "$AFTER" seed --data-dir "$B_DATA" --listings 100000 --seed 1 | head -1
 
 # After: the trust queue's data, and reviews on one listing. Written
@@ -72,31 +79,44 @@ print(f"fixture: {db.execute('SELECT COUNT(*) FROM users').fetchone()[0]} users,
       f"{db.execute('SELECT COUNT(*) FROM trust_cases').fetchone()[0]} cases; reviews on {lid}")
 PY
 
-RUST_LOG=warn /tmp/dove-before serve --data-dir "$A_DATA" --listen 127.0.0.1:$A_PORT &
-A_PID=$!
+if [ "$DOVE_BEFORE_BIN" != none ]; then
+  RUST_LOG=warn "$DOVE_BEFORE_BIN" serve --data-dir "$A_DATA" --listen 127.0.0.1:$A_PORT &
+  A_PID=$!
+fi
 RUST_LOG=warn "$AFTER" serve --data-dir "$B_DATA" --listen 127.0.0.1:$B_PORT &
 B_PID=$!
-for port in $A_PORT $B_PORT; do
+for port in ${A_PID:+$A_PORT} $B_PORT; do
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 done
-sleep 3
+# Each node builds its search index at first start: wait until it is done,
+# so it does not share the cores with the measurements.
+for port in ${A_PID:+$A_PORT} $B_PORT; do
+  for _ in $(seq 1 300); do
+    total=$(curl -s "http://127.0.0.1:$port/api/v1/search?q=" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("total", 0))' 2>/dev/null || echo 0)
+    [ "$total" -ge 90000 ] && break
+    sleep 1
+  done
+done
+sleep 2
 
 first_listing() { curl -s "http://127.0.0.1:$1/" | grep -oE 'href="/l/[^"]+"' | sed -n "${2}p" | cut -d'"' -f2; }
-A_LISTING=$(first_listing $A_PORT 2)
+A_LISTING=${A_PID:+$(first_listing $A_PORT 2)}
 B_REVIEWED=$(first_listing $B_PORT 1)
 B_PLAIN=$(first_listing $B_PORT 2)
 curl -s "http://127.0.0.1:$B_PORT$B_REVIEWED" | grep -c 'class="review"' | sed 's/^/reviews shown on the reviewed listing: /'
 
 wrk_run() { # label url [connections]
   echo "== $1"
-  wrk -t2 -c"${3:-8}" -d"${DURATION}s" --latency -H 'Accept-Encoding: br' "$2" | grep -E 'Requests/sec|^ +(50|99)%|Non-2xx'
+  wrk -t"$(( ${3:-8} < 2 ? 1 : 2 ))" -c"${3:-8}" -d"${DURATION}s" --latency -H 'Accept-Encoding: br' "$2" | grep -E 'Requests/sec|^ +(50|99)%|Non-2xx'
 }
 TOKEN=$(curl -s -X POST -H 'Content-Type: application/json' \
   -d '{"email":"admin@demo.dove.ke","password":"karibu-dove-demo","name":"bench"}' \
   "http://127.0.0.1:$B_PORT/api/v1/auth/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-wrk_run "before: /healthz" "http://127.0.0.1:$A_PORT/healthz"
-wrk_run "before: listing page" "http://127.0.0.1:$A_PORT$A_LISTING"
+if [ -n "${A_PID:-}" ]; then
+  wrk_run "before: /healthz" "http://127.0.0.1:$A_PORT/healthz"
+  wrk_run "before: listing page" "http://127.0.0.1:$A_PORT$A_LISTING"
+fi
 wrk_run "after: /healthz" "http://127.0.0.1:$B_PORT/healthz"
 wrk_run "after: listing page, no reviews" "http://127.0.0.1:$B_PORT$B_PLAIN"
 wrk_run "after: listing page, 5 reviews and a verified seller" "http://127.0.0.1:$B_PORT$B_REVIEWED"

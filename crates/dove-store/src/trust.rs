@@ -225,7 +225,13 @@ impl TrustRepo for Db {
     }
 
     async fn open_cases(&self, limit: i64) -> Result<Vec<Case>, StoreError> {
-        let sql = format!("{CASE_SELECT} WHERE c.status = 'open' ORDER BY c.updated_at DESC, c.id LIMIT $1");
+        // The page of cases first, then each one's summary: with the
+        // summaries in the same SELECT as the ORDER BY, SQLite works out
+        // every open case's summary before it sorts and cuts.
+        let sql = CASE_SELECT.replace(
+            "FROM trust_cases c",
+            "FROM (SELECT * FROM trust_cases WHERE status = 'open' ORDER BY updated_at DESC, id LIMIT $1) c",
+        ) + " ORDER BY c.updated_at DESC, c.id";
         let rows: Vec<CaseRow> =
             on_read!(self, |pool| sqlx::query_as(&sql).bind(limit).fetch_all(pool).await.map_err(map))?;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
