@@ -110,6 +110,15 @@ struct AccountRow {
     reports_against: i64,
 }
 
+/// Lifts the suspension of the user `$1`.
+const LIFT: &str = "UPDATE users SET suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL, \
+     appealed_at = NULL WHERE id = $1";
+
+/// Shows again the listings the suspension of the user `$1` hid, and the
+/// listing `$2` (an admin's hiding undone), if any.
+const UNHIDE: &str = "UPDATE listings SET hidden_at = NULL, hidden_cause = NULL, hidden_reason = NULL \
+     WHERE (seller_id = $1 AND hidden_cause = 'suspension') OR id = $2";
+
 #[derive(sqlx::FromRow)]
 struct AuditRow {
     id: String,
@@ -416,23 +425,13 @@ impl TrustRepo for Db {
                 }
             }
             if let Effect::Restore { listing_id } = &d.effect {
-                sqlx::query(
-                    "UPDATE users SET suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL, \
-                       appealed_at = NULL WHERE id = $1",
-                )
-                .bind(&d.user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-                sqlx::query(
-                    "UPDATE listings SET hidden_at = NULL, hidden_cause = NULL, hidden_reason = NULL \
-                     WHERE (seller_id = $1 AND hidden_cause = 'suspension') OR id = $2",
-                )
-                .bind(&d.user_id)
-                .bind(listing_id.as_deref().unwrap_or(""))
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
+                sqlx::query(LIFT).bind(&d.user_id).execute(&mut *tx).await.map_err(map)?;
+                sqlx::query(UNHIDE)
+                    .bind(&d.user_id)
+                    .bind(listing_id.as_deref().unwrap_or(""))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
             }
             if let Some(mail) = mail {
                 crate::queue_mail!(&mut *tx, mail, d.at).await.map_err(map)?;
@@ -480,29 +479,20 @@ impl TrustRepo for Db {
         .fetch_all(pool)
         .await
         .map_err(map))?;
+        let lift_ended = format!("{LIFT} AND suspended_until IS NOT NULL AND suspended_until <= $2");
         let mut lifted = 0;
         for (user_id,) in due {
             let done = on_write!(self, |pool| {
                 let mut tx = pool.begin().await.map_err(map)?;
-                let n = sqlx::query(
-                    "UPDATE users SET suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL, \
-                       appealed_at = NULL WHERE id = $1 AND suspended_until IS NOT NULL AND suspended_until <= $2",
-                )
-                .bind(&user_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?
-                .rows_affected();
-                if n == 1 {
-                    sqlx::query(
-                        "UPDATE listings SET hidden_at = NULL, hidden_cause = NULL, hidden_reason = NULL \
-                         WHERE seller_id = $1 AND hidden_cause = 'suspension'",
-                    )
+                let n = sqlx::query(&lift_ended)
                     .bind(&user_id)
+                    .bind(now)
                     .execute(&mut *tx)
                     .await
-                    .map_err(map)?;
+                    .map_err(map)?
+                    .rows_affected();
+                if n == 1 {
+                    sqlx::query(UNHIDE).bind(&user_id).bind("").execute(&mut *tx).await.map_err(map)?;
                 }
                 tx.commit().await.map_err(map)?;
                 Ok::<bool, StoreError>(n == 1)
