@@ -105,6 +105,25 @@ coded!(
 pub const SIGNAL_DISPUTE: &str = "signal-dispute";
 pub const SIGNAL_APPEAL: &str = "signal-appeal";
 pub const SIGNAL_COPIED_PHOTO: &str = "signal-copied-photo";
+pub const SIGNAL_LOW_PRICE: &str = "signal-low-price";
+
+/// A house priced under this share of the median of its comparables (in
+/// percent) is flagged: a bait price is how fake landlords draw deposits.
+pub const LOW_PRICE_PERCENT: i64 = 40;
+/// Fewer comparables than this say too little about the area.
+pub const MIN_COMPARABLES: usize = 10;
+
+/// A house published lately, with what makes its comparables.
+#[derive(Debug, Clone)]
+pub struct Priced {
+    pub listing_id: String,
+    pub seller_id: String,
+    pub offer: String,
+    pub property_type: String,
+    pub bedrooms: Option<i64>,
+    pub town: String,
+    pub price_minor: i64,
+}
 
 /// Two photos whose difference hashes differ in at most this many of 64
 /// bits are the same picture: re-encoding and resizing move a few bits,
@@ -328,6 +347,11 @@ pub trait TrustRepo: Send + Sync {
         seller_id: &str,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<PhotoMatch>, StoreError>> + Send;
+    /// Live houses with a price, type and town, changed since `since`.
+    fn priced_since(&self, since: i64, limit: i64) -> impl Future<Output = Result<Vec<Priced>, StoreError>> + Send;
+    /// Prices of the live houses like `p` (offer, type, bedrooms, town),
+    /// other than `p` itself, at most `limit`.
+    fn comparable_prices(&self, p: &Priced, limit: i64) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
     /// Disputes opened since `since`: (order id, buyer, seller, reason).
     fn disputes_since(
         &self,
@@ -498,12 +522,17 @@ pub async fn appeal<R: TrustRepo>(repo: &R, s: &Suspension, text: &str) -> Resul
     Ok(())
 }
 
-/// The periodic step: raises a case for each dispute opened since `since`,
-/// once per order, and ends suspensions whose date has come. Returns how
-/// many cases it raised.
+/// How far back each scan looks for houses to price-check: a few rounds of
+/// the worker, so that each house is checked a few times at most.
+pub const PRICE_HORIZON_MS: i64 = 10 * crate::clock::MINUTE_MS;
+
+/// The periodic step: raises a case for each dispute opened since `since`
+/// (once per order) and for each house published or changed in the last
+/// [`PRICE_HORIZON_MS`] at a bait price, and ends suspensions whose date
+/// has come. Returns how many cases it raised.
 pub async fn scan<R: TrustRepo>(repo: &R, since: i64, now: i64) -> Result<usize, StoreError> {
     repo.lift_ended(now).await?;
-    let mut raised = 0;
+    let mut raised = check_low_prices(repo, now - PRICE_HORIZON_MS, now).await?;
     for (order_id, buyer, seller, reason) in repo.disputes_since(since, 200).await? {
         let detail = format!("{buyer}: {reason}");
         if repo
@@ -550,6 +579,42 @@ pub async fn check_copied_photo<R: TrustRepo>(
     Ok(raised)
 }
 
+/// The median of some prices (the lower middle one of an even count).
+fn median(mut prices: Vec<i64>) -> Option<i64> {
+    prices.sort_unstable();
+    prices.get(prices.len().saturating_sub(1) / 2).copied()
+}
+
+/// Raises a signal on each house published or changed since `since` priced under
+/// [`LOW_PRICE_PERCENT`]% of the median of at least [`MIN_COMPARABLES`]
+/// comparables, once per listing and price.
+pub async fn check_low_prices<R: TrustRepo>(repo: &R, since: i64, now: i64) -> Result<usize, StoreError> {
+    let mut raised = 0;
+    for p in repo.priced_since(since, 200).await? {
+        let prices = repo.comparable_prices(&p, 500).await?;
+        if prices.len() < MIN_COMPARABLES {
+            continue;
+        }
+        let Some(median) = median(prices) else { continue };
+        if p.price_minor * 100 >= median * LOW_PRICE_PERCENT {
+            continue;
+        }
+        let detail = format!(
+            "{} against a median of {} for {} in {}",
+            crate::money::format_money(p.price_minor, "KES"),
+            crate::money::format_money(median, "KES"),
+            p.property_type,
+            p.town
+        );
+        let sig_ref = format!("{}:{}", p.listing_id, p.price_minor);
+        let filed = repo
+            .file(Subject::Listing, &p.listing_id, &p.seller_id, None, SIGNAL_LOW_PRICE, &detail, Some(&sig_ref), now)
+            .await?;
+        raised += usize::from(filed.is_some());
+    }
+    Ok(raised)
+}
+
 /// The audit log, for admins.
 pub async fn audit<R: TrustRepo>(repo: &R, admin: &User) -> Result<Vec<AuditEntry>, TrustError> {
     require_admin(admin)?;
@@ -569,6 +634,13 @@ mod tests {
             assert_eq!(Action::parse(n).map(Action::as_str), Some(*n));
         }
         assert_eq!(Subject::parse("order"), None);
+    }
+
+    #[test]
+    fn the_median_is_the_middle_price() {
+        assert_eq!(median(vec![30, 10, 20]), Some(20));
+        assert_eq!(median(vec![40, 10, 30, 20]), Some(20));
+        assert_eq!(median(vec![]), None);
     }
 
     #[test]

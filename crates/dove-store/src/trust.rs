@@ -5,7 +5,7 @@ use dove_domain::StoreError;
 use dove_domain::mail::OutgoingMail;
 use dove_domain::money::format_money;
 use dove_domain::trust::{
-    Account, AuditEntry, Case, Decision, Effect, Line, PhotoMatch, Report, Subject, Suspension, TrustRepo,
+    Account, AuditEntry, Case, Decision, Effect, Line, PhotoMatch, Priced, Report, Subject, Suspension, TrustRepo,
 };
 use std::collections::HashMap;
 
@@ -118,6 +118,17 @@ const LIFT: &str = "UPDATE users SET suspended_at = NULL, suspended_until = NULL
 /// listing `$2` (an admin's hiding undone), if any.
 const UNHIDE: &str = "UPDATE listings SET hidden_at = NULL, hidden_cause = NULL, hidden_reason = NULL \
      WHERE (seller_id = $1 AND hidden_cause = 'suspension') OR id = $2";
+
+#[derive(sqlx::FromRow)]
+struct PricedRow {
+    id: String,
+    seller_id: String,
+    offer: String,
+    property_type: String,
+    bedrooms: Option<i64>,
+    town: String,
+    price_minor: i64,
+}
 
 #[derive(sqlx::FromRow)]
 struct AuditRow {
@@ -529,6 +540,53 @@ impl TrustRepo for Db {
                 phash: hash as u64,
             })
             .collect())
+    }
+
+    async fn priced_since(&self, since: i64, limit: i64) -> Result<Vec<Priced>, StoreError> {
+        let rows: Vec<PricedRow> = on_read!(self, |pool| sqlx::query_as(
+            "SELECT id, seller_id, offer, property_type, bedrooms, town, price_minor FROM listings \
+             WHERE status = 'published' AND hidden_at IS NULL AND kind = 'property' AND updated_at > $1 \
+               AND price_minor IS NOT NULL AND property_type IS NOT NULL AND town IS NOT NULL \
+             ORDER BY updated_at DESC LIMIT $2"
+        )
+        .bind(since)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(map))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Priced {
+                listing_id: r.id,
+                seller_id: r.seller_id,
+                offer: r.offer,
+                property_type: r.property_type,
+                bedrooms: r.bedrooms,
+                town: r.town,
+                price_minor: r.price_minor,
+            })
+            .collect())
+    }
+
+    async fn comparable_prices(&self, p: &Priced, limit: i64) -> Result<Vec<i64>, StoreError> {
+        // A bedroom count, or none (plots, shops): the two are written
+        // apart, as SQLite and PostgreSQL spell "equal or both null" apart.
+        let bedrooms = if p.bedrooms.is_some() { "bedrooms = $4" } else { "bedrooms IS NULL AND $4 IS NULL" };
+        let sql = format!(
+            "SELECT price_minor FROM listings WHERE status = 'published' AND hidden_at IS NULL AND town = $1 \
+               AND property_type = $2 AND offer = $3 AND {bedrooms} AND id <> $5 AND price_minor IS NOT NULL LIMIT $6"
+        );
+        let rows: Vec<(i64,)> = on_read!(self, |pool| sqlx::query_as(&sql)
+            .bind(&p.town)
+            .bind(&p.property_type)
+            .bind(&p.offer)
+            .bind(p.bedrooms)
+            .bind(&p.listing_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(map))?;
+        Ok(rows.into_iter().map(|(n,)| n).collect())
     }
 
     async fn disputes_since(

@@ -1167,6 +1167,7 @@ report-reason-duplicate = A duplicate
 report-reason-signal-dispute = Dispute opened on an order
 report-reason-signal-appeal = Appeal
 report-reason-signal-copied-photo = Photo copied from another seller's listing
+report-reason-signal-low-price = Price far below the area
 report-detail = What happened (optional)
 report-send = Send report
 report-title = Report

@@ -1167,6 +1167,7 @@ report-reason-duplicate = Nakala ya tangazo jingine
 report-reason-signal-dispute = Mgogoro kwenye agizo
 report-reason-signal-appeal = Rufaa
 report-reason-signal-copied-photo = Picha imenakiliwa kutoka tangazo la muuzaji mwingine
+report-reason-signal-low-price = Bei iko chini sana ya eneo
 report-detail = Kilichotokea (si lazima)
 report-send = Tuma ripoti
 report-title = Ripoti

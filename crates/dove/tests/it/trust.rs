@@ -353,3 +353,47 @@ both!(a_photo_copied_from_another_sellers_listing_is_flagged, |app| {
     let detail = queue[0]["reports"][0]["detail"].as_str().unwrap();
     assert!(detail.contains(&format!("/l/{theirs}")) || detail.contains(&format!("/l/{second}")), "{detail}");
 });
+
+both!(a_bait_price_far_below_the_area_is_flagged, |app| {
+    use crate::listings::{act, create, house, seller, upload};
+    use crate::photos_fixture as fx;
+    // Each listing its own picture (the copied-photo check is not what is
+    // tested here): scenes a radian or more apart, the bait a gradient.
+    let publish = |token: String, price: i64, seed: Option<f32>| {
+        let app = &app;
+        async move {
+            let mut body = house();
+            body["price_minor"] = json!(price);
+            let id = text_of(&create(app, &token, body).await, "id");
+            let photo = match seed {
+                Some(seed) => dove_photos::encode_jpeg(&fx::scene(800, 600, seed), 85).unwrap(),
+                None => fx::jpeg(800, 600, 200),
+            };
+            assert_eq!(upload(app, &token, &id, vec![("a.jpg", photo)]).await.status(), 201);
+            assert_eq!(act(app, &token, &id, "publish").await.status(), 200);
+            id
+        }
+    };
+    // Nine two-bedroom flats in Nairobi at KES 45,000 a month.
+    let landlord = seller(&app, "lp-owner@example.com", "lp-owner").await;
+    for i in 0..9 {
+        publish(landlord.clone(), 4_500_000, Some(i as f32)).await;
+    }
+    let scammer = seller(&app, "lp-bait@example.com", "lp-bait").await;
+    let bait = publish(scammer, 1_500_000, None).await;
+    let now = now_ms();
+    assert_eq!(
+        dove_domain::trust::check_low_prices(&app.db, 0, now).await.unwrap(),
+        0,
+        "nine comparables say too little"
+    );
+    publish(landlord.clone(), 4_500_000, Some(9.0)).await;
+    assert_eq!(dove_domain::trust::check_low_prices(&app.db, 0, now).await.unwrap(), 1, "a third of the median");
+    assert_eq!(dove_domain::trust::check_low_prices(&app.db, 0, now).await.unwrap(), 0, "once per listing and price");
+    let admin = admin(&app, "lp-admin@example.com").await;
+    let (_, queue) = get_json(&app, "/api/v1/admin/trust", &admin).await;
+    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+    assert_eq!(queue[0]["subject_id"], bait.as_str());
+    assert_eq!(queue[0]["reports"][0]["reason"], "signal-low-price");
+    assert!(queue[0]["reports"][0]["detail"].as_str().unwrap().contains("KES 15,000"), "{queue}");
+});
