@@ -201,6 +201,16 @@ impl Reviewable {
     pub fn categories(&self) -> &'static [Category] {
         Category::for_review(self.listing_kind, self.role)
     }
+
+    /// Why no review can be written at `now`, if none can: the occasion
+    /// has not happened yet, or its window has closed.
+    pub fn refusal(&self, now: i64) -> Option<&'static str> {
+        match self.closes_at() {
+            None => Some("review-not-yet"),
+            Some(c) if now >= c => Some("review-window-closed"),
+            Some(_) => None,
+        }
+    }
 }
 
 /// A review as stored.
@@ -272,10 +282,11 @@ impl Review {
             || user.is_some_and(|u| u.role == AccountRole::Admin)
     }
 
-    /// The private note, for the reviewed party once published.
+    /// The private note, if there is one, for its author, and for the
+    /// reviewed party once published; for no one else.
     pub fn note_for(&self, user_id: &str, now: i64) -> Option<&str> {
-        (self.subject_id == user_id && self.is_published(now) && !self.private_note.is_empty())
-            .then_some(self.private_note.as_str())
+        let reader = self.author_id == user_id || (self.subject_id == user_id && self.is_published(now));
+        (reader && !self.private_note.is_empty()).then_some(self.private_note.as_str())
     }
 }
 
@@ -477,11 +488,12 @@ pub trait ReviewRepo: Send + Sync {
     fn edit_review(&self, review: &Review, now: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Sets the reply if there is none yet; false if one came first.
     fn reply_review(&self, id: &str, reply: &str, now: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
-    /// Hides the review with the admin's reason and queues the author's
-    /// mail, in one transaction; false if it was hidden already.
+    /// Hides the review with the admin's reason, writes the audit log's
+    /// line and queues the author's mail, in one transaction; false if it
+    /// was hidden already.
     fn hide_review(
         &self,
-        id: &str,
+        review: &Review,
         admin_id: &str,
         reason: &str,
         mail: &OutgoingMail,
@@ -565,7 +577,7 @@ impl Standing {
     /// A review can be written: the occasion happened, the window is open
     /// and the caller has not written one.
     pub fn can_write(&self, now: i64) -> bool {
-        self.mine.is_none() && self.reviewable.closes_at().is_some_and(|c| now < c)
+        self.mine.is_none() && self.reviewable.refusal(now).is_none()
     }
 }
 
@@ -602,12 +614,10 @@ pub async fn write<R: ReviewRepo>(
 ) -> Result<(Review, bool), ReviewError> {
     let r = reviewable(repo, user, occasion, occasion_id).await?;
     let now = now_ms();
-    let Some(closes_at) = r.closes_at() else {
-        return Err(ReviewError::Conflict("review-not-yet"));
-    };
-    if now >= closes_at {
-        return Err(ReviewError::Conflict("review-window-closed"));
+    if let Some(code) = r.refusal(now) {
+        return Err(ReviewError::Conflict(code));
     }
+    let closes_at = r.closes_at().unwrap_or(now);
     let c = check(draft, r.categories()).map_err(ReviewError::Invalid)?;
     let review = Review {
         id: new_id(),
@@ -734,7 +744,7 @@ pub async fn hide<R: ReviewRepo>(
         .text("title", &r.listing_title)
         .text("reason", reason)
         .text("link", site.link(&format!("/reviews/{}", r.id)));
-    if !repo.hide_review(id, &admin.id, reason, &mail, now_ms()).await? {
+    if !repo.hide_review(&r, &admin.id, reason, &mail, now_ms()).await? {
         return Err(ReviewError::Conflict("review-hidden"));
     }
     repo.review(id).await?.ok_or(ReviewError::NotFound)

@@ -100,6 +100,14 @@ coded!(
     }
 );
 
+impl Action {
+    /// Whether the action ends the account's sessions (a suspension or a
+    /// ban), so that open live streams must be told at once.
+    pub fn ends_sessions(self) -> bool {
+        matches!(self, Action::Suspend | Action::Ban)
+    }
+}
+
 /// A signal the app raises itself. Its `ref` (the order, the appeal) makes
 /// it once only.
 pub const SIGNAL_DISPUTE: &str = "signal-dispute";
@@ -383,7 +391,7 @@ pub async fn report<R: TrustRepo>(
     subject_id: &str,
     reason: &str,
     detail: &str,
-) -> Result<String, TrustError> {
+) -> Result<(), TrustError> {
     let now = now_ms();
     let Some(reason) = Reason::parse(reason) else {
         return Err(TrustError::Invalid(FieldErrors::single("reason", "trust-reason-unknown")));
@@ -393,9 +401,9 @@ pub async fn report<R: TrustRepo>(
     if repo.reports_since(&reporter.id, now - crate::clock::HOUR_MS).await? >= REPORTS_PER_HOUR {
         return Err(TrustError::Limited);
     }
-    repo.file(subject, subject_id, &user_id, Some(&reporter.id), reason.as_str(), &detail, None, now)
-        .await?
-        .ok_or(TrustError::Conflict("trust-report-duplicate"))
+    // A report is never a duplicate: only a signal's `ref` makes it once.
+    repo.file(subject, subject_id, &user_id, Some(&reporter.id), reason.as_str(), &detail, None, now).await?;
+    Ok(())
 }
 
 fn require_admin(user: &User) -> Result<(), TrustError> {

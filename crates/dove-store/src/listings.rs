@@ -463,18 +463,18 @@ impl ListingRepo for Db {
     }
 
     async fn seller_card(&self, seller_id: &str, now: i64) -> Result<Option<SellerCard>, StoreError> {
-        // `now` is an integer we produced, never user input.
-        let rated = format!(
-            "r.subject_id = u.id AND r.role <> 'seller' AND r.hidden_at IS NULL \
-             AND (r.published_at IS NOT NULL OR r.closes_at <= {now})"
-        );
+        // `now` is an integer we produced, never user input. The rating is
+        // one pass over the seller's reviews, joined in.
         let sql = format!(
             "SELECT s.name, s.slug, u.created_at, u.phone_verified_at, \
                     (SELECT COUNT(*) FROM listings l WHERE l.seller_id = u.id AND {}) AS active, \
-                    (SELECT COUNT(*) FROM reviews r WHERE {rated}) AS reviews, \
-                    (SELECT CAST(COALESCE(SUM(r.score), 0) AS BIGINT) FROM reviews r WHERE {rated}) AS score_sum \
-             FROM users u JOIN stores s ON s.owner_id = u.id WHERE u.id = $1",
-            live(now)
+                    COALESCE(rv.reviews, 0) AS reviews, COALESCE(rv.score_sum, 0) AS score_sum \
+             FROM users u JOIN stores s ON s.owner_id = u.id \
+             LEFT JOIN (SELECT r.subject_id, COUNT(*) AS reviews, CAST(SUM(r.score) AS BIGINT) AS score_sum \
+                        FROM reviews r WHERE {} GROUP BY r.subject_id) rv ON rv.subject_id = u.id \
+             WHERE u.id = $1",
+            live(now),
+            crate::reviews::of_seller("$1", &now.to_string())
         );
         let row: Option<SellerCardRow> =
             on_read!(self, |pool| sqlx::query_as(&sql).bind(seller_id).fetch_optional(pool).await.map_err(map))?;

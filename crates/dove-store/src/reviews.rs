@@ -17,10 +17,23 @@ const REVIEW_SELECT: &str = "SELECT r.id, r.occasion, r.occasion_id, r.author_id
      FROM reviews r JOIN users a ON a.id = r.author_id JOIN users su ON su.id = r.subject_id \
      JOIN listings l ON l.id = r.listing_id";
 
-/// Public at `$now` (the query's parameter named in `now`): published, or
-/// its window closed, and not hidden.
-fn public(now: &str) -> String {
-    format!("r.hidden_at IS NULL AND (r.published_at IS NOT NULL OR r.closes_at <= {now})")
+/// The review `r` is published at `now` (a query parameter such as `$2`,
+/// or an integer we produced): every review its occasion expects was
+/// written, or its window has closed. The one place this rule is written in
+/// SQL; `Review::is_published` is the same rule in Rust.
+pub(crate) fn published(now: &str) -> String {
+    format!("(r.published_at IS NOT NULL OR r.closes_at <= {now})")
+}
+
+/// The review `r` is public at `now`: published, and not hidden.
+pub(crate) fn public(now: &str) -> String {
+    format!("r.hidden_at IS NULL AND {}", published(now))
+}
+
+/// The public reviews of the seller `seller` (a parameter or a column), by
+/// their buyers and visitors: what a seller's rating is made of.
+pub(crate) fn of_seller(seller: &str, now: &str) -> String {
+    format!("r.subject_id = {seller} AND r.role <> 'seller' AND {}", public(now))
 }
 
 #[derive(sqlx::FromRow)]
@@ -336,19 +349,48 @@ impl ReviewRepo for Db {
 
     async fn hide_review(
         &self,
-        id: &str,
+        review: &Review,
         admin_id: &str,
         reason: &str,
         mail: &OutgoingMail,
         now: i64,
     ) -> Result<bool, StoreError> {
-        self.claim_then_queue(
-            "UPDATE reviews SET hidden_at = $2, hidden_by = $3, hidden_reason = $4 WHERE id = $1 AND hidden_at IS NULL",
-            &[Param::Text(id), Param::Int(now), Param::Text(admin_id), Param::Text(reason)],
-            Outgoing::Mail(std::slice::from_ref(mail)),
-            now,
-        )
-        .await
+        on_write!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(map)?;
+            let hidden = sqlx::query(
+                "UPDATE reviews SET hidden_at = $2, hidden_by = $3, hidden_reason = $4 WHERE id = $1 AND hidden_at IS NULL",
+            )
+            .bind(&review.id)
+            .bind(now)
+            .bind(admin_id)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?
+            .rows_affected();
+            if hidden == 0 {
+                tx.rollback().await.map_err(map)?;
+                return Ok(false);
+            }
+            // An admin's action like any other: in the audit log.
+            sqlx::query(crate::trust::INSERT_ADMIN_ACTION)
+                .bind(dove_domain::new_id())
+                .bind(admin_id)
+                .bind("hide-review")
+                .bind("review")
+                .bind(&review.id)
+                .bind(&review.author_id)
+                .bind(None::<String>)
+                .bind(reason)
+                .bind(None::<i64>)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+            crate::queue_mail!(&mut *tx, mail, now).await.map_err(map)?;
+            tx.commit().await.map_err(map)?;
+            Ok(true)
+        })
     }
 
     async fn listing_reviews(&self, listing_id: &str, now: i64, limit: i64) -> Result<Vec<Review>, StoreError> {
@@ -357,7 +399,7 @@ impl ReviewRepo for Db {
     }
 
     async fn seller_reviews(&self, seller_id: &str, now: i64, limit: i64) -> Result<Vec<Review>, StoreError> {
-        let clause = format!("r.subject_id = $1 AND r.role <> 'seller' AND {}", public("$2"));
+        let clause = of_seller("$1", "$2");
         self.reviews_where(&clause, seller_id, now, limit).await
     }
 
@@ -367,7 +409,7 @@ impl ReviewRepo for Db {
     }
 
     async fn seller_rating(&self, seller_id: &str, now: i64) -> Result<Rating, StoreError> {
-        let clause = format!("r.subject_id = $1 AND r.role <> 'seller' AND {}", public("$2"));
+        let clause = of_seller("$1", "$2");
         self.rating_where(&clause, seller_id, now).await
     }
 

@@ -110,6 +110,11 @@ struct AccountRow {
     reports_against: i64,
 }
 
+/// Writes one line of the audit log; binds id, admin, action, subject kind,
+/// subject id, the user concerned, the case, reason, until, at.
+pub(crate) const INSERT_ADMIN_ACTION: &str = "INSERT INTO admin_actions (id, admin_id, action, subject_kind, \
+     subject_id, user_id, case_id, reason, until_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
 /// Lifts the suspension of the user `$1`.
 const LIFT: &str = "UPDATE users SET suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL, \
      appealed_at = NULL WHERE id = $1";
@@ -156,24 +161,29 @@ impl TrustRepo for Db {
             Subject::Listing => (
                 "SELECT seller_id FROM listings WHERE id = $1 AND seller_id <> $2 AND hidden_at IS NULL \
                    AND status IN ('published', 'sold', 'rented') \
-                   AND (expires_at IS NULL OR expires_at > $3 OR status <> 'published')",
+                   AND (expires_at IS NULL OR expires_at > $3 OR status <> 'published')"
+                    .to_string(),
                 true,
             ),
-            Subject::User => ("SELECT id FROM users WHERE id = $1 AND id <> $2", false),
+            Subject::User => ("SELECT id FROM users WHERE id = $1 AND id <> $2".to_string(), false),
             Subject::Message => (
                 "SELECT m.sender_id FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-                 WHERE m.id = $1 AND m.sender_id <> $2 AND (c.buyer_id = $2 OR c.seller_id = $2)",
+                 WHERE m.id = $1 AND m.sender_id <> $2 AND (c.buyer_id = $2 OR c.seller_id = $2)"
+                    .to_string(),
                 false,
             ),
+            // A published review; a hidden one only by the party it is about.
             Subject::Review => (
-                "SELECT author_id FROM reviews r WHERE r.id = $1 AND r.author_id <> $2 \
-                   AND (r.published_at IS NOT NULL OR r.closes_at <= $3) \
-                   AND (r.hidden_at IS NULL OR r.subject_id = $2)",
+                format!(
+                    "SELECT author_id FROM reviews r WHERE r.id = $1 AND r.author_id <> $2 AND {} \
+                       AND (r.hidden_at IS NULL OR r.subject_id = $2)",
+                    crate::reviews::published("$3")
+                ),
                 true,
             ),
         };
         let row: Option<(String,)> = on_read!(self, |pool| {
-            let q = sqlx::query_as(sql).bind(id).bind(viewer);
+            let q = sqlx::query_as(&sql).bind(id).bind(viewer);
             let q = if at_now { q.bind(now) } else { q };
             q.fetch_optional(pool).await.map_err(map)
         })?;
@@ -367,25 +377,31 @@ impl TrustRepo for Db {
                 tx.rollback().await.map_err(map)?;
                 return Ok(false);
             }
-            sqlx::query(
-                "INSERT INTO admin_actions (id, admin_id, action, subject_kind, subject_id, user_id, case_id, reason, \
-                   until_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(&d.id)
-            .bind(&d.admin_id)
-            .bind(d.action.as_str())
-            .bind(d.subject.as_str())
-            .bind(&d.subject_id)
-            .bind(&d.user_id)
-            .bind(&d.case_id)
-            .bind(&d.reason)
-            .bind(d.until)
-            .bind(d.at)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
+            sqlx::query(INSERT_ADMIN_ACTION)
+                .bind(&d.id)
+                .bind(&d.admin_id)
+                .bind(d.action.as_str())
+                .bind(d.subject.as_str())
+                .bind(&d.subject_id)
+                .bind(&d.user_id)
+                .bind(&d.case_id)
+                .bind(&d.reason)
+                .bind(d.until)
+                .bind(d.at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
             match &d.effect {
-                Effect::None | Effect::Restore { .. } => {}
+                Effect::None => {}
+                Effect::Restore { listing_id } => {
+                    sqlx::query(LIFT).bind(&d.user_id).execute(&mut *tx).await.map_err(map)?;
+                    sqlx::query(UNHIDE)
+                        .bind(&d.user_id)
+                        .bind(listing_id.as_deref().unwrap_or(""))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
                 Effect::HideListing { listing_id } => {
                     sqlx::query(
                         "UPDATE listings SET hidden_at = $2, hidden_cause = 'admin', hidden_reason = $3 \
@@ -434,15 +450,6 @@ impl TrustRepo for Db {
                     .await
                     .map_err(map)?;
                 }
-            }
-            if let Effect::Restore { listing_id } = &d.effect {
-                sqlx::query(LIFT).bind(&d.user_id).execute(&mut *tx).await.map_err(map)?;
-                sqlx::query(UNHIDE)
-                    .bind(&d.user_id)
-                    .bind(listing_id.as_deref().unwrap_or(""))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
             }
             if let Some(mail) = mail {
                 crate::queue_mail!(&mut *tx, mail, d.at).await.map_err(map)?;

@@ -54,8 +54,8 @@ pub struct ReviewView {
     #[schema(value_type = Object)]
     scores: BTreeMap<&'static str, i64>,
     body: String,
-    /// The private note: for its author, and for the reviewed party once
-    /// published; null otherwise.
+    /// The private note, if any: for its author, and for the reviewed party
+    /// once published; null otherwise.
     private_note: Option<String>,
     /// Whether it is published: both sides wrote, or the window closed.
     published: bool,
@@ -75,8 +75,7 @@ pub struct ReviewView {
 pub(crate) fn view(r: Review, caller: Option<&str>) -> ReviewView {
     let now = now_ms();
     let me = caller.unwrap_or("");
-    let private_note =
-        if r.author_id == me { Some(r.private_note.clone()) } else { r.note_for(me, now).map(str::to_string) };
+    let private_note = r.note_for(me, now).map(str::to_string);
     ReviewView {
         published: r.is_published(now),
         can_edit: r.can_edit(me, now),

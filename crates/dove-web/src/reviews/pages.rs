@@ -139,11 +139,9 @@ async fn new_form(ctx: Ctx, State(state): State<AppState>, Query(q): Query<NewQu
     if let Some(mine) = &s.mine {
         return Ok(Redirect::to(&format!("/reviews/{}", mine.id)).into_response());
     }
-    let now = now_ms();
-    let (refusal, status) = match s.reviewable.closes_at() {
-        None => (Some(refusal(&ctx, "review-not-yet")), StatusCode::CONFLICT),
-        Some(c) if now >= c => (Some(refusal(&ctx, "review-window-closed")), StatusCode::CONFLICT),
-        Some(_) => (None, StatusCode::OK),
+    let (refusal, status) = match s.reviewable.refusal(now_ms()) {
+        Some(code) => (Some(refusal(&ctx, code)), StatusCode::CONFLICT),
+        None => (None, StatusCode::OK),
     };
     form_page(ctx, &s.reviewable, "/reviews/new".into(), FormView::default(), refusal, false, status)
 }
@@ -197,8 +195,7 @@ struct ShowQuery {
 fn show_page(ctx: Ctx, r: Review, removed: bool, form: FormView, status: StatusCode) -> Result<Response, PageError> {
     let now = now_ms();
     let me = ctx.user_id().to_string();
-    let note = if r.author_id == me { Some(r.private_note.clone()) } else { r.note_for(&me, now).map(str::to_string) }
-        .filter(|n| !n.is_empty());
+    let note = r.note_for(&me, now).map(str::to_string);
     let page = ShowPage {
         published: r.is_published(now),
         can_edit: r.can_edit(&me, now),

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use dove_domain::trust::{self, AuditEntry, Case, Subject};
+use dove_domain::trust::{self, Action, AuditEntry, Case, Subject};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -116,7 +116,7 @@ pub async fn decide(
     ApiJson(b): ApiJson<DecideBody>,
 ) -> Result<Json<CaseView>, ApiError> {
     let case = trust::decide(&state.db, &state.site, &auth.user, &id, &b.action, &b.reason, b.days).await?;
-    if matches!(b.action.as_str(), "suspend" | "ban") {
+    if Action::parse(&b.action).is_some_and(Action::ends_sessions) {
         // Their open live streams end now, not at their next check.
         state.live.sessions_changed(&case.user_id).await;
     }

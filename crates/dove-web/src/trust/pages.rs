@@ -47,7 +47,7 @@ async fn report(ctx: Ctx, State(state): State<AppState>, Form(f): Form<ReportFor
     let back = safe_next(Some(&f.back)).to_string();
     let subject = Subject::parse(&f.subject).ok_or(PageError::NotFound)?;
     let (status, error) = match trust::report(&state.db, &user, subject, &f.id, &f.reason, &f.detail).await {
-        Ok(_) => (StatusCode::OK, None),
+        Ok(()) => (StatusCode::OK, None),
         Err(TrustError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, Some(words(&ctx, &errors))),
         Err(TrustError::Limited) => (StatusCode::TOO_MANY_REQUESTS, Some(ctx.t("err-trust-reports-limited"))),
         Err(TrustError::Conflict(code)) => (StatusCode::CONFLICT, Some(ctx.t(&format!("err-{code}")))),
@@ -123,7 +123,7 @@ async fn decide(
     let days = f.days.trim().parse::<i64>().ok();
     match trust::decide(&state.db, &state.site, &user, &id, &f.action, &f.reason, days).await {
         Ok(case) => {
-            if matches!(f.action.as_str(), "suspend" | "ban") {
+            if Action::parse(&f.action).is_some_and(Action::ends_sessions) {
                 state.live.sessions_changed(&case.user_id).await;
             }
             Ok(Redirect::to("/admin/trust").into_response())

@@ -77,6 +77,17 @@ both!(a_phone_is_verified_by_the_code_texted_to_it, |app| {
     assert!(page.contains("Phone verified"), "the seller line says so");
 });
 
+both!(a_code_used_twice_at_once_proves_the_number_once, |app| {
+    let token = crate::orders::buyer(&app, "pr-buyer@example.com").await;
+    let right = code_for(&app, &token, "0712 000 444").await;
+    let verify = || post(&app, "/api/v1/me/phone/verify", &token, json!({"code": right}));
+    let ((a, _), (b, p)) = tokio::join!(verify(), verify());
+    let mut statuses = [a, b];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 422], "one use, whichever came first: {p}");
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM phone_codes WHERE used_at IS NOT NULL").await, 1);
+});
+
 both!(an_unproved_number_is_never_shown_nor_paid_to, |app| {
     let (seller, house) = crate::listings::published(&app, "pu-seller@example.com", "pu-seller").await;
     let id = house["id"].as_str().unwrap().to_string();

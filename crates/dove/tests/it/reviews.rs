@@ -186,6 +186,31 @@ both!(a_completed_order_is_reviewed_double_blind, |app| {
     );
     let mail = app.wait_for_mail("rv-buyer@example.com", "was hidden").await;
     assert!(mail.contains("Names a private person"), "{mail}");
+    let (_, log) = get_json(&app, "/api/v1/admin/audit", &admin).await;
+    assert_eq!(
+        (log[0]["action"].as_str(), log[0]["subject_id"].as_str()),
+        (Some("hide-review"), Some(buyers.as_str()))
+    );
+});
+
+both!(both_sides_writing_at_once_are_published_together, |app| {
+    // The race the review tally is for: the two reviews of an order land at
+    // the same moment; whichever commits second must see the first and
+    // publish both.
+    for round in 0..3 {
+        let (seller, buyer, order_id, _) = order_for_review(&app, &format!("rr{round}"), true).await;
+        let by_buyer = product_review(&order_id, "Fine");
+        let by_seller = json!({"occasion": "order", "occasion_id": order_id, "score": 5, "body": "Fine too"});
+        let ((s1, w1), (s2, w2)) = tokio::join!(
+            post(&app, "/api/v1/reviews", &buyer, by_buyer),
+            post(&app, "/api/v1/reviews", &seller, by_seller)
+        );
+        assert_eq!((s1, s2), (201, 201), "{w1} {w2}");
+        for (id, reader) in [(text_of(&w1["review"], "id"), &seller), (text_of(&w2["review"], "id"), &buyer)] {
+            let (status, r) = get_json(&app, &format!("/api/v1/reviews/{id}"), reader).await;
+            assert_eq!((status, r["published"].as_bool()), (200, Some(true)), "round {round}");
+        }
+    }
 });
 
 both!(a_lone_review_is_published_when_the_window_closes, |app| {
