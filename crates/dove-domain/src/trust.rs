@@ -100,6 +100,18 @@ coded!(
     }
 );
 
+impl Reason {
+    /// The reasons that fit a kind of thing: a seller can't be "already
+    /// let", nor a review a "wrong price". Every reason fits a listing.
+    pub fn names_for(subject: &str) -> &'static [&'static str] {
+        match Subject::parse(subject) {
+            Some(Subject::User) => &["scam", "offensive", "duplicate"],
+            Some(Subject::Message) | Some(Subject::Review) => &["scam", "offensive"],
+            _ => Reason::NAMES,
+        }
+    }
+}
+
 impl Action {
     /// Whether the action ends the account's sessions (a suspension or a
     /// ban), so that open live streams must be told at once.
@@ -642,6 +654,9 @@ mod tests {
             assert_eq!(Action::parse(n).map(Action::as_str), Some(*n));
         }
         assert_eq!(Subject::parse("order"), None);
+        for subject in Subject::NAMES {
+            assert!(Reason::names_for(subject).iter().all(|r| Reason::parse(r).is_some()), "{subject}");
+        }
     }
 
     #[test]
